@@ -1,0 +1,201 @@
+"""The coded-cases exchange formats: CSV and SPSS `.sav`, one row per unique visitor.
+
+Columns: `visitor_id`, an optional `conversation_ids` (`;`-separated), then the codebook's
+columns (`zicht.codebook.values`). In `.sav`, a `one` variable is numbered 1..k in codebook
+order with value labels, `many` variables are 0/1 dichotomies, and *not coded yet* is the
+user-missing value -9 ("niet gecodeerd"); an empty cell is system-missing.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from zicht.codebook import NOT_CODED, NOT_CODED_MARK, CodedCase, Codebook, columns, from_row, to_row
+from zicht.codebook.values import variable_columns
+from zicht.errors import Problem
+from zicht.transcripts.decoding import Undecodable, read_lines
+
+ID_COLUMNS = ("visitor_id", "conversation_ids")
+SAV_NOT_CODED = -9
+CodedItem = tuple[int, CodedCase] | Problem
+
+
+def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
+    """Every coded case of a CSV or .sav file, with its line (row) number, or a Problem."""
+    rows = _sav_rows(path, codebook) if path.suffix.lower() == ".sav" else _csv_rows(path)
+    expected = columns(codebook)
+    seen: dict[str, int] = {}
+    for number, row in rows:
+        if number == 0:  # the header row
+            unknown = [c for c in row if c not in expected and c not in ID_COLUMNS]
+            missing = [c for c in ["visitor_id", *expected] if c not in row]
+            if unknown or missing:
+                reason = "; ".join(
+                    part for part in (
+                        f"unknown column(s) {', '.join(unknown)}" if unknown else "",
+                        f"missing column(s) {', '.join(missing)} of codebook {codebook.id}" if missing else "",
+                    ) if part
+                )  # fmt: skip
+                yield Problem(str(path), 1, ",".join(unknown + missing), reason)
+                return
+            continue
+        if row.get("\0cells"):
+            yield Problem(str(path), number, "", f"expected {len(expected) + 2} cells, found {row['\0cells']}")
+            continue
+        if row.get("\0undecodable"):
+            yield Problem(str(path), number, "", "undecodable bytes: neither UTF-8 nor cp1252")
+            continue
+        visitor_id = (row.get("visitor_id") or "").strip()
+        if not visitor_id:
+            yield Problem(str(path), number, "visitor_id", "missing visitor_id")
+            continue
+        if visitor_id in seen:
+            yield Problem(str(path), number, "visitor_id", f"duplicate id {visitor_id!r} (also on line {seen[visitor_id]})")
+            continue
+        seen[visitor_id] = number
+        values, problems = from_row(codebook, row)
+        if problems:
+            yield from (Problem(str(path), number, col, why) for col, why in problems)
+            continue
+        conversation_ids = tuple(c for c in (row.get("conversation_ids") or "").split(";") if c.strip())
+        yield number, CodedCase(visitor_id, codebook.id, values, conversation_ids)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    undecodable: set[int] = set()
+
+    def lines() -> Iterator[str]:
+        for number, text in read_lines(path):
+            if isinstance(text, Undecodable):
+                undecodable.add(number)
+            yield text + "\n"
+
+    reader = csv.reader(lines())
+    header = next(reader, [])
+    yield 0, dict.fromkeys(header, "")
+    start = reader.line_num
+    for cells in reader:
+        line, start = start + 1, reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        row = dict(zip(header, cells, strict=False))
+        if len(cells) != len(header):
+            row = {"\0cells": str(len(cells))}
+        if undecodable.intersection(range(line, start + 1)):
+            row["\0undecodable"] = "1"
+        yield line, row
+
+
+def _sav_rows(path: Path, codebook: Codebook) -> Iterator[tuple[int, dict[str, str]]]:
+    import pyreadstat
+
+    number = 1
+    header_done = False
+    for frame, _meta in pyreadstat.read_file_in_chunks(
+        pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True
+    ):
+        if not header_done:
+            yield 0, dict.fromkeys(frame.columns, "")
+            header_done = True
+        for record in frame.to_dict("records"):
+            number += 1
+            yield number, _sav_to_cells(record, codebook)
+
+
+def _sav_to_cells(record: dict[str, Any], codebook: Codebook) -> dict[str, str]:
+    cells = {k: _cell(v) for k, v in record.items()}
+    for variable in codebook:
+        for col in variable_columns(variable):
+            if cells.get(col) == str(SAV_NOT_CODED):
+                cells[col] = NOT_CODED_MARK
+            elif variable.type == "one" and cells.get(col):
+                code = int(float(cells[col]))
+                ids = variable.category_ids
+                cells[col] = ids[code - 1] if 1 <= code <= len(ids) else f"code {code}"
+    return cells
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())[:10]
+    return str(value)
+
+
+def write_coded_csv(cases: Iterable[CodedCase], codebook: Codebook, path: Path) -> int:
+    header = [*ID_COLUMNS, *columns(codebook)]
+    n = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, header, lineterminator="\n")
+        writer.writeheader()
+        for case in cases:
+            row = {"visitor_id": case.visitor_id, "conversation_ids": ";".join(case.conversation_ids)}
+            writer.writerow(row | to_row(codebook, case.values))
+            n += 1
+    return n
+
+
+def write_coded_sav(cases: Iterable[CodedCase], codebook: Codebook, path: Path) -> int:
+    """An SPSS file with variable and value labels from the codebook."""
+    import pandas as pd
+    import pyreadstat
+
+    records = [_sav_record(case, codebook) for case in cases]
+    header = [*ID_COLUMNS, *columns(codebook)]
+    frame = pd.DataFrame.from_records(records, columns=header)
+    labels, value_labels, missing = _sav_labels(codebook)
+    pyreadstat.write_sav(
+        frame, str(path), column_labels=labels, variable_value_labels=value_labels,
+        missing_ranges=missing, variable_display_width={"conversation_ids": 40},
+    )  # fmt: skip
+    return len(records)
+
+
+def _sav_record(case: CodedCase, codebook: Codebook) -> dict[str, Any]:
+    record: dict[str, Any] = {"visitor_id": case.visitor_id, "conversation_ids": ";".join(case.conversation_ids)}
+    for variable in codebook:
+        value = case.values.get(variable.id)
+        cells = to_row(codebook, {variable.id: value}) if value is not None else {}
+        for col in variable_columns(variable):
+            text = cells.get(col, "")
+            if variable.type in ("month",):
+                record[col] = text
+            elif value is NOT_CODED:
+                record[col] = SAV_NOT_CODED
+            elif not text:
+                record[col] = None
+            elif variable.type == "one":
+                record[col] = variable.category_ids.index(text) + 1
+            elif variable.type == "date":
+                record[col] = value
+            else:
+                record[col] = int(text)
+    return record
+
+
+def _sav_labels(codebook: Codebook) -> tuple[dict[str, str], dict[str, dict[int, str]], dict[str, list[int]]]:
+    labels = {"visitor_id": "Unieke bezoeker", "conversation_ids": "Chatgesprekken"}
+    value_labels: dict[str, dict[int, str]] = {}
+    missing: dict[str, list[int]] = {}
+    for variable in codebook:
+        for col in variable_columns(variable):
+            if variable.type == "many":
+                category = variable.category(col.split(".", 1)[1])
+                labels[col] = f"{variable.label}: {category.label}"
+                value_labels[col] = {0: "Nee", 1: "Ja"}
+            else:
+                labels[col] = variable.label
+            if variable.type == "one":
+                value_labels[col] = {i + 1: c.label for i, c in enumerate(variable.categories)}
+            elif variable.type == "flag":
+                value_labels[col] = {0: "Nee", 1: "Ja"}
+            if variable.type not in ("month", "date"):
+                value_labels.setdefault(col, {})[SAV_NOT_CODED] = "niet gecodeerd"
+                missing[col] = [SAV_NOT_CODED]
+    return labels, value_labels, missing
