@@ -21,6 +21,7 @@ from zicht.transcripts.decoding import Undecodable, read_lines
 ID_COLUMNS = ("visitor_id", "conversation_ids")
 SAV_NOT_CODED = -9
 CodedItem = tuple[int, CodedCase] | Problem
+_CELLS = "\0cells"
 
 
 def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
@@ -42,8 +43,8 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
                 yield Problem(str(path), 1, ",".join(unknown + missing), reason)
                 return
             continue
-        if row.get("\0cells"):
-            yield Problem(str(path), number, "", f"expected {len(expected) + 2} cells, found {row['\0cells']}")
+        if row.get(_CELLS):
+            yield Problem(str(path), number, "", f"row has {row[_CELLS]} cells, not as many as the header")
             continue
         if row.get("\0undecodable"):
             yield Problem(str(path), number, "", "undecodable bytes: neither UTF-8 nor cp1252")
@@ -83,7 +84,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             continue
         row = dict(zip(header, cells, strict=False))
         if len(cells) != len(header):
-            row = {"\0cells": str(len(cells))}
+            row = {_CELLS: str(len(cells))}
         if undecodable.intersection(range(line, start + 1)):
             row["\0undecodable"] = "1"
         yield line, row

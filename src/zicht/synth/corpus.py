@@ -1,0 +1,191 @@
+"""The synthetic corpus of one year: chat export, coded cases, evidence and the truth file."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zicht.codebook import CodedCase, check_values, load_codebook
+from zicht.synth.cases import Draft, allocate, load_profile
+from zicht.synth.chat import Person, Rendered, bank, make_person, render_chat
+from zicht.transcripts.coded_files import write_coded_csv
+from zicht.transcripts.model import Conversation
+from zicht.transcripts.writers import write_chats
+
+CODEBOOK = "nl-2020"
+
+
+@dataclass
+class Corpus:
+    year: int
+    seed: int
+    conversations: list[Conversation] = field(default_factory=list)
+    cases: list[CodedCase] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    truth: list[dict[str, Any]] = field(default_factory=list)
+    original_cases: list[CodedCase] = field(default_factory=list)  # before re-coding (late duplicates apart)
+
+
+@dataclass
+class _Chat:
+    draft: Draft
+    person: Person
+    at: dt.datetime
+    retell: bool
+    rendered: Rendered | None = None
+    channel: str = ""
+
+
+def generate(year: int, seed: int, scale: int = 1) -> Corpus:
+    """A calibrated corpus; `scale` > 1 repeats the year's structure with fresh texts (benchmarks)."""
+    corpus = Corpus(year, seed)
+    for part in range(scale):
+        _generate_part(corpus, random.Random(f"{year}:{seed}:{part}"), part, scale)
+    return corpus
+
+
+def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) -> None:
+    profile = load_profile(corpus.year)
+    codebook = load_codebook(CODEBOOK)
+    drafts = allocate(profile, rng)
+    suffix = f"-{part}" if scale > 1 else ""
+    persons = [make_person(f"P{corpus.year}{suffix}-{d.index:04d}", d, rng) for d in drafts]
+    _near_misses(drafts, persons, rng)
+    chats = [_Chat(d, p, _at(d.get("first_chat"), rng), retell=False) for d, p in zip(drafts, persons, strict=True)]
+    late_ones = _duplicates(drafts, profile, rng)
+    for i, d in enumerate(late_ones):
+        d.late_duplicate = i < profile.get("late_duplicates", 0)
+        first = d.get("first_chat")
+        later = min(first + dt.timedelta(days=rng.randrange(10, 46)), dt.date(corpus.year, 12, 31))
+        chats.append(_Chat(d, persons[d.index], _at(later, rng), retell=True))
+    channels = [c for c, n in profile["channels"].items() for _ in range(n)]
+    rng.shuffle(channels)
+    chats.sort(key=lambda c: c.at)
+    usernames = _usernames(len(chats), persons, chats, rng)
+    primary: dict[int, _Chat] = {}
+    for i, chat in enumerate(chats):
+        chat.channel = channels[i]
+        shift = 1 if chat.retell and chat.draft.get("victim_age") and rng.random() < 0.25 else 0
+        chat.rendered = render_chat(chat.draft, chat.person, chat.at, rng, chat.retell, shift)
+        conversation_id = f"C{corpus.year}{suffix}-{len(corpus.conversations) + 1:04d}"
+        corpus.conversations.append(
+            Conversation(conversation_id, usernames[i], chat.channel, chat.at, True, tuple(chat.rendered.messages))
+        )
+        primary.setdefault(chat.draft.index, chat)
+        corpus.truth.append({
+            "conversation_id": conversation_id, "person_id": chat.person.person_id,
+            "visitor_id": _visitor_id(corpus.year, suffix, chat.draft), "duplicate": chat.retell,
+            "late_duplicate": chat.retell and chat.draft.late_duplicate,
+            "identifiers": chat.rendered.identifiers,
+        })  # fmt: skip
+    conversations_of: dict[int, list[str]] = {}
+    for chat, conversation in zip(chats, corpus.conversations[-len(chats):], strict=True):
+        conversations_of.setdefault(chat.draft.index, []).append(conversation.id)
+    for d in drafts:
+        first = primary[d.index]
+        d.values["channel"] = first.channel
+        values = {v.id: d.values.get(v.id) for v in codebook}
+        problems = check_values(codebook, values)
+        if problems:
+            raise AssertionError(f"generator made invalid codes for draft {d.index}: {problems}")
+        visitor_id = _visitor_id(corpus.year, suffix, d)
+        ids = tuple(conversations_of[d.index])
+        corpus.cases.append(CodedCase(visitor_id, CODEBOOK, values, ids))
+        assert first.rendered is not None
+        for variable, value in values.items():
+            if value is None:
+                continue
+            if variable not in first.rendered.evidence:
+                raise AssertionError(f"no evidence for {variable} of draft {d.index}")
+            corpus.evidence.append({"visitor_id": visitor_id, "variable": variable,
+                                    "conversation_id": ids[0], "message": first.rendered.evidence[variable]})
+        corpus.original_cases.extend(_before_recoding(visitor_id, values, ids, d))
+
+
+def _visitor_id(year: int, suffix: str, d: Draft) -> str:
+    return f"V{year}{suffix}-{d.index + 1:04d}"
+
+
+def _before_recoding(visitor_id: str, values: dict[str, Any], ids: tuple[str, ...], d: Draft) -> Iterator[CodedCase]:
+    """As first coded under nl-2019: a late-found duplicate was still a visitor of its own."""
+    old = load_codebook("nl-2019")
+    kept = {k: v for k, v in values.items() if k in old}
+    kept = {k: (v if old.applies(old[k], kept) else None) for k, v in kept.items()}
+    if d.late_duplicate:
+        yield CodedCase(visitor_id, old.id, kept, ids[:1])
+        yield CodedCase(visitor_id + "b", old.id, kept, ids[1:])
+    else:
+        yield CodedCase(visitor_id, old.id, kept, ids)
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    minutes = rng.choice([rng.randrange(15 * 60, 24 * 60), rng.randrange(9 * 60, 24 * 60)])
+    return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60))
+
+
+def _duplicates(drafts: list[Draft], profile: dict[str, Any], rng: random.Random) -> list[Draft]:
+    year = int(profile["year"])
+    pool = [d for d in drafts if d.group != "not_trafficking" and d.get("first_chat") < dt.date(year, 11, 20)]
+    return rng.sample(pool, profile["duplicates"])
+
+
+def _near_misses(drafts: list[Draft], persons: list[Person], rng: random.Random) -> None:
+    """Different people with the same age, place and perpetrator's name: linkage must keep them apart."""
+    by_age: dict[int, list[int]] = {}
+    for d in drafts:
+        if d.get("victim_age") is not None:
+            by_age.setdefault(d.get("victim_age"), []).append(d.index)
+    groups = [ids for ids in by_age.values() if len(ids) >= 2]
+    for ids in rng.sample(groups, min(10, len(groups))):
+        a, b = rng.sample(ids, 2)
+        persons[b].place, persons[b].perp_name = persons[a].place, persons[a].perp_name
+
+
+def _usernames(n: int, persons: list[Person], chats: list[_Chat], rng: random.Random) -> list[str]:
+    words = bank()["usernames"]
+    names: list[str] = []
+    taken: set[str] = set()
+    for chat in chats:
+        while True:
+            style = rng.random()
+            if style < 0.2:
+                name = f"{chat.person.own_name.lower()}{rng.randrange(1, 2010)}"
+            else:
+                name = f"{rng.choice(words)}{rng.choice(['', '_', '.'])}{rng.randrange(1, 9999)}"
+            if name not in taken:
+                taken.add(name)
+                names.append(name)
+                break
+    return names
+
+
+def write_corpus(corpus: Corpus, out: Path) -> dict[str, Path]:
+    """Files of the corpus, named by year, so both years can share a folder."""
+    out.mkdir(parents=True, exist_ok=True)
+    y = corpus.year
+    paths = {
+        "chats": out / f"chats-{y}.jsonl",
+        "coded": out / f"coded-{y}.csv",
+        "evidence": out / f"evidence-{y}.csv",
+        "truth": out / f"truth-{y}.json",
+    }
+    write_chats(corpus.conversations, paths["chats"])
+    write_coded_csv(corpus.cases, load_codebook(CODEBOOK), paths["coded"])
+    if any(c.visitor_id.endswith("b") for c in corpus.original_cases):
+        paths["coded_original"] = out / f"coded-{y}-nl-2019.csv"
+        write_coded_csv(corpus.original_cases, load_codebook("nl-2019"), paths["coded_original"])
+    with paths["evidence"].open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, ["visitor_id", "variable", "conversation_id", "message"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(corpus.evidence)
+    paths["truth"].write_text(
+        json.dumps({"year": y, "seed": corpus.seed, "conversations": corpus.truth}, ensure_ascii=False, indent=1),
+        "utf-8",
+    )
+    return paths
