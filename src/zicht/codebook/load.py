@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,16 +39,19 @@ def load_codebook(name_or_path: str | Path) -> Codebook:
     """A built-in codebook by id (`nl-2020`) or a YAML file by path."""
     path = Path(name_or_path)
     if not path.suffix and str(name_or_path) in builtin_ids():
-        text = (resources.files("zicht.codebook") / "data" / f"{name_or_path}.yaml").read_text(
-            "utf-8"
-        )
-        return parse_codebook(text, f"{name_or_path}.yaml")
+        return _builtin(str(name_or_path))
     try:
         text = path.read_text("utf-8")
     except OSError as e:
         known = ", ".join(builtin_ids())
         raise CodebookError(f"{path}: cannot read codebook ({e.strerror}); built-in: {known}")
     return parse_codebook(text, path.name)
+
+
+@cache
+def _builtin(name: str) -> Codebook:
+    text = (resources.files("zicht.codebook") / "data" / f"{name}.yaml").read_text("utf-8")
+    return parse_codebook(text, f"{name}.yaml")
 
 
 def parse_codebook(text: str, source: str) -> Codebook:

@@ -1,0 +1,217 @@
+"""The `zicht` command: thin shells around the core and the store.
+
+Steps of the pipeline, in order: init → import → (link, screen, suggest: later) → export.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from zicht.codebook import NOT_CODED, NOT_CODED_MARK, builtin_ids, load_codebook, migrate_values
+from zicht.errors import ImportFailed, ZichtError
+
+console = Console()
+err = Console(stderr=True)
+
+
+class _Group(click.Group):
+    """Turns zicht's own errors into a message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ImportFailed as e:
+            err.print(f"[red]Import failed:[/red] {e}", markup=True, highlight=False)
+            sys.exit(1)
+        except ZichtError as e:
+            err.print(f"[red]Error:[/red] {e}", markup=True, highlight=False)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """zicht: the yearly monitor of trafficking victims seen on a helpline chat, offline.
+
+    \b
+    Steps:
+      init      create a project folder (database + pseudonym secret)
+      import    chats (JSONL, CSV, text) and coded cases (CSV, .sav)
+      export    coded cases as CSV or SPSS .sav
+      codebook  show a codebook, or migrate coded data to the next version
+      synth     write a calibrated synthetic corpus (chats, codes, truth)
+      demo      all of the above on the synthetic corpus
+    """
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def init(directory: Path) -> None:
+    """Create a project in DIRECTORY: a SQLite database (or DATABASE_URL) and a secret key."""
+    from zicht.store.project import init_project
+
+    init_project(directory)
+    console.print(f"Created project {directory} (keep {directory}/secret.key private).")
+
+
+@main.command("import")
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--chats", "chat_files", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Chat export(s): .jsonl, .csv (a message per row) or .txt transcripts.")
+@click.option("--coded", "coded_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Coded cases: .csv (codebook ids as columns) or SPSS .sav.")
+@click.option("--codebook", default="nl-2020", show_default=True, help="Codebook of the coded file.")
+@click.option("--skip-bad", is_flag=True, help="Store the good records; write bad ones to FILE.rejects.csv.")
+def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | None, codebook: str, skip_bad: bool) -> None:
+    """Import files into the project. Each file is all or nothing unless --skip-bad."""
+    from zicht.store.project import open_project
+
+    if not chat_files and not coded_file:
+        raise click.UsageError("give --chats FILE... and/or --coded FILE")
+    secret = open_project(directory)
+    from zicht.store.importing import import_chats, import_coded
+
+    book = load_codebook(codebook)
+    channels = book["channel"].category_ids
+    jobs = [(f, lambda f, p: import_chats(f, secret, channels, skip_bad, p)) for f in chat_files]
+    if coded_file:
+        jobs.append((coded_file, lambda f, p: import_coded(f, book, skip_bad, p)))
+    for path, run in jobs:
+        with _progress() as bar:
+            task = bar.add_task(f"import {path.name}", total=None)
+            result = run(path, lambda n, t=task: bar.update(t, description=f"import {path.name}: {n} records"))
+        if result.already_imported:
+            console.print(f"{path}: already imported, nothing to do.")
+            continue
+        console.print(f"{path}: stored {result.stored} record(s).")
+        if result.rejected:
+            err.print(f"{path}: {len(result.rejected)} bad record(s) written to {result.rejects_file}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--coded", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write: FILE.csv or FILE.sav (SPSS, with labels).")
+@click.option("--codebook", default="nl-2020", show_default=True)
+@click.option("--year", type=int, help="Only visitors whose first chat is in this year.")
+def export(directory: Path, out: Path, codebook: str, year: int | None) -> None:
+    """Export the coded cases of the project, one row per unique visitor."""
+    from zicht.store.project import open_project
+    from zicht.transcripts import write_coded_csv, write_coded_sav
+
+    open_project(directory)
+    from zicht.store.queries import coded_cases
+
+    book = load_codebook(codebook)
+    writer = write_coded_sav if out.suffix.lower() == ".sav" else write_coded_csv
+    n = writer(coded_cases(book, year), book, out)
+    console.print(f"Wrote {n} visitor(s) to {out}.")
+
+
+@main.group()
+def codebook() -> None:
+    """Show a codebook, or move coded data to the next codebook version."""
+
+
+@codebook.command("show")
+@click.argument("name", default="nl-2020")
+def codebook_show(name: str) -> None:
+    """Print a codebook (built-in id or a YAML path): variables, types, counting rules, categories."""
+    book = load_codebook(name)
+    table = Table(title=f"{book.id}: {book.title}", show_lines=False)
+    for column in ("variable", "label", "type", "missing", "applies when", "categories"):
+        table.add_column(column)
+    for v in book:
+        cond = v.applies_when
+        when = "" if cond is None else f"{cond.variable} {'∋ ' + cond.includes if cond.includes else '= ' + str(cond.equals)}"
+        missing = v.missing + (" (lower bound)" if v.lower_bound else "")
+        table.add_row(v.id, v.label, v.type, missing, when, ", ".join(v.category_ids))
+    console.print(table)
+    console.print(f"Built-in codebooks: {', '.join(builtin_ids())}. Not coded yet is written as '{NOT_CODED_MARK}'.")
+
+
+@codebook.command("migrate")
+@click.argument("source_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--from", "source", default="nl-2019", show_default=True)
+@click.option("--to", "target", default="nl-2020", show_default=True)
+def codebook_migrate(source_file: Path, out: Path, source: str, target: str) -> None:
+    """Move a coded-cases file to the next codebook; added variables become 'not coded yet'."""
+    from zicht.codebook import CodedCase
+    from zicht.errors import Problem
+    from zicht.transcripts import read_coded, write_coded_csv, write_coded_sav
+
+    old, new = load_codebook(source), load_codebook(target)
+    cases, problems = [], []
+    for item in read_coded(source_file, old):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        case = item[1]
+        cases.append(CodedCase(case.visitor_id, new.id, migrate_values(case.values, old, new), case.conversation_ids))
+    if problems:
+        raise ImportFailed(str(source_file), problems)
+    writer = write_coded_sav if out.suffix.lower() == ".sav" else write_coded_csv
+    writer(cases, new, out)
+    open_codes = sum(1 for c in cases for v in c.values.values() if v is NOT_CODED)
+    console.print(f"Migrated {len(cases)} visitor(s) {old.id} → {new.id}; {open_codes} code(s) now 'not coded yet'.")
+
+
+@main.command()
+@click.option("--year", type=click.Choice(["2019", "2020"]), required=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False))
+def synth(year: str, seed: int, out: Path) -> None:
+    """Write a synthetic corpus calibrated to the published monitor: chats, codes, evidence, truth."""
+    from zicht.synth import generate, write_corpus
+
+    with _progress() as bar:
+        bar.add_task(f"generate {year} (seed {seed})", total=None)
+        paths = write_corpus(generate(int(year), seed), out)
+    for kind, path in paths.items():
+        console.print(f"{kind:15} {path}")
+
+
+@main.command()
+@click.option("--out", default="zicht-demo", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--seed", type=int, default=0, show_default=True)
+def demo(out: Path, seed: int) -> None:
+    """Generate 2019 and 2020, import them into a new project, and print chapter 2's counts."""
+    import shutil
+
+    from zicht.store.project import init_project, open_project
+    from zicht.synth import generate, write_corpus
+
+    if out.exists():
+        shutil.rmtree(out)
+    book = load_codebook("nl-2020")
+    with _progress() as bar:
+        task = bar.add_task("generate the synthetic corpus", total=None)
+        paths = {year: write_corpus(generate(year, seed), out / "corpus") for year in (2019, 2020)}
+        bar.update(task, description="create the project")
+        init_project(out / "project")
+        secret = open_project(out / "project")
+        from zicht.store.importing import import_chats, import_coded
+        from zicht.store.queries import chapter2_counts
+
+        for year, files in paths.items():
+            bar.update(task, description=f"import {year}")
+            import_chats(files["chats"], secret, book["channel"].category_ids)
+            import_coded(files["coded"], book)
+    table = Table(title="Hoofdstuk 2: onderzoeksverantwoording")
+    for column in ("jaar", "aangemerkte chats", "dubbelingen", "niet mensenhandel", "unieke bezoekers"):
+        table.add_column(column, justify="right")
+    for year in (2019, 2020):
+        c = chapter2_counts(year)
+        table.add_row(str(year), *(str(c[k]) for k in ("flagged_chats", "duplicate_chats", "not_trafficking", "unique_visitors")))
+    console.print(table)
+    console.print(f"Corpus: {out / 'corpus'}   Project: {out / 'project'}")
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True)

@@ -1,0 +1,171 @@
+"""Import chat exports and coded cases: all or nothing per file, or good records plus a
+rejects file with `skip_bad`. A crash or Ctrl-C rolls the file back; the same file again is
+a no-op. Usernames are pseudonymised before anything is written."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from zicht.codebook import NOT_CODED, CodedCase, Codebook, Value
+from zicht.errors import ImportFailed, Problem
+from zicht.privacy import pseudonym
+from zicht.store import models
+from zicht.transcripts import Record, read_chats, read_coded
+
+BATCH = 500
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportResult:
+    file: str
+    stored: int = 0
+    rejected: list[Problem] = field(default_factory=list)
+    already_imported: bool = False
+    rejects_file: Path | None = None
+
+
+class _Abort(Exception):
+    """Rolls the transaction back once all problems of a file have been collected."""
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_chats(path: Path, secret: bytes, channels: Iterable[str], skip_bad: bool = False,
+                 progress: Progress | None = None) -> ImportResult:
+    channels = tuple(channels)
+    return _import(path, "chats", skip_bad, progress, lambda: read_chats(path, channels),
+                   lambda source, batch: _store_conversations(source, batch, secret))  # fmt: skip
+
+
+def import_coded(path: Path, codebook: Codebook, skip_bad: bool = False,
+                 progress: Progress | None = None) -> ImportResult:
+    items = (item if isinstance(item, Problem) else _Numbered(*item) for item in read_coded(path, codebook))
+    return _import(path, "coded", skip_bad, progress, lambda: items, _store_cases)
+
+
+@dataclass
+class _Numbered:
+    line: int
+    case: CodedCase
+
+
+def _import(path: Path, kind: str, skip_bad: bool, progress: Progress | None,
+            read: Callable[[], Iterator[Any]], store: Callable[[models.ImportedFile, list[Any]], list[Problem]]) -> ImportResult:
+    result = ImportResult(str(path))
+    sha = file_sha256(path)
+    if models.ImportedFile.objects.filter(sha256=sha).exists():
+        result.already_imported = True
+        return result
+    try:
+        with transaction.atomic():
+            source = models.ImportedFile.objects.create(sha256=sha, name=path.name, kind=kind)
+            batch: list[Any] = []
+            for item in read():
+                if isinstance(item, Problem):
+                    result.rejected.append(item)
+                    continue
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    result.stored += _flush(source, batch, store, result)
+                    if progress:
+                        progress(result.stored)
+            result.stored += _flush(source, batch, store, result)
+            if result.rejected and not skip_bad:
+                raise _Abort
+            source.records, source.rejected = result.stored, len(result.rejected)
+            source.save()
+    except _Abort:
+        raise ImportFailed(str(path), result.rejected) from None
+    if result.rejected:
+        result.rejects_file = write_rejects(path, result.rejected)
+    return result
+
+
+def _flush(source: models.ImportedFile, batch: list[Any], store: Callable[[models.ImportedFile, list[Any]], list[Problem]],
+           result: ImportResult) -> int:
+    if not batch:
+        return 0
+    clashes = store(source, batch)  # also inside a doomed transaction: finds every clash
+    result.rejected.extend(clashes)
+    stored = len(batch) - len(clashes)
+    batch.clear()
+    return stored
+
+
+def write_rejects(path: Path, problems: list[Problem]) -> Path:
+    out = path.with_name(path.name + ".rejects.csv")
+    with out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["file", "line", "field", "reason"])
+        writer.writerows([p.file, p.line, p.field, p.reason] for p in problems)
+    return out
+
+
+def _store_conversations(source: models.ImportedFile, batch: list[Record], secret: bytes) -> list[Problem]:
+    ids = [r.conversation.id for r in batch]
+    existing = dict(models.Conversation.objects.filter(external_id__in=ids).values_list("external_id", "source__name"))
+    problems = [Problem(source.name, r.line, "id", f"id {r.conversation.id!r} was already imported from {existing[r.conversation.id]}")
+                for r in batch if r.conversation.id in existing]  # fmt: skip
+    good = [r.conversation for r in batch if r.conversation.id not in existing]
+    rows = models.Conversation.objects.bulk_create([
+        models.Conversation(external_id=c.id, pseudonym=pseudonym(secret, c.username), channel=c.channel,
+                            started_at=c.started_at, flagged=c.flagged, source=source)
+        for c in good
+    ])  # fmt: skip
+    models.Message.objects.bulk_create(
+        models.Message(conversation=row, index=i, at=m.at, sender=m.sender, text=m.text)
+        for row, c in zip(rows, good, strict=True)
+        for i, m in enumerate(c.messages)
+    )
+    return problems
+
+
+def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> list[Problem]:
+    ids = [n.case.visitor_id for n in batch]
+    existing = dict(models.Case.objects.filter(visitor_id__in=ids).values_list("visitor_id", "source__name"))
+    problems = [Problem(source.name, n.line, "visitor_id", f"visitor {n.case.visitor_id!r} was already imported from {existing[n.case.visitor_id]}")
+                for n in batch if n.case.visitor_id in existing]  # fmt: skip
+    good = [n.case for n in batch if n.case.visitor_id not in existing]
+    rows = models.Case.objects.bulk_create([
+        models.Case(visitor_id=c.visitor_id, codebook=c.codebook, year=_year(c), conversation_ids=list(c.conversation_ids), source=source)
+        for c in good
+    ])  # fmt: skip
+    models.Code.objects.bulk_create(
+        models.Code(case=row, variable=variable, **code_fields(value))
+        for row, c in zip(rows, good, strict=True)
+        for variable, value in c.values.items()
+    )
+    return problems
+
+
+def _year(case: CodedCase) -> int | None:
+    first = case.values.get("first_chat")
+    return first.year if isinstance(first, dt.date) else None
+
+
+def code_fields(value: Value) -> dict[str, Any]:
+    """A value as the store keeps it: its state, and JSON for the value itself."""
+    if value is NOT_CODED:
+        return {"state": models.Code.NOT_CODED, "value": None}
+    if value is None:
+        return {"state": models.Code.UNKNOWN, "value": None}
+    if isinstance(value, frozenset):
+        return {"state": models.Code.VALUE, "value": sorted(value)}
+    if isinstance(value, dt.date):
+        return {"state": models.Code.VALUE, "value": value.isoformat()}
+    return {"state": models.Code.VALUE, "value": value}

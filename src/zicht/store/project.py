@@ -1,0 +1,64 @@
+"""A project directory: its database, its secret, its settings; Django configured for it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from zicht.errors import ProjectError
+
+SECRET_FILE = "secret.key"
+DATABASE_FILE = "zicht.sqlite3"
+MARKER = "zicht-project.txt"
+
+
+def init_project(directory: Path) -> Path:
+    """Create the folder (private to its owner), the pseudonym secret and the database."""
+    if (directory / MARKER).exists():
+        raise ProjectError(f"{directory}: already a zicht project")
+    old = os.umask(0o077)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / MARKER).write_text("zicht project; keep secret.key out of backups you share.\n")
+        key = directory / SECRET_FILE
+        key.write_bytes(secrets.token_bytes(32))
+        key.chmod(0o600)
+    finally:
+        os.umask(old)
+    open_project(directory)
+    return directory
+
+
+def open_project(directory: Path) -> bytes:
+    """Configure Django for this project, bring its database up to date; return the secret."""
+    if not (directory / MARKER).exists():
+        raise ProjectError(f"{directory}: not a zicht project (create one with `zicht init {directory}`)")
+    configure(directory)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return (directory / SECRET_FILE).read_bytes()
+
+
+def configure(directory: Path) -> None:
+    import django
+    from django.conf import settings
+
+    if settings.configured:
+        return
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        import dj_database_url
+
+        database = dj_database_url.parse(url)
+    else:
+        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(directory / DATABASE_FILE),
+                    "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;"}}  # fmt: skip
+    settings.configure(
+        DATABASES={"default": database},
+        INSTALLED_APPS=["zicht.store"],
+        USE_TZ=False,
+        DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+    )
+    django.setup()
