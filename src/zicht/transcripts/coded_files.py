@@ -151,6 +151,8 @@ def write_coded_sav(cases: Iterable[CodedCase], codebook: Codebook, path: Path) 
     header = [*ID_COLUMNS, *columns(codebook)]
     frame = pd.DataFrame.from_records(records, columns=header)
     labels, value_labels, missing = _sav_labels(codebook)
+    for column in missing:  # numeric even where every cell is empty
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
     pyreadstat.write_sav(
         frame, str(path), column_labels=labels, variable_value_labels=value_labels,
         missing_ranges=missing, variable_display_width={"conversation_ids": 40},

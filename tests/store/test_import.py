@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from zicht.codebook import load_codebook
+from zicht.errors import ImportFailed
+from zicht.synth import generate, write_corpus
+from zicht.transcripts import write_chats
+
+CHANNELS = ("fier", "csg")
+
+
+def _state() -> tuple[int, ...]:
+    from zicht.store import models
+
+    return tuple(m.objects.count() for m in (models.ImportedFile, models.Conversation, models.Message, models.Case, models.Code))
+
+
+def _chats(tmp_path: Path, name: str, seed: int) -> Path:
+    corpus = generate(2020, seed)
+    path = tmp_path / name
+    prefix = f"S{seed}-"
+    renamed = [c.__class__(prefix + c.id, c.username, c.channel, c.started_at, c.flagged, c.messages) for c in corpus.conversations[:30]]
+    write_chats(renamed, path)
+    return path
+
+
+def test_import_stores_pseudonyms_never_usernames(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    from zicht.store.importing import import_chats
+
+    directory, secret = project
+    path = _chats(tmp_path, "chats.jsonl", 11)
+    result = import_chats(path, secret, CHANNELS)
+    assert result.stored == 30
+    usernames = [json.loads(line)["username"] for line in path.read_text("utf-8").splitlines()]
+    raw = (directory / "zicht.sqlite3").read_bytes() + (directory / "zicht.sqlite3-wal").read_bytes()
+    assert not [u for u in usernames if u.encode() in raw]
+
+
+def test_reimporting_the_same_file_is_a_no_op(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    from zicht.store.importing import import_chats
+
+    path = _chats(tmp_path, "again.jsonl", 12)
+    import_chats(path, project[1], CHANNELS)
+    before = _state()
+    assert import_chats(path, project[1], CHANNELS).already_imported
+    assert _state() == before
+
+
+BAD_LINES = {
+    "bad json": b"{oops",
+    "missing field": json.dumps({"id": "B1", "channel": "fier", "started_at": "2020-01-01T10:00:00", "messages": []}).encode(),
+    "unknown channel": json.dumps({"id": "B2", "username": "u", "channel": "icq", "started_at": "2020-01-01T10:00:00", "messages": []}).encode(),
+    "undecodable": b'{"id": "B3", "username": "\x81\xff", "channel": "fier", "started_at": "2020-01-01T10:00:00", "messages": []}',
+}
+
+
+@pytest.mark.parametrize("case", BAD_LINES)
+def test_one_bad_record_fails_the_file_and_stores_nothing(project: tuple[Path, bytes], tmp_path: Path, case: str) -> None:
+    from zicht.store.importing import import_chats
+
+    path = _chats(tmp_path, "mixed.jsonl", 13)
+    data = path.read_bytes().replace("é".encode(), b"e")
+    path.write_bytes(data + BAD_LINES[case] + b"\n")
+    before = _state()
+    with pytest.raises(ImportFailed) as e:
+        import_chats(path, project[1], CHANNELS)
+    assert _state() == before
+    assert f"{path}:31" in str(e.value)
+    assert "nothing of the file was stored" in str(e.value)
+
+
+def test_a_duplicate_id_across_files_fails_the_second_file(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    from zicht.store.importing import import_chats
+
+    first = _chats(tmp_path, "first.jsonl", 14)
+    import_chats(first, project[1], CHANNELS)
+    second = tmp_path / "second.csv"
+    corpus_line = json.loads(first.read_text("utf-8").splitlines()[0])
+    second.write_text(first.read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+    second = second.rename(tmp_path / "second.jsonl")
+    before = _state()
+    with pytest.raises(ImportFailed) as e:
+        import_chats(second, project[1], CHANNELS)
+    assert f"{corpus_line['id']!r} was already imported from first.jsonl" in str(e.value)
+    assert _state() == before
+
+
+def test_skip_bad_stores_the_good_and_writes_the_rejects(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    from zicht.store.importing import import_chats
+
+    path = _chats(tmp_path, "skip.jsonl", 15)
+    path.write_bytes(path.read_bytes() + BAD_LINES["bad json"] + b"\n")
+    before = _state()
+    result = import_chats(path, project[1], CHANNELS, skip_bad=True)
+    assert result.stored == 30
+    assert _state()[1] == before[1] + 30
+    assert result.rejects_file is not None
+    rejects = result.rejects_file.read_text("utf-8").splitlines()
+    assert rejects[1].startswith(f"{path},31,,not valid JSON")
+
+
+def test_a_crash_mid_import_leaves_the_store_as_before(project: tuple[Path, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zicht.store import importing
+
+    path = _chats(tmp_path, "crash.jsonl", 16)
+    monkeypatch.setattr(importing, "BATCH", 10)
+    calls = []
+    real = importing._store_conversations
+
+    def crash(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importing, "_store_conversations", crash)
+    before = _state()
+    with pytest.raises(KeyboardInterrupt):
+        importing.import_chats(path, project[1], CHANNELS)
+    assert _state() == before
+
+
+def test_coded_cases_round_trip_through_the_store_csv_and_sav(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    import pyreadstat
+
+    from zicht.store.importing import import_coded
+    from zicht.store.queries import coded_cases
+    from zicht.transcripts import read_coded, write_coded_sav
+
+    codebook = load_codebook("nl-2020")
+    paths = write_corpus(generate(2019, 5), tmp_path)
+    result = import_coded(paths["coded"], codebook)
+    assert result.stored == 330
+    stored = {c.visitor_id: c for c in coded_cases(codebook, 2019)}
+    written = {c.visitor_id: c for _, c in (i for i in read_coded(paths["coded"], codebook))}  # type: ignore[misc]
+    assert stored == written
+    sav = tmp_path / "cases.sav"
+    write_coded_sav(stored.values(), codebook, sav)
+    back = {c.visitor_id: c for _, c in (i for i in read_coded(sav, codebook))}  # type: ignore[misc]
+    assert back == stored
+    _, meta = pyreadstat.read_sav(str(sav), metadataonly=True)
+    assert meta.column_names_to_labels["coercion.violence"] == "Dwangmiddelen: Geweld"
+    assert meta.variable_value_labels["visitor_role"][1] == "Slachtoffer"
+
+
+def test_a_coded_file_with_an_unknown_category_stores_nothing(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    from zicht.store.importing import import_coded
+
+    codebook = load_codebook("nl-2020")
+    paths = write_corpus(generate(2020, 6), tmp_path)
+    text = paths["coded"].read_text("utf-8").replace(",partner,", ",boyfriend,", 1)
+    bad = tmp_path / "bad-coded.csv"
+    bad.write_text(text, "utf-8")
+    before = _state()
+    with pytest.raises(ImportFailed) as e:
+        import_coded(bad, codebook)
+    assert "unknown category 'boyfriend'" in str(e.value)
+    assert _state() == before
+
+
+def test_the_database_has_no_raw_usernames_column(project: tuple[Path, bytes]) -> None:
+    with sqlite3.connect(project[0] / "zicht.sqlite3") as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(store_conversation)")]
+    assert "username" not in columns and "pseudonym" in columns
