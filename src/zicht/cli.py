@@ -61,13 +61,28 @@ def init(directory: Path) -> None:
 
 @main.command("import")
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--chats", "chat_files", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Chat export(s): .jsonl, .csv (a message per row) or .txt transcripts.")
-@click.option("--coded", "coded_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Coded cases: .csv (codebook ids as columns) or SPSS .sav.")
+@click.option(
+    "--chats",
+    "chat_files",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Chat export(s): .jsonl, .csv (a message per row) or .txt transcripts.",
+)
+@click.option(
+    "--coded",
+    "coded_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Coded cases: .csv (codebook ids as columns) or SPSS .sav.",
+)
 @click.option("--codebook", default="nl-2020", show_default=True, help="Codebook of the coded file.")
 @click.option("--skip-bad", is_flag=True, help="Store the good records; write bad ones to FILE.rejects.csv.")
-def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | None, codebook: str, skip_bad: bool) -> None:
+def import_(
+    directory: Path,
+    chat_files: tuple[Path, ...],
+    coded_file: Path | None,
+    codebook: str,
+    skip_bad: bool,
+) -> None:
     """Import files into the project. Each file is all or nothing unless --skip-bad."""
     from zicht.store.project import open_project
 
@@ -84,7 +99,10 @@ def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | No
     for path, run in jobs:
         with _progress() as bar:
             task = bar.add_task(f"import {path.name}", total=None)
-            result = run(path, lambda n, t=task: bar.update(t, description=f"import {path.name}: {n} records"))
+            result = run(
+                path,
+                lambda n, t=task, name=path.name: bar.update(t, description=f"import {name}: {n} records"),
+            )
         if result.already_imported:
             console.print(f"{path}: already imported, nothing to do.")
             continue
@@ -95,8 +113,13 @@ def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | No
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--coded", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Where to write: FILE.csv or FILE.sav (SPSS, with labels).")
+@click.option(
+    "--coded",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write: FILE.csv or FILE.sav (SPSS, with labels).",
+)
 @click.option("--codebook", default="nl-2020", show_default=True)
 @click.option("--year", type=int, help="Only visitors whose first chat is in this year.")
 def export(directory: Path, out: Path, codebook: str, year: int | None) -> None:
@@ -153,7 +176,14 @@ def codebook_migrate(source_file: Path, out: Path, source: str, target: str) -> 
             problems.append(item)
             continue
         case = item[1]
-        cases.append(CodedCase(case.visitor_id, new.id, migrate_values(case.values, old, new), case.conversation_ids))
+        cases.append(
+            CodedCase(
+                case.visitor_id,
+                new.id,
+                migrate_values(case.values, old, new),
+                case.conversation_ids,
+            )
+        )
     if problems:
         raise ImportFailed(str(source_file), problems)
     writer = write_coded_sav if out.suffix.lower() == ".sav" else write_coded_csv
@@ -178,7 +208,12 @@ def synth(year: str, seed: int, out: Path) -> None:
 
 
 @main.command()
-@click.option("--out", default="zicht-demo", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--out",
+    default="zicht-demo",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 def demo(out: Path, seed: int) -> None:
     """Generate 2019 and 2020, import them into a new project, and print chapter 2's counts."""
@@ -204,14 +239,29 @@ def demo(out: Path, seed: int) -> None:
             import_chats(files["chats"], secret, book["channel"].category_ids)
             import_coded(files["coded"], book)
     table = Table(title="Hoofdstuk 2: onderzoeksverantwoording")
-    for column in ("jaar", "aangemerkte chats", "dubbelingen", "niet mensenhandel", "unieke bezoekers"):
+    for column in (
+        "jaar",
+        "aangemerkte chats",
+        "dubbelingen",
+        "niet mensenhandel",
+        "unieke bezoekers",
+    ):
         table.add_column(column, justify="right")
     for year in (2019, 2020):
         c = chapter2_counts(year)
-        table.add_row(str(year), *(str(c[k]) for k in ("flagged_chats", "duplicate_chats", "not_trafficking", "unique_visitors")))
+        table.add_row(
+            str(year),
+            *(str(c[k]) for k in ("flagged_chats", "duplicate_chats", "not_trafficking", "unique_visitors")),
+        )
     console.print(table)
     console.print(f"Corpus: {out / 'corpus'}   Project: {out / 'project'}")
 
 
 def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )

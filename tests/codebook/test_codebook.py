@@ -4,7 +4,16 @@ import datetime as dt
 
 import pytest
 
-from zicht.codebook import NOT_CODED, builtin_ids, check_values, from_row, load_codebook, migrate_values, parse_codebook, to_row
+from zicht.codebook import (
+    NOT_CODED,
+    builtin_ids,
+    check_values,
+    from_row,
+    load_codebook,
+    migrate_values,
+    parse_codebook,
+    to_row,
+)
 from zicht.errors import CodebookError, MigrationError
 from zicht.synth import generate
 
@@ -25,22 +34,38 @@ def test_2019_lacks_what_2020_added() -> None:
 
 def test_applicability_follows_the_codebook() -> None:
     cb = load_codebook("nl-2020")
-    values = {"about_trafficking": "yes", "form": frozenset({"sexual"}), "criminal_acts": frozenset({"drugs"})}
+    values = {
+        "about_trafficking": "yes",
+        "form": frozenset({"sexual"}),
+        "criminal_acts": frozenset({"drugs"}),
+    }
     assert check_values(cb, values) == [("criminal_acts", "coded, but applies only when form includes criminal")]
     values["form"] = frozenset({"sexual", "criminal"})
     assert check_values(cb, values) == []
 
 
 BAD = [
-    ("variables:\n  - {id: a, label: A, type: one, categories: [{id: x, lable: X}]}",
-     "variables.a.categories[0]: unknown key 'lable'"),
+    (
+        "variables:\n  - {id: a, label: A, type: one, categories: [{id: x, lable: X}]}",
+        "variables.a.categories[0]: unknown key 'lable'",
+    ),
     ("variables:\n  - {id: a, label: A, type: colour}", "variables.a.type: 'colour' is not one of"),
-    ("variables:\n  - {id: a, label: A, type: one}", "variables.a: a 'one' variable needs categories"),
-    ("variables:\n  - {id: a, label: A, type: flag, missing: sometimes}", "variables.a.missing: 'sometimes'"),
-    ("variables:\n  - {id: a, label: A, type: flag, applies_when: {variable: b, equals: x}}",
-     "variables.a.applies_when: unknown variable 'b'"),
-    ("variables:\n  - {id: a, label: A, type: one, categories: [{id: x, label: X}, {id: x, label: Y}]}",
-     "category id 'x' occurs twice"),
+    (
+        "variables:\n  - {id: a, label: A, type: one}",
+        "variables.a: a 'one' variable needs categories",
+    ),
+    (
+        "variables:\n  - {id: a, label: A, type: flag, missing: sometimes}",
+        "variables.a.missing: 'sometimes'",
+    ),
+    (
+        "variables:\n  - {id: a, label: A, type: flag, applies_when: {variable: b, equals: x}}",
+        "variables.a.applies_when: unknown variable 'b'",
+    ),
+    (
+        "variables:\n  - {id: a, label: A, type: one, categories: [{id: x, label: X}, {id: x, label: Y}]}",
+        "category id 'x' occurs twice",
+    ),
     ("variables: [\n", "not valid YAML"),
 ]
 
@@ -62,8 +87,13 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_migration_leaves_added_variables_not_coded_and_keeps_unknown_apart() -> None:
     old, new = load_codebook("nl-2019"), load_codebook("nl-2020")
-    values = {"about_trafficking": "yes", "visitor_role": "family", "form": frozenset({"sexual"}),
-              "perpetrator": None, "first_chat": dt.date(2019, 5, 1)}
+    values = {
+        "about_trafficking": "yes",
+        "visitor_role": "family",
+        "form": frozenset({"sexual"}),
+        "perpetrator": None,
+        "first_chat": dt.date(2019, 5, 1),
+    }
     migrated = migrate_values(values, old, new)
     assert migrated["meeting"] is NOT_CODED
     assert migrated["victim_age"] is NOT_CODED  # 2019 did not code it for chats by family

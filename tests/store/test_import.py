@@ -17,7 +17,16 @@ CHANNELS = ("fier", "csg")
 def _state() -> tuple[int, ...]:
     from zicht.store import models
 
-    return tuple(m.objects.count() for m in (models.ImportedFile, models.Conversation, models.Message, models.Case, models.Code))
+    return tuple(
+        m.objects.count()
+        for m in (
+            models.ImportedFile,
+            models.Conversation,
+            models.Message,
+            models.Case,
+            models.Code,
+        )
+    )
 
 
 def _chats(tmp_path: Path, name: str, seed: int) -> Path:
@@ -54,7 +63,15 @@ def test_reimporting_the_same_file_is_a_no_op(project: tuple[Path, bytes], tmp_p
 BAD_LINES = {
     "bad json": b"{oops",
     "missing field": json.dumps({"id": "B1", "channel": "fier", "started_at": "2020-01-01T10:00:00", "messages": []}).encode(),
-    "unknown channel": json.dumps({"id": "B2", "username": "u", "channel": "icq", "started_at": "2020-01-01T10:00:00", "messages": []}).encode(),
+    "unknown channel": json.dumps(
+        {
+            "id": "B2",
+            "username": "u",
+            "channel": "icq",
+            "started_at": "2020-01-01T10:00:00",
+            "messages": [],
+        }
+    ).encode(),
     "undecodable": b'{"id": "B3", "username": "\x81\xff", "channel": "fier", "started_at": "2020-01-01T10:00:00", "messages": []}',
 }
 
@@ -104,7 +121,9 @@ def test_skip_bad_stores_the_good_and_writes_the_rejects(project: tuple[Path, by
     assert rejects[1].startswith(f"{path},31,,not valid JSON")
 
 
-def test_a_crash_mid_import_leaves_the_store_as_before(project: tuple[Path, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_mid_import_leaves_the_store_as_before(
+    project: tuple[Path, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from zicht.store import importing
 
     path = _chats(tmp_path, "crash.jsonl", 16)

@@ -23,10 +23,24 @@ def conversations(draw: st.DrawFn) -> list[Conversation]:
     for i in range(n):
         start = draw(moments)
         times = sorted(draw(st.lists(st.integers(0, 3000), min_size=1, max_size=5)))
-        messages = tuple(Message(start + dt.timedelta(seconds=s), draw(st.sampled_from(["visitor", "counsellor"])),
-                                 draw(text).strip()) for s in times)
-        out.append(Conversation(f"C-{i}", draw(text).strip(), draw(st.sampled_from(CHANNELS)), start,
-                                draw(st.booleans()), messages))
+        messages = tuple(
+            Message(
+                start + dt.timedelta(seconds=s),
+                draw(st.sampled_from(["visitor", "counsellor"])),
+                draw(text).strip(),
+            )
+            for s in times
+        )
+        out.append(
+            Conversation(
+                f"C-{i}",
+                draw(text).strip(),
+                draw(st.sampled_from(CHANNELS)),
+                start,
+                draw(st.booleans()),
+                messages,
+            )
+        )
     return out
 
 
@@ -48,8 +62,14 @@ def _single_line(c: Conversation) -> Conversation:
     return Conversation(c.id, " ".join(c.username.split()), c.channel, c.started_at, c.flagged, messages)
 
 
-GOOD = {"id": "C1", "username": "sunny", "channel": "fier", "started_at": "2020-03-01T20:00:00", "flagged": True,
-        "messages": [{"at": "2020-03-01T20:01:00", "from": "visitor", "text": "hoi"}]}
+GOOD = {
+    "id": "C1",
+    "username": "sunny",
+    "channel": "fier",
+    "started_at": "2020-03-01T20:00:00",
+    "flagged": True,
+    "messages": [{"at": "2020-03-01T20:01:00", "from": "visitor", "text": "hoi"}],
+}
 
 
 def _lines(*records: object) -> bytes:
@@ -58,14 +78,35 @@ def _lines(*records: object) -> bytes:
 
 CASES = {
     "bad json": (_lines(GOOD, b"{not json"), 2, "", "not valid JSON"),
-    "missing field": (_lines({k: v for k, v in GOOD.items() if k != "username"}), 1, "username", "missing field"),
+    "missing field": (
+        _lines({k: v for k, v in GOOD.items() if k != "username"}),
+        1,
+        "username",
+        "missing field",
+    ),
     "unknown channel": (_lines(GOOD | {"channel": "msn"}), 1, "channel", "unknown channel 'msn'"),
     "duplicate id": (_lines(GOOD, GOOD), 2, "id", "duplicate id 'C1' (also on line 1)"),
-    "bad sender": (_lines(GOOD | {"messages": [{"at": "2020-03-01T20:01:00", "from": "bot", "text": "x"}]}), 1,
-                   "messages[0].from", "expected visitor or counsellor"),
-    "bad time": (_lines(GOOD | {"started_at": "gisteren"}), 1, "started_at", "expected an ISO date-time"),
-    "undecodable": (_lines(GOOD | {"id": "C2", "username": "é"}, json.dumps(GOOD).encode().replace(b"sunny", b"\x81\xff")),
-                    2, "", "undecodable bytes"),
+    "bad sender": (
+        _lines(GOOD | {"messages": [{"at": "2020-03-01T20:01:00", "from": "bot", "text": "x"}]}),
+        1,
+        "messages[0].from",
+        "expected visitor or counsellor",
+    ),
+    "bad time": (
+        _lines(GOOD | {"started_at": "gisteren"}),
+        1,
+        "started_at",
+        "expected an ISO date-time",
+    ),
+    "undecodable": (
+        _lines(
+            GOOD | {"id": "C2", "username": "é"},
+            json.dumps(GOOD).encode().replace(b"sunny", b"\x81\xff"),
+        ),
+        2,
+        "",
+        "undecodable bytes",
+    ),
 }
 
 
@@ -95,7 +136,9 @@ def test_a_transcript_with_one_long_message_in_the_third_person(tmp_path: Path) 
     path.write_text(
         "# conversation: X1\n# username: docent\n# channel: csg\n# started_at: 2020-11-02T10:00:00\n"
         "[10:00] bezoeker: Een leerling van mij, een meisje van 15, vertelde dat haar vriend haar\n"
-        "dwingt tot seks met andere mannen.\nZe durft niet naar huis.\n", "utf-8")
+        "dwingt tot seks met andere mannen.\nZe durft niet naar huis.\n",
+        "utf-8",
+    )
     [item] = read_chats(path, CHANNELS)
     assert isinstance(item, Record)
     assert item.conversation.messages[0].text.count("\n") == 2

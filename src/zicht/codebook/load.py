@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -16,6 +16,7 @@ from zicht.codebook.model import (
     Codebook,
     Condition,
     Variable,
+    VariableType,
 )
 from zicht.errors import CodebookError
 
@@ -44,7 +45,7 @@ def load_codebook(name_or_path: str | Path) -> Codebook:
         text = path.read_text("utf-8")
     except OSError as e:
         known = ", ".join(builtin_ids())
-        raise CodebookError(f"{path}: cannot read codebook ({e.strerror}); built-in: {known}")
+        raise CodebookError(f"{path}: cannot read codebook ({e.strerror}); built-in: {known}") from None
     return parse_codebook(text, path.name)
 
 
@@ -109,9 +110,7 @@ def _variable(raw: Any, index: int, problems: list[str]) -> Variable | None:
     missing = raw.get("missing", "excluded")
     if missing not in MISSING_RULES:
         problems.append(f"{where}.missing: {missing!r} is not one of {', '.join(MISSING_RULES)}")
-    categories = [
-        c for i, r in enumerate(raw.get("categories") or []) if (c := _category(r, where, i, problems))
-    ]
+    categories = [c for i, r in enumerate(raw.get("categories") or []) if (c := _category(r, where, i, problems))]
     ids = [c.id for c in categories]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(f"{where}.categories: category id '{dup}' occurs twice")
@@ -134,7 +133,7 @@ def _variable(raw: Any, index: int, problems: list[str]) -> Variable | None:
     return Variable(
         id=str(raw["id"]),
         label=str(raw["label"]),
-        type=vtype,
+        type=cast(VariableType, vtype),
         missing=missing,
         lower_bound=bool(raw.get("lower_bound", False)),
         definition=str(raw.get("definition", "")),
@@ -189,9 +188,7 @@ def _check_references(variables: list[Variable], problems: list[str]) -> None:
             problems.append(f"variables.{v.id}: variable id occurs twice")
         seen.add(v.id)
         if v.none_named_counts_as and v.none_named_counts_as not in v.category_ids:
-            problems.append(
-                f"variables.{v.id}.none_named_counts_as: '{v.none_named_counts_as}' is not a category"
-            )
+            problems.append(f"variables.{v.id}.none_named_counts_as: '{v.none_named_counts_as}' is not a category")
         cond = v.applies_when
         if cond is None:
             continue

@@ -14,8 +14,7 @@ def migrate_values(values: Values, source: Codebook, target: Codebook) -> dict[s
     """
     if target.previous != source.id:
         raise MigrationError(
-            f"cannot migrate from {source.id} to {target.id}: "
-            f"{target.id} follows {target.previous or 'no earlier codebook'}"
+            f"cannot migrate from {source.id} to {target.id}: {target.id} follows {target.previous or 'no earlier codebook'}"
         )
     migrated: dict[str, Value] = {}
     for variable in target:

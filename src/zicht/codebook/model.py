@@ -33,7 +33,7 @@ class NotCoded:
 NOT_CODED = NotCoded()
 
 # A coded value: None is "unknown / not mentioned"; a month is the first day of that month.
-Value: TypeAlias = str | frozenset[str] | int | dt.date | bool | None | NotCoded
+Value: TypeAlias = str | frozenset[str] | int | dt.date | bool | NotCoded | None
 Values: TypeAlias = Mapping[str, Value]
 
 

@@ -143,15 +143,10 @@ def check_values(codebook: Codebook, values: Values) -> list[tuple[str, str]]:
         if variable.type == "one" and value not in variable.category_ids:
             problems.append((variable.id, f"unknown category {value!r}"))
         if variable.type == "many" and isinstance(value, frozenset):
-            problems.extend(
-                (variable.id, f"unknown category {c!r}")
-                for c in sorted(value - set(variable.category_ids))
-            )
+            problems.extend((variable.id, f"unknown category {c!r}") for c in sorted(value - set(variable.category_ids)))
         if not codebook.applies(variable, values):
             cond = variable.applies_when
             assert cond is not None
             rule = f"includes {cond.includes}" if cond.includes else f"is {cond.equals}"
-            problems.append(
-                (variable.id, f"coded, but applies only when {cond.variable} {rule}")
-            )
+            problems.append((variable.id, f"coded, but applies only when {cond.variable} {rule}"))
     return problems

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zicht.codebook import NOT_CODED, CodedCase, Codebook, Value
+from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value
 from zicht.errors import ImportFailed, Problem
 from zicht.privacy import pseudonym
 from zicht.store import models
@@ -45,15 +45,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def import_chats(path: Path, secret: bytes, channels: Iterable[str], skip_bad: bool = False,
-                 progress: Progress | None = None) -> ImportResult:
+def import_chats(
+    path: Path,
+    secret: bytes,
+    channels: Iterable[str],
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
     channels = tuple(channels)
     return _import(path, "chats", skip_bad, progress, lambda: read_chats(path, channels),
                    lambda source, batch: _store_conversations(source, batch, secret))  # fmt: skip
 
 
-def import_coded(path: Path, codebook: Codebook, skip_bad: bool = False,
-                 progress: Progress | None = None) -> ImportResult:
+def import_coded(path: Path, codebook: Codebook, skip_bad: bool = False, progress: Progress | None = None) -> ImportResult:
     items = (item if isinstance(item, Problem) else _Numbered(*item) for item in read_coded(path, codebook))
     return _import(path, "coded", skip_bad, progress, lambda: items, _store_cases)
 
@@ -64,8 +68,14 @@ class _Numbered:
     case: CodedCase
 
 
-def _import(path: Path, kind: str, skip_bad: bool, progress: Progress | None,
-            read: Callable[[], Iterator[Any]], store: Callable[[models.ImportedFile, list[Any]], list[Problem]]) -> ImportResult:
+def _import(
+    path: Path,
+    kind: str,
+    skip_bad: bool,
+    progress: Progress | None,
+    read: Callable[[], Iterator[Any]],
+    store: Callable[[models.ImportedFile, list[Any]], list[Problem]],
+) -> ImportResult:
     result = ImportResult(str(path))
     sha = file_sha256(path)
     if models.ImportedFile.objects.filter(sha256=sha).exists():
@@ -96,8 +106,12 @@ def _import(path: Path, kind: str, skip_bad: bool, progress: Progress | None,
     return result
 
 
-def _flush(source: models.ImportedFile, batch: list[Any], store: Callable[[models.ImportedFile, list[Any]], list[Problem]],
-           result: ImportResult) -> int:
+def _flush(
+    source: models.ImportedFile,
+    batch: list[Any],
+    store: Callable[[models.ImportedFile, list[Any]], list[Problem]],
+    result: ImportResult,
+) -> int:
     if not batch:
         return 0
     clashes = store(source, batch)  # also inside a doomed transaction: finds every clash
@@ -138,8 +152,11 @@ def _store_conversations(source: models.ImportedFile, batch: list[Record], secre
 def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> list[Problem]:
     ids = [n.case.visitor_id for n in batch]
     existing = dict(models.Case.objects.filter(visitor_id__in=ids).values_list("visitor_id", "source__name"))
-    problems = [Problem(source.name, n.line, "visitor_id", f"visitor {n.case.visitor_id!r} was already imported from {existing[n.case.visitor_id]}")
-                for n in batch if n.case.visitor_id in existing]  # fmt: skip
+    problems = [
+        Problem(source.name, n.line, "visitor_id", f"visitor {n.case.visitor_id!r} was already imported from {existing[n.case.visitor_id]}")
+        for n in batch
+        if n.case.visitor_id in existing
+    ]
     good = [n.case for n in batch if n.case.visitor_id not in existing]
     rows = models.Case.objects.bulk_create([
         models.Case(visitor_id=c.visitor_id, codebook=c.codebook, year=_year(c), conversation_ids=list(c.conversation_ids), source=source)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from zicht.codebook import NOT_CODED, CodedCase, Codebook, Value, Variable
+from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value, Variable
 from zicht.store import models
 
 

@@ -72,9 +72,7 @@ def allocate(profile: dict[str, Any], rng: random.Random) -> list[Draft]:
 def _group(members: list[Draft], group: str, spec: dict[str, Any], year: int, rng: random.Random) -> None:
     for d in members:
         d.values["about_trafficking"] = "yes"
-        d.values["form"] = {"sexual": frozenset({"sexual"}), "labour": frozenset({"labour"})}.get(
-            group, frozenset({"criminal"})
-        )
+        d.values["form"] = {"sexual": frozenset({"sexual"}), "labour": frozenset({"labour"})}.get(group, frozenset({"criminal"}))
     if group == "sexual":
         for d in rng.sample(members, spec.get("form_unnamed", 0)):
             d.values["form"] = None
@@ -85,7 +83,12 @@ def _group(members: list[Draft], group: str, spec: dict[str, Any], year: int, rn
     deal(members, "acute_unsafe", spec["acute_unsafe"], rng)
     _dates(members, spec, year, rng)
     corona = _corona(members, spec.get("corona") or {}, year, rng)
-    deal([d for d in members if d not in corona], "victim_gender", _minus(spec["gender"], Counter(d.get("victim_gender") for d in corona)), rng)
+    deal(
+        [d for d in members if d not in corona],
+        "victim_gender",
+        _minus(spec["gender"], Counter(d.get("victim_gender") for d in corona)),
+        rng,
+    )
     _ages(members, spec, corona, rng)
     _new_situations(members, spec, year, rng)
     _durations(members, spec, year, rng)
@@ -101,8 +104,13 @@ def _group(members: list[Draft], group: str, spec: dict[str, Any], year: int, rn
         d.values["sexual_modality"] = frozenset({"webcam"} if i < webcam.get("only", 0) else {"physical", "webcam"})
 
 
-def deal(drafts: Sequence[Draft], variable: str, counts: dict[Any, int], rng: random.Random,
-         convert: Callable[[Any], Value] = lambda v: v) -> list[Draft]:
+def deal(
+    drafts: Sequence[Draft],
+    variable: str,
+    counts: dict[Any, int],
+    rng: random.Random,
+    convert: Callable[[Any], Value] = lambda v: v,
+) -> list[Draft]:
     """Give `counts[value]` of the drafts each value, at random; the rest get nothing."""
     total = sum(counts.values())
     if total > len(drafts):
@@ -141,13 +149,22 @@ def _dates(members: list[Draft], spec: dict[str, Any], year: int, rng: random.Ra
 
 def _corona(members: list[Draft], spec: dict[str, Any], year: int, rng: random.Random) -> list[Draft]:
     ages = list(spec.get("ages") or [])
-    pool = [d for d in members if d.get("visitor_role") == "victim" and d.get("acute_unsafe") == "yes"
-            and d.get("first_chat").month >= 3 and d.get("form") is not None]
+    pool = [
+        d
+        for d in members
+        if d.get("visitor_role") == "victim"
+        and d.get("acute_unsafe") == "yes"
+        and d.get("first_chat").month >= 3
+        and d.get("form") is not None
+    ]
     chosen = rng.sample(pool, len(ages))
     for i, (d, age) in enumerate(zip(chosen, rng.sample(ages, len(ages)), strict=True)):
         d.corona = True
-        d.values.update(corona_link=True, victim_age=age,
-                        victim_gender="male" if i < spec.get("male", 0) else "female")
+        d.values.update(
+            corona_link=True,
+            victim_age=age,
+            victim_gender="male" if i < spec.get("male", 0) else "female",
+        )
     return chosen
 
 
@@ -185,13 +202,13 @@ def duration_of(start: dt.date, first_chat: dt.date) -> str:
 
 def _new_situations(members: list[Draft], spec: dict[str, Any], year: int, rng: random.Random) -> None:
     """Situations that started on or after 1 March of the year (Figuur 18's rule)."""
-    pool = [d for d in members if d.get("acute_unsafe") == "yes" and d.get("first_chat").month >= 3]
+    candidates = [d for d in members if d.get("acute_unsafe") == "yes" and d.get("first_chat").month >= 3]
     n, with_sexual = spec.get("new_situations", 0), spec.get("new_situations_with_sexual")
     if with_sexual is None:
-        chosen = rng.sample(pool, n)
+        chosen = rng.sample(candidates, n)
     else:
-        combined = [d for d in pool if "sexual" in d.get("form")]
-        only = [d for d in pool if "sexual" not in d.get("form")]
+        combined = [d for d in candidates if "sexual" in d.get("form")]
+        only = [d for d in candidates if "sexual" not in d.get("form")]
         chosen = rng.sample(combined, with_sexual) + rng.sample(only, n - with_sexual)
     pool = Counter(spec.get("duration") or {})
     for d in chosen:
@@ -220,10 +237,7 @@ def _durations(members: list[Draft], spec: dict[str, Any], year: int, rng: rando
     young_adults = [d for d in rest if d.get("victim_age") in (18, 19)]
     at_start = spec.get("minor_at_start", 0)
     for i, d in enumerate(young_adults):
-        if i < at_start:
-            allowed = ["gt_2y"]
-        else:
-            allowed = ["lt_3m", "3_12m"] + (["1_2y"] if d.get("victim_age") == 19 else [])
+        allowed = ["gt_2y"] if i < at_start else ["lt_3m", "3_12m"] + (["1_2y"] if d.get("victim_age") == 19 else [])
         options = [c for c in allowed if pool[c] > 0]
         if options:
             _give_duration(d, rng.choice(options), year, rng)
@@ -272,8 +286,13 @@ def _perpetrators(members: list[Draft], spec: dict[str, Any], rng: random.Random
     siblings = spec.get("parents_with_sibling_victims") or {}
     for d in deal(single_parent, "sibling_victims", siblings, rng, convert=lambda s: frozenset({s})):
         d.values["other_victims"] = True
-    free = [d for d in members if not d.get("other_victims") and not d.get("multiple_perpetrators")
-            and d.get("family_perpetrator") not in ("father", "mother", "both_parents")]
+    free = [
+        d
+        for d in members
+        if not d.get("other_victims")
+        and not d.get("multiple_perpetrators")
+        and d.get("family_perpetrator") not in ("father", "mother", "both_parents")
+    ]
     for d in rng.sample(free, spec.get("other_victims_besides", 0)):
         d.values["other_victims"] = True
 
@@ -302,7 +321,7 @@ def _coercion(drafts: list[Draft], spec: dict[str, Any], rng: random.Random) -> 
         raise ValueError("coercion: fewer mentions than visitors naming one")
     for d, token in zip(empty, tokens, strict=False):
         sets[d.index].add(token)
-    for token in tokens[len(empty):]:
+    for token in tokens[len(empty) :]:
         candidates = [d for d in chosen if token not in sets[d.index]]
         sets[rng.choice(candidates).index].add(token)
     for d in chosen:
@@ -316,7 +335,7 @@ def _spread(drafts: Sequence[Draft], variable: str, counts: dict[str, int], rng:
     sets: dict[int, set[str]] = {d.index: set() for d in drafts}
     for d, token in zip(drafts, tokens, strict=False):
         sets[d.index].add(token)
-    for token in tokens[len(drafts):]:
+    for token in tokens[len(drafts) :]:
         sets[rng.choice([d for d in drafts if token not in sets[d.index]]).index].add(token)
     for d in drafts:
         if sets[d.index]:
@@ -326,13 +345,20 @@ def _spread(drafts: Sequence[Draft], variable: str, counts: dict[str, int], rng:
 def _meeting(drafts: list[Draft], spec: dict[str, Any], rng: random.Random) -> None:
     knowable = [d for d in drafts if d.get("perpetrator") in ("partner", "social", "other")]
     chosen = deal(knowable, "meeting", {"online": spec["online"], "offline": spec["offline"]}, rng)
-    _spread([d for d in chosen if d.get("meeting") == "online"], "platform", spec.get("platform") or {}, rng)
+    _spread(
+        [d for d in chosen if d.get("meeting") == "online"],
+        "platform",
+        spec.get("platform") or {},
+        rng,
+    )
 
 
 def _first_disclosure(drafts: list[Draft], spec: dict[str, Any], rng: random.Random) -> None:
     victims = [d for d in drafts if d.get("visitor_role") == "victim"]
-    for key, part in (("acute", [d for d in victims if d.get("acute_unsafe") == "yes"]),
-                      ("not_acute", [d for d in victims if d.get("acute_unsafe") != "yes"])):
+    for key, part in (
+        ("acute", [d for d in victims if d.get("acute_unsafe") == "yes"]),
+        ("not_acute", [d for d in victims if d.get("acute_unsafe") != "yes"]),
+    ):
         counts = {k: n for k, n in spec[key].items() if k != "told_before"}
         deal(part, "first_disclosure", counts, rng)
         told = [d for d in part if d.get("first_disclosure") == "no"]

@@ -84,9 +84,7 @@ def make_person(person_id: str, draft: Draft, rng: random.Random) -> Person:
         place=place,
         school=rng.choice(b["schools"]),
         perp_name=perp_first,
-        phone=rng.choice(["06-{}{}", "06{}{}", "+31 6 {} {}", "06 {} {}"]).format(
-            rng.randrange(1000, 9999), rng.randrange(1000, 9999)
-        ),
+        phone=rng.choice(["06-{}{}", "06{}{}", "+31 6 {} {}", "06 {} {}"]).format(rng.randrange(1000, 9999), rng.randrange(1000, 9999)),
         handle="@" + perp_first.lower() + rng.choice(b["handle_tails"]),
         perp_age=rng.randrange(24, 45),
     )
@@ -98,8 +96,14 @@ class _Chat:
     def __init__(self, start: dt.datetime, rng: random.Random) -> None:
         self.rng, self.at, self.out = rng, start, Rendered()
 
-    def say(self, sender: str, template: str, slots: dict[str, str], facts: tuple[str, ...] = (),
-            plant: tuple[tuple[str, str], ...] = ()) -> None:
+    def say(
+        self,
+        sender: str,
+        template: str,
+        slots: dict[str, str],
+        facts: tuple[str, ...] = (),
+        plant: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         if sender == "visitor":
             template = _noise(template, self.rng)
         text = _fill(template, slots)
@@ -114,7 +118,13 @@ class _Chat:
             start = text.find(value)
             if start >= 0:
                 self.out.identifiers.append(
-                    {"kind": kind, "value": value, "message": index, "start": start, "end": start + len(value)}
+                    {
+                        "kind": kind,
+                        "value": value,
+                        "message": index,
+                        "start": start,
+                        "end": start + len(value),
+                    }
                 )
 
 
@@ -147,12 +157,18 @@ def _pick(rng: random.Random, options: list[str]) -> str:
     return rng.choice(options)
 
 
-def render_chat(d: Draft, person: Person, start: dt.datetime, rng: random.Random,
-                retell: bool = False, age_shift: int = 0) -> Rendered:
+def render_chat(
+    d: Draft,
+    person: Person,
+    start: dt.datetime,
+    rng: random.Random,
+    retell: bool = False,
+    age_shift: int = 0,
+) -> Rendered:
     """One conversation of this visitor; `retell` is a later chat that tells less, differently."""
     b = bank()
     chat = _Chat(start, rng)
-    v = d.values
+    v: dict[str, Any] = d.values
     role = v.get("visitor_role") or "victim"
     view = "self" if role == "victim" else "other"
     gender = v.get("victim_gender") or "unknown"
@@ -165,7 +181,12 @@ def render_chat(d: Draft, person: Person, start: dt.datetime, rng: random.Random
         chat.say("visitor", _pick(rng, b["visitor"]["language_other"]), slots, ("language",))
     if d.group == "not_trafficking":
         reason = str(v.get("not_trafficking_reason"))
-        chat.say("visitor", _pick(rng, b["not_trafficking"][reason]), slots, ("about_trafficking", "not_trafficking_reason"))
+        chat.say(
+            "visitor",
+            _pick(rng, b["not_trafficking"][reason]),
+            slots,
+            ("about_trafficking", "not_trafficking_reason"),
+        )
         chat.say("counsellor", _pick(rng, c["ack"]), slots)
         chat.say("visitor", _pick(rng, b["visitor"]["thanks"]), slots)
         chat.say("counsellor", _pick(rng, c["close"]), slots)
@@ -176,7 +197,7 @@ def render_chat(d: Draft, person: Person, start: dt.datetime, rng: random.Random
     beats = _beats(d, person, view, slots, rng)
     if retell:
         beats = [beat for beat in beats if beat[0] == "form" or rng.random() < 0.65]
-    for key, prompt, template, facts, plant in beats:
+    for _key, prompt, template, facts, plant in beats:
         if prompt:
             chat.say("counsellor", prompt, slots)
         elif rng.random() < 0.35:
@@ -192,12 +213,18 @@ Beat = tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
 def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: random.Random) -> list[Beat]:
-    b, v, c = bank(), d.values, bank()["counsellor"]
+    b, c = bank(), bank()["counsellor"]
+    v: dict[str, Any] = d.values
     role = v.get("visitor_role")
     beats: list[Beat] = []
 
-    def add(key: str, template: str, facts: tuple[str, ...], prompt: str = "",
-            plant: tuple[tuple[str, str], ...] = ()) -> None:
+    def add(
+        key: str,
+        template: str,
+        facts: tuple[str, ...],
+        prompt: str = "",
+        plant: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         beats.append((key, prompt, template, facts, plant))
 
     form = v.get("form")
@@ -217,19 +244,32 @@ def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: rand
                 facts = ("form", "criminal_acts", *perp_facts) if i == 0 else ("criminal_acts",)
                 add("form", _pick(rng, b["form"]["criminal"][act][view]), facts, plant=plant_perp)
         if "labour" in form:
-            add("form", _pick(rng, b["form"]["labour"][view]), ("form", *perp_facts), plant=plant_perp)
+            add(
+                "form",
+                _pick(rng, b["form"]["labour"][view]),
+                ("form", *perp_facts),
+                plant=plant_perp,
+            )
     if perp_facts and not any("{perp}" in beat[2] for beat in beats[before:]):
         add("perp", _pick(rng, b["perp_named"][view]), perp_facts, plant=plant_perp)
-    if modality := v.get("sexual_modality"):
-        if "webcam" in modality:
-            add("webcam", _pick(rng, b["webcam"]["also" if "physical" in modality else "only"]), ("sexual_modality",))
+    if "webcam" in (modality := v.get("sexual_modality") or ()):
+        add(
+            "webcam",
+            _pick(rng, b["webcam"]["also" if "physical" in modality else "only"]),
+            ("sexual_modality",),
+        )
     if view == "self" and v.get("victim_gender"):
         add("gender", _pick(rng, b["gender"]["self"][v["victim_gender"]]), ("victim_gender",))
     if v.get("victim_age") is not None:
         templates = [t for t in b["age"][view] if "{klas}" not in t or slots.get("klas")]
         if rng.random() < 0.5:
             prompt = _fill(_pick(rng, c["ask_age" if view == "self" else "ask_age_other"]), slots)
-            add("age", _pick(rng, b["age"]["answer"] if view == "self" else templates), ("victim_age",), prompt)
+            add(
+                "age",
+                _pick(rng, b["age"]["answer"] if view == "self" else templates),
+                ("victim_age",),
+                prompt,
+            )
         else:
             add("age", _pick(rng, templates), ("victim_age",))
     if acute := v.get("acute_unsafe"):
@@ -250,7 +290,11 @@ def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: rand
         add("multi", _pick(rng, b["multiple_perpetrators"][view]), ("multiple_perpetrators",))
     if siblings := v.get("sibling_victims"):
         for s in sorted(siblings):
-            add("siblings", _pick(rng, b["sibling_victims"][s][view]), ("other_victims", "sibling_victims"))
+            add(
+                "siblings",
+                _pick(rng, b["sibling_victims"][s][view]),
+                ("other_victims", "sibling_victims"),
+            )
     elif v.get("other_victims"):
         add("victims", _pick(rng, b["other_victims"][view]), ("other_victims",))
     for means in sorted(v.get("coercion") or ()):
@@ -267,9 +311,19 @@ def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: rand
             for i, platform in enumerate(platforms):
                 slots_platform = rng.choice(b["platform_words"][platform])
                 template = _pick(rng, b["meeting"]["online"]).replace("{platform}", slots_platform)
-                add("meeting", template, ("meeting", "platform") if i == 0 else ("platform",), prompt if i == 0 else "")
+                add(
+                    "meeting",
+                    template,
+                    ("meeting", "platform") if i == 0 else ("platform",),
+                    prompt if i == 0 else "",
+                )
         else:
-            add("meeting", _pick(rng, b["meeting"]["online_no_platform" if meeting == "online" else "offline"]), ("meeting",), prompt)
+            add(
+                "meeting",
+                _pick(rng, b["meeting"]["online_no_platform" if meeting == "online" else "offline"]),
+                ("meeting",),
+                prompt,
+            )
     for theme in sorted(v.get("corona_themes") or ()):
         add("corona", _pick(rng, b["corona"][theme]), ("corona_link", "corona_themes"))
     if v.get("country") in ("be", "other") or rng.random() < 0.45:
@@ -290,8 +344,13 @@ def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: rand
 
 
 def _slots(d: Draft, person: Person, view: str, gender: str, rng: random.Random, age_shift: int) -> dict[str, str]:
-    b, v = bank(), d.values
-    pronouns = {"female": ("ze", "haar", "haar"), "male": ("hij", "hem", "zijn"), "unknown": ("die", "diegene", "diens")}
+    b = bank()
+    v: dict[str, Any] = d.values
+    pronouns = {
+        "female": ("ze", "haar", "haar"),
+        "male": ("hij", "hem", "zijn"),
+        "unknown": ("die", "diegene", "diens"),
+    }
     ze, haar, zijn = pronouns[gender]
     slots = {"ze": ze, "haar": haar, "zijn": zijn, "pname": person.perp_name, "own_name": person.own_name,
              "place": person.place, "school": person.school, "phone": person.phone, "handle": person.handle,

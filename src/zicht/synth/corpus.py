@@ -75,7 +75,14 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
         chat.rendered = render_chat(chat.draft, chat.person, chat.at, rng, chat.retell, shift)
         conversation_id = f"C{corpus.year}{suffix}-{len(corpus.conversations) + 1:04d}"
         corpus.conversations.append(
-            Conversation(conversation_id, usernames[i], chat.channel, chat.at, True, tuple(chat.rendered.messages))
+            Conversation(
+                conversation_id,
+                usernames[i],
+                chat.channel,
+                chat.at,
+                True,
+                tuple(chat.rendered.messages),
+            )
         )
         primary.setdefault(chat.draft.index, chat)
         corpus.truth.append({
@@ -85,7 +92,7 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
             "identifiers": chat.rendered.identifiers,
         })  # fmt: skip
     conversations_of: dict[int, list[str]] = {}
-    for chat, conversation in zip(chats, corpus.conversations[-len(chats):], strict=True):
+    for chat, conversation in zip(chats, corpus.conversations[-len(chats) :], strict=True):
         conversations_of.setdefault(chat.draft.index, []).append(conversation.id)
     for d in drafts:
         first = primary[d.index]
@@ -103,8 +110,14 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
                 continue
             if variable not in first.rendered.evidence:
                 raise AssertionError(f"no evidence for {variable} of draft {d.index}")
-            corpus.evidence.append({"visitor_id": visitor_id, "variable": variable,
-                                    "conversation_id": ids[0], "message": first.rendered.evidence[variable]})
+            corpus.evidence.append(
+                {
+                    "visitor_id": visitor_id,
+                    "variable": variable,
+                    "conversation_id": ids[0],
+                    "message": first.rendered.evidence[variable],
+                }
+            )
         corpus.original_cases.extend(_before_recoding(visitor_id, values, ids, d))
 
 
@@ -185,7 +198,11 @@ def write_corpus(corpus: Corpus, out: Path) -> dict[str, Path]:
         writer.writeheader()
         writer.writerows(corpus.evidence)
     paths["truth"].write_text(
-        json.dumps({"year": y, "seed": corpus.seed, "conversations": corpus.truth}, ensure_ascii=False, indent=1),
+        json.dumps(
+            {"year": y, "seed": corpus.seed, "conversations": corpus.truth},
+            ensure_ascii=False,
+            indent=1,
+        ),
         "utf-8",
     )
     return paths

@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from zicht.codebook import NOT_CODED, NOT_CODED_MARK, CodedCase, Codebook, columns, from_row, to_row
+from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, columns, from_row, to_row
 from zicht.codebook.values import variable_columns
 from zicht.errors import Problem
 from zicht.transcripts.decoding import Undecodable, read_lines
@@ -54,7 +54,12 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
             yield Problem(str(path), number, "visitor_id", "missing visitor_id")
             continue
         if visitor_id in seen:
-            yield Problem(str(path), number, "visitor_id", f"duplicate id {visitor_id!r} (also on line {seen[visitor_id]})")
+            yield Problem(
+                str(path),
+                number,
+                "visitor_id",
+                f"duplicate id {visitor_id!r} (also on line {seen[visitor_id]})",
+            )
             continue
         seen[visitor_id] = number
         values, problems = from_row(codebook, row)
@@ -95,9 +100,7 @@ def _sav_rows(path: Path, codebook: Codebook) -> Iterator[tuple[int, dict[str, s
 
     number = 1
     header_done = False
-    for frame, _meta in pyreadstat.read_file_in_chunks(
-        pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True
-    ):
+    for frame, _meta in pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True):
         if not header_done:
             yield 0, dict.fromkeys(frame.columns, "")
             header_done = True
@@ -136,7 +139,10 @@ def write_coded_csv(cases: Iterable[CodedCase], codebook: Codebook, path: Path) 
         writer = csv.DictWriter(out, header, lineterminator="\n")
         writer.writeheader()
         for case in cases:
-            row = {"visitor_id": case.visitor_id, "conversation_ids": ";".join(case.conversation_ids)}
+            row = {
+                "visitor_id": case.visitor_id,
+                "conversation_ids": ";".join(case.conversation_ids),
+            }
             writer.writerow(row | to_row(codebook, case.values))
             n += 1
     return n
@@ -150,7 +156,7 @@ def write_coded_sav(cases: Iterable[CodedCase], codebook: Codebook, path: Path) 
     records = [_sav_record(case, codebook) for case in cases]
     header = [*ID_COLUMNS, *columns(codebook)]
     frame = pd.DataFrame.from_records(records, columns=header)
-    labels, value_labels, missing = _sav_labels(codebook)
+    labels, value_labels, missing = cast(tuple[Any, Any, Any], _sav_labels(codebook))
     for column in missing:  # numeric even where every cell is empty
         frame[column] = pd.to_numeric(frame[column]).astype("float64")
     pyreadstat.write_sav(
@@ -161,7 +167,10 @@ def write_coded_sav(cases: Iterable[CodedCase], codebook: Codebook, path: Path) 
 
 
 def _sav_record(case: CodedCase, codebook: Codebook) -> dict[str, Any]:
-    record: dict[str, Any] = {"visitor_id": case.visitor_id, "conversation_ids": ";".join(case.conversation_ids)}
+    record: dict[str, Any] = {
+        "visitor_id": case.visitor_id,
+        "conversation_ids": ";".join(case.conversation_ids),
+    }
     for variable in codebook:
         value = case.values.get(variable.id)
         cells = to_row(codebook, {variable.id: value}) if value is not None else {}
@@ -182,7 +191,9 @@ def _sav_record(case: CodedCase, codebook: Codebook) -> dict[str, Any]:
     return record
 
 
-def _sav_labels(codebook: Codebook) -> tuple[dict[str, str], dict[str, dict[int, str]], dict[str, list[int]]]:
+def _sav_labels(
+    codebook: Codebook,
+) -> tuple[dict[str, str], dict[str, dict[int, str]], dict[str, list[int]]]:
     labels = {"visitor_id": "Unieke bezoeker", "conversation_ids": "Chatgesprekken"}
     value_labels: dict[str, dict[int, str]] = {}
     missing: dict[str, list[int]] = {}

@@ -19,7 +19,16 @@ from zicht.transcripts.decoding import Undecodable, read_lines
 from zicht.transcripts.model import SENDERS, Conversation, Message, Record
 
 Item = Record | Problem
-CSV_COLUMNS = ("conversation_id", "username", "channel", "started_at", "flagged", "at", "from", "text")
+CSV_COLUMNS = (
+    "conversation_id",
+    "username",
+    "channel",
+    "started_at",
+    "flagged",
+    "at",
+    "from",
+    "text",
+)
 _FLAG = {"1": True, "true": True, "yes": True, "ja": True, "0": False, "false": False, "no": False, "nee": False}  # fmt: skip
 _SENDER_WORDS = {
     "visitor": "visitor", "bezoeker": "visitor", "counsellor": "counsellor",
@@ -56,7 +65,12 @@ def read_chats(path: Path, channels: Collection[str]) -> Iterator[Item]:
         if isinstance(item, Record):
             first = seen.setdefault(item.conversation.id, item.line)
             if first != item.line:
-                yield Problem(str(path), item.line, "id", f"duplicate id {item.conversation.id!r} (also on line {first})")
+                yield Problem(
+                    str(path),
+                    item.line,
+                    "id",
+                    f"duplicate id {item.conversation.id!r} (also on line {first})",
+                )
                 continue
         yield item
 
@@ -75,7 +89,10 @@ def _read_jsonl(path: Path, channels: Collection[str]) -> Iterator[Item]:
             if not isinstance(raw, dict):
                 raise BadRecord("", "a line must be a JSON object")
             messages = _field(raw, "messages", list)
-            yield Record(number, _conversation(raw, channels, [_message(m, i) for i, m in enumerate(messages)]))
+            yield Record(
+                number,
+                _conversation(raw, channels, [_message(m, i) for i, m in enumerate(messages)]),
+            )
         except BadRecord as e:
             yield Problem(str(path), number, e.field, e.reason)
 
@@ -122,7 +139,7 @@ def _csv_conversation(
     first_line = group[0][0]
     line = first_line
     try:
-        messages = []
+        messages: list[Message] = []
         for line, row in group:
             if line in undecodable:
                 raise BadRecord("", "undecodable bytes: neither UTF-8 nor cp1252")
@@ -161,25 +178,30 @@ def _read_text(path: Path, channels: Collection[str]) -> Iterator[Item]:
 
 
 def _text_conversation(path: Path, block: list[tuple[int, str]], channels: Collection[str]) -> Item:
-    first_line = block[0][0]
-    line = first_line
+    line = first_line = block[0][0]
     try:
         head: dict[str, Any] = {}
         turns: list[dict[str, str]] = []
-        for line, text in block:
+        for line, text in block:  # noqa: B007 - `line` names the bad line in the except below
             if isinstance(text, Undecodable):
                 raise BadRecord("", "undecodable bytes: neither UTF-8 nor cp1252")
             if (m := _HEADER.match(text)) and not turns:
                 head[m.group(1).lower()] = m.group(2).strip()
             elif m := _TURN.match(text):
-                turns.append({"at": m.group("at"), "from": m.group("who").strip().lower(), "text": m.group("text")})
+                turns.append(
+                    {
+                        "at": m.group("at"),
+                        "from": m.group("who").strip().lower(),
+                        "text": m.group("text"),
+                    }
+                )
             elif turns:
                 turns[-1]["text"] += "\n" + text
             elif text.strip():
                 raise BadRecord("", "expected '# key: value' or '[time] bezoeker: text'")
         head["id"] = head.pop("conversation", None)
         started = _datetime(_field(head, "started_at", str), "started_at")
-        messages = []
+        messages: list[Message] = []
         for i, turn in enumerate(turns):
             turn["at"] = _clock(turn["at"], started, messages[-1].at if messages else started)
             messages.append(_message(turn, i))

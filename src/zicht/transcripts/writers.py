@@ -21,10 +21,7 @@ def conversation_json(c: Conversation) -> dict[str, Any]:
         "channel": c.channel,
         "started_at": c.started_at.isoformat(timespec="seconds"),
         "flagged": c.flagged,
-        "messages": [
-            {"at": m.at.isoformat(timespec="seconds"), "from": m.sender, "text": m.text}
-            for m in c.messages
-        ],
+        "messages": [{"at": m.at.isoformat(timespec="seconds"), "from": m.sender, "text": m.text} for m in c.messages],
     }
 
 

@@ -5,74 +5,125 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ImportedFile',
+            name="ImportedFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=500)),
-                ('kind', models.CharField(max_length=20)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('records', models.PositiveIntegerField(default=0)),
-                ('rejected', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=500)),
+                ("kind", models.CharField(max_length=20)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                ("records", models.PositiveIntegerField(default=0)),
+                ("rejected", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=200, unique=True)),
-                ('pseudonym', models.CharField(db_index=True, max_length=40)),
-                ('channel', models.CharField(max_length=40)),
-                ('started_at', models.DateTimeField()),
-                ('flagged', models.BooleanField(default=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conversations', to='store.importedfile')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("external_id", models.CharField(max_length=200, unique=True)),
+                ("pseudonym", models.CharField(db_index=True, max_length=40)),
+                ("channel", models.CharField(max_length=40)),
+                ("started_at", models.DateTimeField()),
+                ("flagged", models.BooleanField(default=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conversations",
+                        to="store.importedfile",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visitor_id', models.CharField(max_length=200, unique=True)),
-                ('codebook', models.CharField(max_length=40)),
-                ('year', models.PositiveIntegerField(db_index=True, null=True)),
-                ('conversation_ids', models.JSONField(default=list)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='store.importedfile')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("visitor_id", models.CharField(max_length=200, unique=True)),
+                ("codebook", models.CharField(max_length=40)),
+                ("year", models.PositiveIntegerField(db_index=True, null=True)),
+                ("conversation_ids", models.JSONField(default=list)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="store.importedfile",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Code',
+            name="Code",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variable', models.CharField(max_length=80)),
-                ('state', models.CharField(choices=[('value', 'value'), ('unknown', 'unknown / not mentioned'), ('not_coded', 'not coded yet')], max_length=10)),
-                ('value', models.JSONField(null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='store.case')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("variable", models.CharField(max_length=80)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("value", "value"),
+                            ("unknown", "unknown / not mentioned"),
+                            ("not_coded", "not coded yet"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("value", models.JSONField(null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="codes",
+                        to="store.case",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('case', 'variable'), name='one_code_per_variable')],
+                "constraints": [models.UniqueConstraint(fields=("case", "variable"), name="one_code_per_variable")],
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveIntegerField()),
-                ('at', models.DateTimeField()),
-                ('sender', models.CharField(max_length=20)),
-                ('text', models.TextField()),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='store.conversation')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("index", models.PositiveIntegerField()),
+                ("at", models.DateTimeField()),
+                ("sender", models.CharField(max_length=20)),
+                ("text", models.TextField()),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="store.conversation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['conversation', 'index'],
-                'constraints': [models.UniqueConstraint(fields=('conversation', 'index'), name='one_message_per_index')],
+                "ordering": ["conversation", "index"],
+                "constraints": [models.UniqueConstraint(fields=("conversation", "index"), name="one_message_per_index")],
             },
         ),
     ]
