@@ -16,7 +16,7 @@ from typing import Any, cast
 from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, columns, from_row, to_row
 from zicht.codebook.values import variable_columns
 from zicht.errors import Problem
-from zicht.transcripts.decoding import Undecodable, read_lines
+from zicht.transcripts.decoding import csv_lines
 
 ID_COLUMNS = ("visitor_id", "conversation_ids")
 SAV_NOT_CODED = -9
@@ -72,14 +72,7 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     undecodable: set[int] = set()
-
-    def lines() -> Iterator[str]:
-        for number, text in read_lines(path):
-            if isinstance(text, Undecodable):
-                undecodable.add(number)
-            yield text + "\n"
-
-    reader = csv.reader(lines())
+    reader = csv.reader(csv_lines(path, undecodable))
     header = next(reader, [])
     yield 0, dict.fromkeys(header, "")
     start = reader.line_num

@@ -40,3 +40,11 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
                 yield number, Undecodable(raw.decode(encoding, errors="replace"))
                 continue
             yield number, text.rstrip("\r\n")
+
+
+def csv_lines(path: Path, undecodable: set[int]) -> Iterator[str]:
+    """Lines for `csv.reader`, noting in `undecodable` the numbers of lines with bad bytes."""
+    for number, text in read_lines(path):
+        if isinstance(text, Undecodable):
+            undecodable.add(number)
+        yield text + "\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zicht.errors import Problem
-from zicht.transcripts.decoding import Undecodable, read_lines
+from zicht.transcripts.decoding import Undecodable, csv_lines, read_lines
 from zicht.transcripts.model import SENDERS, Conversation, Message, Record
 
 Item = Record | Problem
@@ -99,14 +99,7 @@ def _read_jsonl(path: Path, channels: Collection[str]) -> Iterator[Item]:
 
 def _read_csv(path: Path, channels: Collection[str]) -> Iterator[Item]:
     undecodable: set[int] = set()
-
-    def lines() -> Iterator[str]:
-        for number, text in read_lines(path):
-            if isinstance(text, Undecodable):
-                undecodable.add(number)
-            yield text + "\n"
-
-    reader = csv.reader(lines(), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    reader = csv.reader(csv_lines(path, undecodable), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
     header = next(reader, None)
     missing = [c for c in CSV_COLUMNS if header is None or c not in header]
     if header is None or missing:
