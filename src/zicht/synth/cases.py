@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -241,8 +241,8 @@ def _durations(members: list[Draft], spec: dict[str, Any], year: int, rng: rando
         options = [c for c in allowed if pool[c] > 0]
         if options:
             _give_duration(d, rng.choice(options), year, rng)
-            pool[options[0] if len(options) == 1 else d.get("duration")] -= 1
-    if any(minor_at_start(d) for d in young_adults[:at_start]) is False and at_start:
+            pool[d.get("duration")] -= 1
+    if sum(minor_at_start(d) for d in young_adults[:at_start]) < at_start:
         raise ValueError("too few 18/19-year-olds for minor_at_start")
     others = [d for d in rest if d.get("duration") is None and d.get("victim_age") not in (18, 19)]
     left = list(pool.elements())
@@ -385,7 +385,3 @@ def _everyone(drafts: list[Draft], profile: dict[str, Any], rng: random.Random) 
     deal(dutch, "country", profile.get("country") or {}, rng)
     for d in dutch:
         d.values.setdefault("country", "nl")
-
-
-def iter_values(drafts: Iterable[Draft], variable: str) -> list[Value]:
-    return [d.get(variable) for d in drafts]

@@ -30,8 +30,8 @@ _TENS = {20: "twintig", 30: "dertig", 40: "veertig", 50: "vijftig"}
 _EMOJI = ["😢", "😔", "🙁", "😞", "💔", "🥺", "😭", "🙈", ":(", "..."]
 _ABBREVIATIONS = [(r"\bmijn\b", "mn"), (r"\beven\b", "ff"), (r"\bik weet het niet\b", "idk"),
                   (r"\bniet\b", "nie"), (r"\bwat\b", "wt"), (r"\bheel\b", "echt heel"),
-                  (r"\bomdat\b", "omdat"), (r"\bnaaktfotos\b", "nudes")]  # fmt: skip
-_ABBREVIATION_CHANCE = [0.5, 0.3, 0.6, 0.08, 0.05, 0.1, 0.0, 0.2]
+                  (r"\bnaaktfotos\b", "nudes")]  # fmt: skip
+_ABBREVIATION_CHANCE = [0.5, 0.3, 0.6, 0.08, 0.05, 0.1, 0.2]
 
 
 def number_word(n: int) -> str:
@@ -129,8 +129,7 @@ class _Chat:
 
 
 def _fill(template: str, slots: dict[str, str]) -> str:
-    text = re.sub(r"\{(\w+)\}", lambda m: slots.get(m.group(1), m.group(0)), template)
-    return text[0].upper() + text[1:] if template.startswith("{") and text[:1].islower() and slots.get("_cap") else text
+    return re.sub(r"\{(\w+)\}", lambda m: slots.get(m.group(1), m.group(0)), template)
 
 
 def _noise(template: str, rng: random.Random) -> str:

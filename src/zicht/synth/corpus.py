@@ -67,7 +67,7 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
     channels = [c for c, n in profile["channels"].items() for _ in range(n)]
     rng.shuffle(channels)
     chats.sort(key=lambda c: c.at)
-    usernames = _usernames(len(chats), persons, chats, rng)
+    usernames = _usernames(chats, rng)
     primary: dict[int, _Chat] = {}
     for i, chat in enumerate(chats):
         chat.channel = channels[i]
@@ -160,7 +160,7 @@ def _near_misses(drafts: list[Draft], persons: list[Person], rng: random.Random)
         persons[b].place, persons[b].perp_name = persons[a].place, persons[a].perp_name
 
 
-def _usernames(n: int, persons: list[Person], chats: list[_Chat], rng: random.Random) -> list[str]:
+def _usernames(chats: list[_Chat], rng: random.Random) -> list[str]:
     words = bank()["usernames"]
     names: list[str] = []
     taken: set[str] = set()
