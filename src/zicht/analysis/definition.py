@@ -56,7 +56,7 @@ class TableSpec:
     population: str
     variable: str | None = None
     title: str | None = None
-    figure: bool = False
+    figure: str = ""  # "" none | bars | combinations (many: each exact set of answers) | months
     denominator: Literal["known", "population"] | None = None  # None: the codebook's missing rule
     groups: tuple[Group, ...] = ()
     rows: str | None = None
@@ -175,7 +175,7 @@ def _auto_tables(codebook: Codebook, raw: dict[str, Any], populations: dict[str,
         for variable in codebook:
             if variable.type in ("one", "many", "flag"):
                 tables[f"{pid}.{variable.id}"] = TableSpec(
-                    f"{pid}.{variable.id}", "distribution", pid, variable.id, figure=pid in with_figure and variable.type != "flag"
+                    f"{pid}.{variable.id}", "distribution", pid, variable.id, figure="bars" if pid in with_figure and variable.type != "flag" else ""
                 )
     return tables
 
@@ -223,6 +223,14 @@ class _Checker:
             )
         return Population(pid, str(spec.get("label", pid)), spec.get("within"), tuple(rules))
 
+    def figure(self, where: str, kind: str, figure: Any) -> str:
+        if figure is True:
+            return "months" if kind == "months" else "bars"
+        if figure in ("", False, "bars", "combinations"):
+            return str(figure or "")
+        self.problems.append(f"{where}.figure: expected true, bars or combinations, got {figure!r}")
+        return ""
+
     def table(self, where: str, spec: dict[str, Any], populations: dict[str, Population]) -> TableSpec:
         self.problems.extend(f"{where}: unknown key {k!r}" for k in spec if k not in _TABLE_KEYS)
         kind = spec.get("kind", "distribution")
@@ -238,7 +246,7 @@ class _Checker:
             population=str(spec.get("population")),
             variable=spec.get("variable"),
             title=spec.get("title"),
-            figure=bool(spec.get("figure", False)),
+            figure=self.figure(where, kind, spec.get("figure", "")),
             denominator=spec.get("denominator"),
             groups=groups,
             rows=spec.get("rows"),

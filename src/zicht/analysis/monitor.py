@@ -138,13 +138,13 @@ class _Year:
         for cid, n in (self.flow.channels if self.flow else {}).items():
             counts[f"channel.{cid}"] = n
             labels[f"channel.{cid}"] = f"Via {channel.category(cid).label}" if channel else cid
-        table = self.new("flow", "flow", "Van aangemerkte chats naar unieke bezoekers", "visitors", chats, counts=counts, labels=labels)
-        table.n = chats
+        table = self.new("flow", "flow", "Van aangemerkte chats naar unieke bezoekers", "visitors", chats, denominator="chats", counts=counts, labels=labels)
+        table.population_label = "Aangemerkte chatgesprekken van het jaar"
         return table
 
     def population_table(self, p: Population) -> Table:
         n = int(self.population(p.id).sum())
-        table = self.new(f"population.{p.id}", "population", p.label, p.id, n)
+        table = self.new(f"population.{p.id}", "population", p.label, p.id, n, denominator="cases")
         if p.within:
             within = int(self.population(p.within).sum())
             table.stats = {"within_n": within, "share_of_within": _pct(n, within)}
@@ -174,9 +174,10 @@ class _Year:
         known, cats = self.effective(variable.id)
         known = known & coded
         if spec.denominator == "population":
-            n = int(in_population.sum())
+            n, denominator = int(in_population.sum()), "population"
         else:
             n = int(known.sum())
+            denominator = "all" if variable.missing == "counts_as_no" else "named" if variable.type == "many" else "known"
         counts = {c: int((m & coded).sum()) for c, m in cats.items()}
         labels = self.labels(variable.id)
         for g in spec.groups:
@@ -198,8 +199,10 @@ class _Year:
             n,
             variable=variable.id,
             lower_bound=variable.lower_bound,
+            denominator=denominator,
             counts=counts,
             labels=labels,
+            groups=[g.id for g in spec.groups],
             stats=stats,
             n_missing=int((coded & ~(known if variable.type == "many" else frame.known[variable.id])).sum()),
             n_not_coded=int((base & frame.not_coded[variable.id]).sum()),
@@ -244,8 +247,6 @@ class _Year:
             "max": int(ages.max()) if n else None,
             "mean": round(float(ages.mean()), 4) if n else None,
             "median": float(np.median(ages)) if n else None,
-            "minor_share": _pct(counts["minors"], n),
-            "young_share": _pct(counts["young"], n),
         }
         if d.age_duration:
             stats["minor_at_start_extra"] = self.minor_at_start(mask)
@@ -256,7 +257,7 @@ class _Year:
         return self.new(
             f"{pid}.age",
             "age",
-            f"Leeftijd slachtoffer — {d.populations[pid].label}",
+            self.codebook[d.age_variable].label,
             pid,
             n,
             variable=d.age_variable,
@@ -359,6 +360,7 @@ class _Year:
             spec.title or reference.label,
             spec.population,
             round(reference.value),
+            denominator="reference",
             counts={spec.count: counted},
             labels={spec.count: self.age_table(spec.population).labels[spec.count]},
             note=f"n = {reference.label}",
@@ -370,7 +372,7 @@ def side_by_side(tables: Tables, table_ids: Sequence[str]) -> list[Table]:
     """For each table id: its counts (and n) in every year, one column per year."""
     out = []
     for table_id in table_ids:
-        per_year = {y: tables.get(table_id, y) for y in tables.years if _has(tables, table_id, y)}
+        per_year = {y: tables.get(table_id, y) for y in tables.years if tables.has(table_id, y)}
         if len(per_year) < 2:
             continue
         main = per_year.get(tables.year) or next(iter(per_year.values()))
@@ -393,14 +395,6 @@ def side_by_side(tables: Tables, table_ids: Sequence[str]) -> list[Table]:
             )
         )
     return out
-
-
-def _has(tables: Tables, table_id: str, year: int) -> bool:
-    try:
-        tables.get(table_id, year)
-    except KeyError:
-        return False
-    return True
 
 
 def _cell(table: Table, row: str) -> int:

@@ -36,6 +36,8 @@ class Table:
     population: str
     population_label: str
     n: int
+    # known (R3) | all (counts_as_no, R6) | named (multi-response, R5) | population | cases | chats | reference
+    denominator: str = "known"
     n_missing: int = 0
     n_not_coded: int = 0
     variable: str | None = None
@@ -43,10 +45,11 @@ class Table:
     counts: dict[str, int] = field(default_factory=dict)
     shares: dict[str, float] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    groups: list[str] = field(default_factory=list)  # keys of counts that sum several categories
     stats: dict[str, Number] = field(default_factory=dict)
     cells: dict[str, dict[str, int]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # crosstab / years: column id -> label
-    figure: bool = False
+    figure: str = ""  # how the report draws it: bars | combinations | months; "" for no figure
     note: str = ""
 
     def value(self, path: str) -> Number:
@@ -85,6 +88,9 @@ class Tables:
             if t.id == table_id and t.year == year:
                 return t
         raise KeyError(f"no table {table_id!r} for {year}")
+
+    def has(self, table_id: str, year: int) -> bool:
+        return any(t.id == table_id and t.year == year for t in self.tables)
 
     def of_year(self, year: int) -> list[Table]:
         return [t for t in self.tables if t.year == year]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+from importlib import resources
 from pathlib import Path
 
 from zicht.errors import ProjectError
@@ -11,6 +13,7 @@ from zicht.errors import ProjectError
 SECRET_FILE = "secret.key"
 DATABASE_FILE = "zicht.sqlite3"
 MARKER = "zicht-project.txt"
+PUBLISHED = "published"  # the published figures the project checks itself against, and where they are in the tables
 
 
 def init_project(directory: Path) -> Path:
@@ -24,10 +27,23 @@ def init_project(directory: Path) -> Path:
         key = directory / SECRET_FILE
         key.write_bytes(secrets.token_bytes(32))
         key.chmod(0o600)
+        copy_published(directory)
     finally:
         os.umask(old)
     open_project(directory)
     return directory
+
+
+def copy_published(directory: Path) -> Path:
+    """Give the project its own copy of the published figures and their mapping, to edit at will."""
+    target = directory / PUBLISHED
+    target.mkdir(exist_ok=True)
+    source = resources.files("zicht.analysis") / "data" / PUBLISHED
+    for item in source.iterdir():
+        if item.name.endswith(".yaml") and not (target / item.name).exists():
+            with resources.as_file(item) as path:
+                shutil.copyfile(path, target / item.name)
+    return target
 
 
 def open_project(directory: Path) -> bytes:

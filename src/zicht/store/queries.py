@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value, Variable
+from zicht.analysis import Flow
+from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value, Variable, load_codebook
 from zicht.store import models
 
 
@@ -18,6 +19,28 @@ def coded_cases(codebook: Codebook, year: int | None = None) -> Iterator[CodedCa
         codes = {code.variable: code for code in case.codes.all()}
         values = {v.id: _value(v, codes.get(v.id)) for v in codebook}
         yield CodedCase(case.visitor_id, case.codebook, values, tuple(case.conversation_ids))
+
+
+def cases_of_year(year: int, codebook: Codebook) -> list[CodedCase]:
+    """The year's cases under `codebook`, or, if none, as coded under another version (to migrate)."""
+    cases = list(coded_cases(codebook, year))
+    if cases:
+        return cases
+    other = models.Case.objects.filter(year=year).values_list("codebook", flat=True).distinct()
+    return [c for book in sorted(other) for c in coded_cases(load_codebook(book), year)]
+
+
+def years() -> list[int]:
+    return sorted(set(models.Case.objects.values_list("year", flat=True)))
+
+
+def flow(year: int) -> Flow:
+    """Flagged chats of the year and their channels (chapter 2, fn 36)."""
+    chats = models.Conversation.objects.filter(started_at__year=year, flagged=True)
+    channels: dict[str, int] = {}
+    for channel in chats.values_list("channel", flat=True):
+        channels[channel] = channels.get(channel, 0) + 1
+    return Flow(chats.count(), dict(sorted(channels.items())))
 
 
 def _value(variable: Variable, code: Any) -> Value:
