@@ -1,6 +1,6 @@
 """The `zicht` command: thin shells around the core and the store.
 
-Steps of the pipeline, in order: init → import → (link, screen, suggest: later) → export.
+Steps of the pipeline, in order: init → import → (link, screen, suggest: later) → stats → report.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from zicht.codebook import NOT_CODED, NOT_CODED_MARK, builtin_ids, load_codebook, migrate_values
+from zicht.analysis import Tables
+from zicht.analysis.published import Check
+from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, builtin_ids, load_codebook, migrate_values
 from zicht.errors import ImportFailed, ZichtError
 
 console = Console()
@@ -43,6 +45,9 @@ def main() -> None:
       init      create a project folder (database + pseudonym secret)
       import    chats (JSONL, CSV, text) and coded cases (CSV, .sav)
       export    coded cases as CSV or SPSS .sav
+      stats     the monitor's tables (tables.json), by the codebook's counting rules
+      report    the report: HTML, PDF, Word, figures, .sav
+      check-published  computed figures against a published report's
       codebook  show a codebook, or migrate coded data to the next version
       synth     write a calibrated synthetic corpus (chats, codes, truth)
       demo      all of the above on the synthetic corpus
@@ -207,6 +212,162 @@ def synth(year: str, seed: int, out: Path) -> None:
         console.print(f"{kind:15} {path}")
 
 
+def _monitor(directory: Path, year: int, compare: tuple[int, ...], codebook: str) -> tuple[Tables, list[CodedCase], Codebook]:
+    """The project's tables for `year` (and the compared years) and the year's cases."""
+    from zicht.analysis import monitor
+    from zicht.store.project import open_project
+
+    open_project(directory)
+    from zicht.store import queries
+
+    book = load_codebook(codebook)
+    stored = queries.years()
+    if year not in stored:
+        raise ZichtError(f"{directory}: no coded cases for {year} (years in the project: {', '.join(map(str, stored)) or 'none'})")
+    if not compare and year - 1 in stored:
+        compare = (year - 1,)
+    missing = [y for y in compare if y not in stored]
+    if missing:
+        raise ZichtError(f"{directory}: no coded cases for --compare {', '.join(map(str, missing))}")
+    cases = queries.cases_of_year(year, book)
+    tables = monitor(
+        cases,
+        book,
+        year,
+        compare={y: queries.cases_of_year(y, book) for y in compare},
+        flows={y: queries.flow(y) for y in (year, *compare)},
+    )
+    return tables, cases, book
+
+
+_YEAR = click.option("--year", type=int, required=True, help="The monitor's year: visitors whose first chat is in it.")
+_COMPARE = click.option(
+    "--compare",
+    type=int,
+    multiple=True,
+    help="Year(s) to set beside it (repeat for more). Default: the year before, if the project has it.",
+)
+_CODEBOOK = click.option("--codebook", default="nl-2020", show_default=True, help="Codebook to count by; older codings are migrated.")
+_PROJECT = click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+
+
+@main.command()
+@_PROJECT
+@_YEAR
+@_COMPARE
+@_CODEBOOK
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Where to write tables.json.")
+def stats(directory: Path, year: int, compare: tuple[int, ...], codebook: str, out: Path) -> None:
+    """Compute the monitor's tables by the codebook's counting rules and write tables.json.
+
+    Every table has its id, population, n (the denominator), n missing, counts, shares and
+    the codebook version; docs/tables.md describes the file.
+    """
+    with _progress() as bar:
+        bar.add_task(f"statistics {year}", total=None)
+        tables, _, _ = _monitor(directory, year, compare, codebook)
+        tables.write(out)
+    flow = tables.get("flow")
+    console.print(
+        f"{len(tables.tables)} tables for {', '.join(map(str, tables.years))} → {out}\n"
+        f"{year}: {flow.counts['flagged_chats']} flagged chats, {flow.counts['duplicate_chats']} duplicates, "
+        f"{flow.counts['not_trafficking']} not about trafficking, {flow.counts['unique_visitors']} unique visitors."
+    )
+
+
+@main.command()
+@_PROJECT
+@_YEAR
+@_COMPARE
+@_CODEBOOK
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the report.")
+def report(directory: Path, year: int, compare: tuple[int, ...], codebook: str, out: Path) -> None:
+    """Write the monitor's report: report.html, .pdf and .docx, figures, tables.json, cases.sav and .csv."""
+    paths = _write_report(directory, year, compare, codebook, out)
+    _print_paths(paths)
+
+
+def _write_report(directory: Path, year: int, compare: tuple[int, ...], codebook: str, out: Path) -> dict[str, Path]:
+    from zicht.report import STEPS, write_report
+
+    with _progress() as bar:
+        task = bar.add_task("statistics", total=len(STEPS) + 1)
+        tables, cases, book = _monitor(directory, year, compare, codebook)
+        bar.advance(task)
+
+        def step(name: str) -> None:
+            bar.update(task, description=f"report: {name}", advance=1)
+
+        return write_report(tables, cases, book, out, progress=step)
+
+
+def _print_paths(paths: dict[str, Path]) -> None:
+    for name, path in paths.items():
+        console.print(f"{name:12} {path}")
+
+
+@main.command("check-published")
+@_PROJECT
+@click.argument("spec", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--year", type=int, help="The monitor's year. Default: the year the spec is about.")
+@_CODEBOOK
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Which table holds each figure. Default: PROJECT/published/mapping-YEAR.yaml.",
+)
+@click.option("--all", "show_all", is_flag=True, help="List every figure, not only those that differ.")
+def check_published(directory: Path, spec: Path, year: int | None, codebook: str, mapping: Path | None, show_all: bool) -> None:
+    """Compare the computed figures with a published report's (SPEC.yaml); exit 1 on a mismatch.
+
+    \b
+    Counts must be equal, percentages within 0.05 of the printed one, vague words
+    ("bijna 60%") within their range. Figures about the year before come from the
+    project's data of that year. A figure the mapping marks `report_inconsistent` is
+    shown as `known` and does not fail the check.
+    """
+    checks = _check_published(directory, spec, year, codebook, mapping)
+    _print_checks(checks, show_all)
+    if any(c.fails for c in checks):
+        sys.exit(1)
+
+
+def _check_published(directory: Path, spec: Path, year: int | None, codebook: str, mapping: Path | None) -> list[Check]:
+    from zicht.analysis.published import check_published, read_figures, read_mapping
+    from zicht.store.project import PUBLISHED, open_project
+
+    spec_year, figures = read_figures(spec)
+    year = year or spec_year
+    mapping = mapping or directory / PUBLISHED / f"mapping-{year}.yaml"
+    if not mapping.exists():
+        raise ZichtError(f"{mapping}: no mapping file; write one (see docs/tables.md) or pass --mapping")
+    open_project(directory)
+    from zicht.store import queries
+
+    earlier = tuple(y for y in queries.years() if y < year)
+    with _progress() as bar:
+        bar.add_task(f"statistics {year}", total=None)
+        tables, _, _ = _monitor(directory, year, earlier, codebook)
+    return check_published(tables, figures, read_mapping(mapping))
+
+
+def _print_checks(checks: list[Check], show_all: bool) -> None:
+    table = Table(title="Gepubliceerde cijfers")
+    for column in ("id", "published", "computed", "ok"):
+        table.add_column(column, justify="right" if column in ("published", "computed") else "left")
+    colour = {"ok": "green", "known": "yellow", "mismatch": "red"}
+    for c in checks:
+        if show_all or c.status != "ok":
+            status = f"[{colour[c.status]}]{c.status}[/]" + (f" {c.reason}" if c.reason else "")
+            table.add_row(c.id, c.published, c.computed, status)
+    if table.rows:
+        console.print(table)
+    counts = {s: sum(1 for c in checks if c.status == s) for s in ("ok", "known", "mismatch")}
+    console.print(
+        f"{len(checks)} figures: {counts['ok']} ok, {counts['known']} known inconsistency of the report, {counts['mismatch']} mismatch."
+    )
+
+
 @main.command()
 @click.option(
     "--out",
@@ -216,45 +377,40 @@ def synth(year: str, seed: int, out: Path) -> None:
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 def demo(out: Path, seed: int) -> None:
-    """Generate 2019 and 2020, import them into a new project, and print chapter 2's counts."""
+    """The whole job on the synthetic corpus: generate 2019 and 2020, import, count, report, check.
+
+    Everything goes under OUT: corpus/ (the generated files), project/ (database, secret,
+    published figures), report/ (HTML, PDF, Word, figures, tables.json, .sav, .csv).
+    """
     import shutil
 
-    from zicht.store.project import init_project, open_project
+    from zicht.store.project import PUBLISHED, init_project, open_project
     from zicht.synth import generate, write_corpus
 
     if out.exists():
         shutil.rmtree(out)
     book = load_codebook("nl-2020")
+    project = out / "project"
     with _progress() as bar:
         task = bar.add_task("generate the synthetic corpus", total=None)
         paths = {year: write_corpus(generate(year, seed), out / "corpus") for year in (2019, 2020)}
         bar.update(task, description="create the project")
-        init_project(out / "project")
-        secret = open_project(out / "project")
+        init_project(project)
+        secret = open_project(project)
         from zicht.store.importing import import_chats, import_coded
-        from zicht.store.queries import chapter2_counts
 
         for year, files in paths.items():
             bar.update(task, description=f"import {year}")
             import_chats(files["chats"], secret, book["channel"].category_ids)
             import_coded(files["coded"], book)
-    table = Table(title="Hoofdstuk 2: onderzoeksverantwoording")
-    for column in (
-        "jaar",
-        "aangemerkte chats",
-        "dubbelingen",
-        "niet mensenhandel",
-        "unieke bezoekers",
-    ):
-        table.add_column(column, justify="right")
-    for year in (2019, 2020):
-        c = chapter2_counts(year)
-        table.add_row(
-            str(year),
-            *(str(c[k]) for k in ("flagged_chats", "duplicate_chats", "not_trafficking", "unique_visitors")),
-        )
-    console.print(table)
-    console.print(f"Corpus: {out / 'corpus'}   Project: {out / 'project'}")
+    report_paths = _write_report(project, 2020, (2019,), book.id, out / "report")
+    published = project / PUBLISHED / "published-2020.yaml"
+    checks = _check_published(project, published, 2020, book.id, None)
+    _print_checks(checks, show_all=False)
+    console.print(f"corpus       {out / 'corpus'}\nproject      {project}")
+    _print_paths(report_paths)
+    if any(c.fails for c in checks):
+        sys.exit(1)
 
 
 def _progress() -> Progress:

@@ -175,7 +175,11 @@ def _auto_tables(codebook: Codebook, raw: dict[str, Any], populations: dict[str,
         for variable in codebook:
             if variable.type in ("one", "many", "flag"):
                 tables[f"{pid}.{variable.id}"] = TableSpec(
-                    f"{pid}.{variable.id}", "distribution", pid, variable.id, figure="bars" if pid in with_figure and variable.type != "flag" else ""
+                    f"{pid}.{variable.id}",
+                    "distribution",
+                    pid,
+                    variable.id,
+                    figure="bars" if pid in with_figure and variable.type != "flag" else "",
                 )
     return tables
 

@@ -20,6 +20,14 @@ from zicht.codebook import NOT_CODED, Codebook, CodedCase, Variable
 Mask = npt.NDArray[np.bool_]
 
 
+def any_of(masks: list[Mask], size: int) -> Mask:
+    """Where at least one mask holds (none given: nowhere)."""
+    out = np.zeros(size, dtype=bool)
+    for mask in masks:
+        out |= mask
+    return out
+
+
 class Frame:
     """The coded cases of one year: per variable a mask of the known cases and of each category."""
 
@@ -54,7 +62,9 @@ class Frame:
                 "false": np.array([v is False for v in values], dtype=bool),
             }
         elif variable.type == "many":
-            self.category[vid] = {c: np.array([isinstance(v, frozenset) and c in v for v in values], dtype=bool) for c in variable.category_ids}
+            self.category[vid] = {
+                c: np.array([isinstance(v, frozenset) and c in v for v in values], dtype=bool) for c in variable.category_ids
+            }
         elif variable.type == "integer":
             self.number[vid] = np.array([v if isinstance(v, int) and not isinstance(v, bool) else np.nan for v in values], dtype=float)
         else:
@@ -78,7 +88,7 @@ class Frame:
         for variable in self.codebook:
             if variable.none_named_counts_as is None:
                 continue
-            named = np.logical_or.reduce(list(self.category[variable.id].values()))
+            named = any_of(list(self.category[variable.id].values()), self.size)
             fill = self.applies[variable.id] & ~self.not_coded[variable.id] & ~named
             self.category[variable.id][variable.none_named_counts_as] |= fill
             self.known[variable.id] |= fill
@@ -110,7 +120,7 @@ class Frame:
         if rule.equals is not None:
             return cats["true" if rule.equals is True else "false" if rule.equals is False else str(rule.equals)]
         if rule.in_ is not None:
-            return np.logical_or.reduce([cats[c] for c in rule.in_])
+            return any_of([cats[c] for c in rule.in_], self.size)
         if rule.includes is not None:
             return cats[rule.includes]
         assert rule.is_ is not None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from zicht.analysis.definition import MINOR, MonitorDefinition, Population, TableSpec, builtin_definition
-from zicht.analysis.frame import Frame, Mask
+from zicht.analysis.frame import Frame, Mask, any_of
 from zicht.analysis.tables import Number, Table, Tables
 from zicht.codebook import Codebook, CodedCase, load_codebook, migrate_values
 from zicht.errors import ZichtError
@@ -134,11 +134,20 @@ class _Year:
             "not_trafficking": "Hulpvraag niet over mensenhandel",
             "unique_visitors": "Unieke bezoekers over mensenhandel",
         }
-        channel = self.codebook["channel"] if "channel" in self.codebook else None
+        channel = {c.id: c.label for v in self.codebook if v.id == "channel" for c in v.categories}
         for cid, n in (self.flow.channels if self.flow else {}).items():
             counts[f"channel.{cid}"] = n
-            labels[f"channel.{cid}"] = f"Via {channel.category(cid).label}" if channel else cid
-        table = self.new("flow", "flow", "Van aangemerkte chats naar unieke bezoekers", "visitors", chats, denominator="chats", counts=counts, labels=labels)
+            labels[f"channel.{cid}"] = f"Via {channel.get(cid, cid)}"
+        table = self.new(
+            "flow",
+            "flow",
+            "Van aangemerkte chats naar unieke bezoekers",
+            "visitors",
+            chats,
+            denominator="chats",
+            counts=counts,
+            labels=labels,
+        )
         table.population_label = "Aangemerkte chatgesprekken van het jaar"
         return table
 
@@ -181,7 +190,7 @@ class _Year:
         counts = {c: int((m & coded).sum()) for c, m in cats.items()}
         labels = self.labels(variable.id)
         for g in spec.groups:
-            counts[g.id] = int((np.logical_or.reduce([cats[c] for c in g.categories]) & coded).sum())
+            counts[g.id] = int((any_of([cats[c] for c in g.categories], frame.size) & coded).sum())
             labels[g.id] = g.label
         stats: dict[str, Number] = {}
         if variable.type == "many":
@@ -323,7 +332,7 @@ class _Year:
                 cats = {"true": cats["true"], "false": known & ~cats["true"]}
             return known, cats
         if variable.type == "many":
-            return np.logical_or.reduce(list(cats.values())), cats
+            return any_of(list(cats.values()), frame.size), cats
         return frame.known[variable_id], cats
 
     def months(self, spec: TableSpec) -> Table:

@@ -96,7 +96,13 @@ class Tables:
         return [t for t in self.tables if t.year == year]
 
     def to_json(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, "codebook": self.codebook, "year": self.year, "years": self.years, "tables": [asdict(t) for t in self.tables]}
+        return {
+            "schema": SCHEMA,
+            "codebook": self.codebook,
+            "year": self.year,
+            "years": self.years,
+            "tables": [asdict(t) for t in self.tables],
+        }
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), "utf-8")

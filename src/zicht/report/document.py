@@ -65,7 +65,7 @@ def build_document(tables: Tables, codebook: Codebook, figures: dict[str, Figure
 
 def _render_text(tables: Tables, codebook: Codebook) -> str:
     template = resources.files("zicht.report") / "templates" / "monitor-nl.md.j2"
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)  # noqa: S701 -- plain text, escaped when rendered
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     previous = [y for y in tables.years if y < tables.year]
 
     def table(table_id: str, year: int | None = None) -> Table:

@@ -13,11 +13,11 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display, ever: the report is written on servers and in tests
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure as MplFigure
 
-from zicht.analysis import Table, Tables  # noqa: E402
-from zicht.report.layout import caption, pct  # noqa: E402
+from zicht.analysis import Table, Tables
+from zicht.report.layout import caption, pct
 
 WIDTH_IN = 6.3  # 16 cm
 COLOURS = ("#7a1f5c", "#c9a0bd", "#3b6e8f", "#a9c6d8")  # main year first
@@ -116,4 +116,3 @@ def _months(tables: Tables, table: Table) -> MplFigure:
     ax.legend(frameon=False, loc="upper left", ncols=len(years))
     ax.set_ylim(0, ax.get_ylim()[1] * 1.15)
     return figure
-

@@ -64,20 +64,26 @@ def grid(table: Table) -> Grid:
 
 def populations_grid(tables: list[Table]) -> Grid:
     """All populations of a year in one table: what each is, and how many cases it has."""
-    rows = [[t.population_label, t.id, str(t.n), pct(float(t.stats["share_of_within"] or 0)) if "share_of_within" in t.stats else ""] for t in tables]
+    rows = [
+        [t.population_label, t.id, str(t.n), pct(float(t.stats["share_of_within"] or 0)) if "share_of_within" in t.stats else ""]
+        for t in tables
+    ]
     year = tables[0].year if tables else ""
     return Grid("populations", f"Populaties van de monitor, {year}", ["Populatie", "Tabel", "n", "% van de bovenliggende"], rows)
 
 
 def _distribution(t: Table) -> Grid:
-    rows, emphasis = [], set()
+    rows: list[list[str]] = []
+    emphasis: set[int] = set()
     for key, label in t.labels.items():
         if key in t.groups:
             emphasis.add(len(rows))
         rows.append([label, str(t.counts[key]), pct(t.shares[key])])
     notes = []
     if t.denominator == "named":
-        notes.append(f"Meerdere antwoorden mogelijk; percentages over de {t.n} die er minstens één noemen. Totaal genoemd: {t.stats['mentions']}.")
+        notes.append(
+            f"Meerdere antwoorden mogelijk; percentages over de {t.n} die er minstens één noemen. Totaal genoemd: {t.stats['mentions']}."
+        )
     if t.n_missing:
         counted = " (geteld als 'nee')" if t.denominator == "all" else ""
         notes.append(f"Onbekend of niet genoemd: {t.n_missing}{counted}.")

@@ -29,7 +29,13 @@ def to_html(blocks: list[Block], title: str) -> str:
 def _html_block(block: Block) -> dict[str, Any]:
     if isinstance(block, FigureBlock):
         f = block.figure
-        return {"kind": "figure", "number": block.number, "caption": f.caption, "table_id": f.table_id, "png": base64.b64encode(f.png.read_bytes()).decode()}
+        return {
+            "kind": "figure",
+            "number": block.number,
+            "caption": f.caption,
+            "table_id": f.table_id,
+            "png": base64.b64encode(f.png.read_bytes()).decode(),
+        }
     if isinstance(block, TableBlock):
         return {"kind": "table", "number": block.number, **asdict(block.grid)}
     kind = {Heading: "heading", Paragraph: "paragraph", Bullets: "bullets", Definition: "definition"}[type(block)]

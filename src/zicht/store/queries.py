@@ -54,18 +54,3 @@ def _value(variable: Variable, code: Any) -> Value:
         return dt.date.fromisoformat(code.value)
     value: Value = code.value
     return value
-
-
-def chapter2_counts(year: int) -> dict[str, int]:
-    """The flow of chapter 2: flagged chats, duplicates, not about trafficking, unique visitors."""
-    chats = models.Conversation.objects.filter(started_at__year=year, flagged=True).count()
-    cases = models.Case.objects.filter(year=year)
-    about = {c.case_id: c.value for c in models.Code.objects.filter(case__in=cases, variable="about_trafficking")}
-    visitors = cases.count()
-    linked = sum(len(ids) for ids in cases.values_list("conversation_ids", flat=True))
-    return {
-        "flagged_chats": chats,
-        "duplicate_chats": linked - visitors,
-        "not_trafficking": sum(1 for v in about.values() if v == "no"),
-        "unique_visitors": sum(1 for v in about.values() if v == "yes"),
-    }
