@@ -177,8 +177,8 @@ class _Year:
         frame = self.frame
         in_population = self.population(spec.population)
         base = in_population & frame.applies[variable.id]
-        if not base.any() and spec.title is None:
-            return None  # a per-variable table where the variable never applies
+        if spec.per_variable and not base.any():
+            return None  # e.g. the reason a chat is not about trafficking, among those that are
         coded = base & ~frame.not_coded[variable.id]
         known, cats = self.effective(variable.id)
         known = known & coded

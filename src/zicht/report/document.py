@@ -98,10 +98,14 @@ class _Builder:
         self.figures = figures
         self.blocks: list[Block] = []
         self.shown: set[str] = set()
+        self.placed: set[str] = set()  # tables whose figure is in the report
         self.figure_count = 0
         self.table_count = 0
 
     def add_table(self, table: Table | Grid) -> None:
+        """A table, after its figure if it has one: a figure is never drawn and then left out."""
+        if isinstance(table, Table) and table.id in self.figures and table.id not in self.placed:
+            self.add_figure(table.id)
         self.table_count += 1
         g = table if isinstance(table, Grid) else grid(table)
         self.blocks.append(TableBlock(self.table_count, g))
@@ -110,6 +114,7 @@ class _Builder:
     def add_figure(self, table_id: str) -> None:
         if table_id not in self.figures:
             return  # nothing to draw (a single answer)
+        self.placed.add(table_id)
         self.figure_count += 1
         self.blocks.append(FigureBlock(self.figure_count, self.figures[table_id]))
 
@@ -136,10 +141,7 @@ class _Builder:
             elif line.startswith("::: "):
                 flush()
                 kind, _, table_id = line[4:].partition(" ")
-                if kind == "figure":
-                    self.add_figure(table_id)
-                    self.add_table(self.tables.get(table_id))
-                elif kind == "table":
+                if kind == "table":
                     self.add_table(self.tables.get(table_id))
                 else:
                     raise ValueError(f"report template: unknown directive {line!r}")
@@ -174,8 +176,6 @@ class _Builder:
             if heading != current:
                 self.blocks.append(Heading(2, heading))
                 current = heading
-            if table.id in self.figures:
-                self.add_figure(table.id)
             self.add_table(table)
         self.blocks.append(Heading(1, f"Bijlage B. Definities (codeboek {codebook.id})"))
         for variable in codebook:

@@ -65,7 +65,7 @@ def grid(table: Table) -> Grid:
 def populations_grid(tables: list[Table]) -> Grid:
     """All populations of a year in one table: what each is, and how many cases it has."""
     rows = [
-        [t.population_label, t.id, str(t.n), pct(float(t.stats["share_of_within"] or 0)) if "share_of_within" in t.stats else ""]
+        [t.population_label, f"[{t.id}]", str(t.n), pct(float(t.stats["share_of_within"] or 0)) if "share_of_within" in t.stats else ""]
         for t in tables
     ]
     year = tables[0].year if tables else ""

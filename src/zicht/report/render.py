@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import warnings
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
@@ -43,14 +44,19 @@ def _html_block(block: Block) -> dict[str, Any]:
 
 
 def to_pdf(html: str, path: Path) -> None:
-    """Print the HTML to PDF; WeasyPrint's font-subsetting chatter is kept out of the user's terminal."""
+    """Print the HTML to PDF; WeasyPrint's font-subsetting chatter is kept out of the user's terminal.
+
+    (It warns that HarfBuzz-Subset will be required one day; fontTools subsets the fonts today.)
+    """
     levels = {name: logging.getLogger(name).level for name in PDF_LOGGERS}
     for name in PDF_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
-        import weasyprint
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+            import weasyprint
 
-        weasyprint.HTML(string=html).write_pdf(path)
+            weasyprint.HTML(string=html).write_pdf(path)
     finally:
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)

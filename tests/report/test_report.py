@@ -1,0 +1,100 @@
+"""The report: every table in HTML, PDF and Word; figures with n; SPSS with the codebook's labels."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pypdfium2
+import pyreadstat
+import pytest
+
+from zicht.analysis import Flow, monitor
+from zicht.codebook import load_codebook
+from zicht.errors import Problem
+from zicht.report import write_report
+from zicht.synth import generate
+from zicht.transcripts import read_coded
+
+BOOK = load_codebook("nl-2020")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    years = {year: generate(year, 0) for year in (2019, 2020)}
+    flows = {y: Flow(len(c.conversations), Counter(chat.channel for chat in c.conversations)) for y, c in years.items()}
+    tables = monitor(years[2020].cases, BOOK, 2020, compare={2019: years[2019].cases}, flows=flows)
+    return write_report(tables, years[2020].cases, BOOK, tmp_path_factory.mktemp("report"))
+
+
+def _table_ids(report: dict[str, Path]) -> set[str]:
+    return {t["id"] for t in json.loads(report["tables.json"].read_text("utf-8"))["tables"]}
+
+
+def _pdf_text(path: Path) -> str:
+    pdf = pypdfium2.PdfDocument(str(path))
+    return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+
+
+def _docx_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+def test_every_table_of_tables_json_is_in_the_pdf_and_the_word_file(report: dict[str, Path]) -> None:
+    ids = _table_ids(report)
+    assert len(ids) > 100
+    for name, text in (("report.pdf", _pdf_text(report["report.pdf"])), ("report.docx", _docx_text(report["report.docx"]))):
+        shown = set(re.findall(r"\[([\w.+-]+)\]", text)) | set(re.findall(r"^(population\.\w+)$", text, re.M))
+        assert ids - shown == set(), f"{name} lacks tables"
+
+
+def test_word_has_real_headings_and_tables_to_edit(report: dict[str, Path]) -> None:
+    document = docx.Document(str(report["report.docx"]))
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    assert "3.1 Slachtoffers van seksuele uitbuiting" in headings
+    assert len(document.tables) > 100
+    perpetrator = next(t for t in document.tables if t.rows[1].cells[0].text == "(Ex-)partner")
+    assert [c.text for c in perpetrator.rows[1].cells] == ["(Ex-)partner", "120", "62.2%"]
+
+
+def test_the_text_has_the_numbers_filled_in(report: dict[str, Path]) -> None:
+    text = _pdf_text(report["report.pdf"])
+    flat = " ".join(text.split())
+    assert "Het overgrote deel (91.5%) van de bezoekers" in flat
+    assert "In 2020 kwamen in totaal 259 bezoekers op de chat om te praten over seksuele uitbuiting" in flat
+    assert "Tussen 1 maart en 31 december 2020 kwamen 193 acuut onveilige slachtoffers" in flat
+    assert "ondergrens" in flat, "lower bounds are marked (R6)"
+
+
+def test_html_is_self_contained(report: dict[str, Path]) -> None:
+    html = report["report.html"].read_text("utf-8")
+    assert not re.search(r"""(src|href)=["']?(https?:|//|file:)""", html), "nothing is fetched when the report is opened"
+    assert html.count("data:image/png;base64,") >= 5
+
+
+def test_every_figure_exists_as_png_and_svg_with_n_in_its_caption(report: dict[str, Path]) -> None:
+    tables = json.loads(report["tables.json"].read_text("utf-8"))["tables"]
+    pngs = {p.stem for p in report["figures"].glob("*.png")}
+    svgs = {p.stem for p in report["figures"].glob("*.svg")}
+    assert pngs == svgs and {"all-form", "all-platform", "criminal-perpetrator", "sexual_in_exploitation-by_month"} <= pngs
+    html = report["report.html"].read_text("utf-8")
+    for table in tables:
+        if table["id"].replace(".", "-") in pngs and table["year"] == 2020:
+            assert re.search(rf"Figuur \d+\. [^<]*\(n = {table['n']}\)[^<]*<span class=\"id\">\[{re.escape(table['id'])}\]", html)
+
+
+def test_the_sav_round_trips_with_the_codebooks_labels(report: dict[str, Path]) -> None:
+    _, meta = pyreadstat.read_sav(str(report["cases.sav"]), user_missing=True)
+    assert meta.column_names_to_labels["victim_gender"] == BOOK["victim_gender"].label
+    assert meta.variable_value_labels["victim_gender"][1] == BOOK["victim_gender"].categories[0].label
+    assert meta.column_names_to_labels["coercion.violence"] == "Dwangmiddelen: Geweld", "multi-response as dichotomies"
+    read = [item for item in read_coded(report["cases.sav"], BOOK)]
+    assert not [p for p in read if isinstance(p, Problem)]
+    by_id = {case.visitor_id: case for _, case in read}  # type: ignore[misc]
+    original = {case.visitor_id: case for case in generate(2020, 0).cases}
+    assert by_id == original
