@@ -22,6 +22,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_synth_import.py
+	$(PY) bench/bench_monitor.py
 
 clean:
 	rm -rf $(VENV) zicht-demo .pytest_cache .mypy_cache .ruff_cache

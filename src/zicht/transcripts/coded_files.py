@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, columns, from_row, to_row
-from zicht.codebook.values import variable_columns
+from zicht.codebook.values import format_value, variable_columns
 from zicht.errors import Problem
 from zicht.transcripts.decoding import csv_lines
 
@@ -166,7 +166,7 @@ def _sav_record(case: CodedCase, codebook: Codebook) -> dict[str, Any]:
     }
     for variable in codebook:
         value = case.values.get(variable.id)
-        cells = to_row(codebook, {variable.id: value}) if value is not None else {}
+        cells = format_value(variable, value) if value is not None else {}
         for col in variable_columns(variable):
             text = cells.get(col, "")
             if variable.type in ("month",):
