@@ -73,14 +73,20 @@ class AgeBand:
     min: int | None = None
     max: int | None = None
 
-    def holds(self, age: int) -> bool:
-        return (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
-
 
 @dataclass(frozen=True)
 class Reference:
     value: float
     label: str
+
+
+@dataclass(frozen=True)
+class FlowText:
+    """The words of chapter 2's table (flagged chats to unique visitors)."""
+
+    title: str = "Van aangemerkte chats naar unieke bezoekers"
+    population: str = "Aangemerkte chatgesprekken van het jaar"
+    labels: dict[str, str] = field(default_factory=dict)  # `channel` is a pattern: "Via {}"
 
 
 @dataclass(frozen=True)
@@ -97,9 +103,10 @@ class MonitorDefinition:
     minor_categories: dict[str, str]
     references: dict[str, Reference] = field(default_factory=dict)
     compare: tuple[str, ...] = ()
+    flow: FlowText = field(default_factory=FlowText)
 
 
-_TOP_KEYS = {"codebook", "age", "minor", "references", "populations", "per_variable", "figures_for", "age_for", "tables", "compare"}
+_TOP_KEYS = {"codebook", "flow", "age", "minor", "references", "populations", "per_variable", "figures_for", "age_for", "tables", "compare"}
 _TABLE_KEYS = {"id", "kind", "population", "variable", "title", "figure", "denominator", "groups", "rows", "columns", "count", "reference"}
 _RULE_TESTS = {"equals", "in", "includes", "is", "known", "on_or_after"}
 
@@ -137,6 +144,8 @@ def parse_definition(text: str, source: str, codebook: Codebook) -> MonitorDefin
             problems.append(f"populations.{p.id}.within: unknown population {p.within!r}")
     age = raw.get("age") or {}
     minor = raw.get("minor") or {}
+    flow = raw.get("flow") or {}
+    problems += [f"flow: unknown key {k!r}" for k in flow if k not in ("title", "population", "labels")]
     tables = _auto_tables(codebook, raw, populations, problems)
     for i, spec in enumerate(raw.get("tables") or []):
         table = check.table(f"tables[{i}]", spec, populations)
@@ -154,6 +163,7 @@ def parse_definition(text: str, source: str, codebook: Codebook) -> MonitorDefin
         minor_categories={str(c["id"]): str(c["label"]) for c in minor.get("categories") or []},
         references={k: Reference(float(v["value"]), str(v["label"])) for k, v in (raw.get("references") or {}).items()},
         compare=tuple(raw.get("compare") or ()),
+        flow=FlowText(**{k: v for k, v in flow.items() if k in ("title", "population", "labels")}),
     )
     if definition.age_variable not in codebook or codebook[definition.age_variable].type != "integer":
         problems.append(f"age.variable: {definition.age_variable!r} is not an integer variable of {codebook.id}")

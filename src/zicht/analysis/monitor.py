@@ -128,27 +128,14 @@ class _Year:
             "not_trafficking": int(about["no"].sum()) if "no" in about else 0,
             "unique_visitors": int(about["yes"].sum()) if "yes" in about else frame.size,
         }
-        labels = {
-            "flagged_chats": "Aangemerkte chatgesprekken",
-            "duplicate_chats": "Dubbelingen (zelfde bezoeker)",
-            "not_trafficking": "Hulpvraag niet over mensenhandel",
-            "unique_visitors": "Unieke bezoekers over mensenhandel",
-        }
+        flow = self.definition.flow
+        labels = {key: flow.labels.get(key, key) for key in counts}
         channel = {c.id: c.label for v in self.codebook if v.id == "channel" for c in v.categories}
         for cid, n in (self.flow.channels if self.flow else {}).items():
             counts[f"channel.{cid}"] = n
-            labels[f"channel.{cid}"] = f"Via {channel.get(cid, cid)}"
-        table = self.new(
-            "flow",
-            "flow",
-            "Van aangemerkte chats naar unieke bezoekers",
-            "visitors",
-            chats,
-            denominator="chats",
-            counts=counts,
-            labels=labels,
-        )
-        table.population_label = "Aangemerkte chatgesprekken van het jaar"
+            labels[f"channel.{cid}"] = flow.labels.get("channel", "{}").format(channel.get(cid, cid))
+        table = self.new("flow", "flow", flow.title, "visitors", chats, denominator="chats", counts=counts, labels=labels)
+        table.population_label = flow.population
         return table
 
     def population_table(self, p: Population) -> Table:
@@ -248,7 +235,10 @@ class _Year:
         ages = age[mask]
         minor = self.codebook.minor_age
         n = len(ages)
-        counts = {b.id: int(sum(1 for a in ages if b.holds(int(a)))) for b in d.age_bands}
+        counts = {
+            b.id: int(((ages >= (b.min if b.min is not None else -np.inf)) & (ages <= (b.max if b.max is not None else np.inf))).sum())
+            for b in d.age_bands
+        }
         counts["minors"] = int((ages < minor).sum())
         counts["young"] = int((ages <= d.age_young).sum())
         stats: dict[str, Number] = {
@@ -310,6 +300,7 @@ class _Year:
             labels=row_labels,
             columns=column_labels,
             cells=cells,
+            axes={"rows": self.label(spec.rows), "columns": self.label(spec.columns)},
             lower_bound=lower,
             n_missing=int((population & ~both).sum()),
         )
@@ -362,7 +353,7 @@ class _Year:
         """A count of the monitor set against a reference figure from elsewhere (the national estimate)."""
         assert spec.reference is not None and spec.count is not None
         reference = self.definition.references[spec.reference]
-        counted = self.age_table(spec.population).counts[spec.count]
+        age = self.age_table(spec.population)
         table = self.new(
             spec.id,
             "coverage",
@@ -370,8 +361,8 @@ class _Year:
             spec.population,
             round(reference.value),
             denominator="reference",
-            counts={spec.count: counted},
-            labels={spec.count: self.age_table(spec.population).labels[spec.count]},
+            counts={spec.count: age.counts[spec.count]},
+            labels={spec.count: age.labels[spec.count]},
             note=f"n = {reference.label}",
         )
         return table
@@ -412,6 +403,10 @@ def _cell(table: Table, row: str) -> int:
     if table.cells and row in table.cells:
         return sum(table.cells[row].values())
     return 0
+
+
+def _or(bound: int | None, default: float) -> float:
+    return default if bound is None else bound
 
 
 def _pct(count: int, n: int) -> float:

@@ -49,6 +49,7 @@ class Table:
     stats: dict[str, Number] = field(default_factory=dict)
     cells: dict[str, dict[str, int]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # crosstab / years: column id -> label
+    axes: dict[str, str] = field(default_factory=dict)  # crosstab: the labels of the row and column variables
     figure: str = ""  # how the report draws it: bars | combinations | months; "" for no figure
     note: str = ""
 

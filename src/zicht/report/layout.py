@@ -5,7 +5,7 @@ HTML, PDF and Word all render this one grid, so the three say exactly the same t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from zicht.analysis import Table
 
@@ -20,6 +20,7 @@ class Grid:
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
     emphasis: frozenset[int] = frozenset()  # row indexes shown as a group or summary
+    text_columns: int = 1  # leading columns of text (left-aligned); the rest are numbers
 
 
 def pct(value: float) -> str:
@@ -59,7 +60,7 @@ def grid(table: Table) -> Grid:
         notes.append(f"Nog niet gecodeerd: {table.n_not_coded}.")
     if table.note:
         notes.append(table.note[0].upper() + table.note[1:] + ".")
-    return Grid(table.id, caption(table), result.header, result.rows, notes, result.emphasis)
+    return replace(result, caption=caption(table), notes=notes)
 
 
 def populations_grid(tables: list[Table]) -> Grid:
@@ -69,7 +70,8 @@ def populations_grid(tables: list[Table]) -> Grid:
         for t in tables
     ]
     year = tables[0].year if tables else ""
-    return Grid("populations", f"Populaties van de monitor, {year}", ["Populatie", "Tabel", "n", "% van de bovenliggende"], rows)
+    header = ["Populatie", "Tabel", "n", "% van de bovenliggende"]
+    return Grid("populations", f"Populaties van de monitor, {year}", header, rows, text_columns=2)
 
 
 def _distribution(t: Table) -> Grid:
@@ -108,7 +110,7 @@ def _age(t: Table) -> Grid:
 
 
 def _crosstab(t: Table) -> Grid:
-    header = ["", *t.columns.values(), "Totaal"]
+    header = [f"{t.axes['rows']} ↓ {t.axes['columns']} →", *t.columns.values(), "Totaal"]
     rows = [[t.labels[r], *(str(t.cells[r][c]) for c in t.columns), str(t.counts[r])] for r in t.cells]
     notes = [f"Beide bekend bij {t.n}; onbekend bij {t.n_missing}."] if t.n_missing else []
     return Grid(t.id, "", header, rows, notes)
