@@ -98,3 +98,14 @@ def test_the_sav_round_trips_with_the_codebooks_labels(report: dict[str, Path]) 
     by_id = {case.visitor_id: case for _, case in read}  # type: ignore[misc]
     original = {case.visitor_id: case for case in generate(2020, 0).cases}
     assert by_id == original
+
+
+def test_a_project_with_a_handful_of_cases_gets_a_report_too(tmp_path: Path) -> None:
+    """Early in a year, or in a small helpline: empty populations print '–', never crash the report."""
+    cases = [c for c in generate(2020, 0).cases if c.values["form"] in ({"criminal"}, frozenset({"labour"}))][:3]
+    tables = monitor(cases, BOOK, 2020)
+    paths = write_report(tables, cases, BOOK, tmp_path)
+    text = " ".join(_pdf_text(paths["report.pdf"]).split())
+    assert "In 2020 kwamen in totaal 0 bezoekers op de chat om te praten over seksuele uitbuiting" in text
+    assert "De gemiddelde leeftijd is – jaar" in text
+    assert _table_ids(paths) - set(re.findall(r"\[([\w.+-]+)\]", text)) == set()

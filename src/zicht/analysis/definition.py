@@ -63,7 +63,6 @@ class TableSpec:
     columns: str | None = None
     count: str | None = None
     reference: str | None = None
-    per_variable: bool = False  # made for every variable: left out where the variable never applies
 
 
 @dataclass(frozen=True)
@@ -191,7 +190,6 @@ def _auto_tables(codebook: Codebook, raw: dict[str, Any], populations: dict[str,
                     pid,
                     variable.id,
                     figure="bars" if pid in with_figure and variable.type != "flag" else "",
-                    per_variable=True,
                 )
     return tables
 

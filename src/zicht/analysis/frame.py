@@ -34,7 +34,6 @@ class Frame:
     def __init__(self, cases: Sequence[CodedCase], codebook: Codebook, age_variable: str) -> None:
         self.codebook = codebook
         self.size = len(cases)
-        self.visitor_ids = [c.visitor_id for c in cases]
         self.conversations = np.array([len(c.conversation_ids) or 1 for c in cases], dtype=np.int64)
         self.not_coded: dict[str, Mask] = {}
         self.known: dict[str, Mask] = {}

@@ -104,10 +104,7 @@ class _Year:
         out = [self.flow_table()]
         out += [self.population_table(p) for p in self.definition.populations.values()]
         out += [self.age_table(pid) for pid in self.definition.age_for]
-        for spec in self.definition.tables:
-            table = self.table(spec)
-            if table is not None:
-                out.append(table)
+        out += [self.table(spec) for spec in self.definition.tables]
         return out
 
     def new(self, table_id: str, kind: str, title: str, pid: str, n: int, **rest: object) -> Table:
@@ -147,7 +144,7 @@ class _Year:
             table.note = f"binnen: {self.definition.populations[p.within].label}"
         return table
 
-    def table(self, spec: TableSpec) -> Table | None:
+    def table(self, spec: TableSpec) -> Table:
         if spec.kind == "distribution":
             return self.distribution(spec)
         if spec.kind == "crosstab":
@@ -158,14 +155,12 @@ class _Year:
             return self.coverage(spec)
         raise ZichtError(f"table {spec.id}: unknown kind {spec.kind!r}")
 
-    def distribution(self, spec: TableSpec) -> Table | None:
+    def distribution(self, spec: TableSpec) -> Table:
         assert spec.variable is not None
         variable = self.codebook[spec.variable]
         frame = self.frame
         in_population = self.population(spec.population)
         base = in_population & frame.applies[variable.id]
-        if spec.per_variable and not base.any():
-            return None  # e.g. the reason a chat is not about trafficking, among those that are
         coded = base & ~frame.not_coded[variable.id]
         known, cats = self.effective(variable.id)
         known = known & coded

@@ -15,7 +15,7 @@ import jinja2
 from zicht.analysis import Table, Tables
 from zicht.codebook import Codebook
 from zicht.report.figures import Figure
-from zicht.report.layout import Grid, grid, pct, populations_grid
+from zicht.report.layout import Grid, grid, number, pct, populations_grid
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ def _render_text(tables: Tables, codebook: Codebook) -> str:
         T=table,
         L=label,
         pct=pct,
+        dec=lambda x: "–" if x is None else f"{x:.1f}",
+        num=number,
         top=top,
         year=tables.year,
         prev=max(previous) if previous else None,
@@ -170,6 +172,8 @@ class _Builder:
         self.add_table(populations_grid(populations))
         self.shown.update(t.id for t in populations)
         rest = [t for t in self.tables.of_year(year) if t.id not in self.shown]
+        empty = [t for t in rest if t.kind == "distribution" and not (t.n or t.n_missing or t.n_not_coded)]
+        rest = [t for t in rest if t not in empty]
         current = None
         for table in sorted(rest, key=lambda t: (t.kind == "years", t.population_label if t.kind != "years" else "")):
             heading = "Vergelijking tussen jaren" if table.kind == "years" else table.population_label
@@ -177,6 +181,12 @@ class _Builder:
                 self.blocks.append(Heading(2, heading))
                 current = heading
             self.add_table(table)
+        if empty:
+            self.blocks.append(Heading(2, "Tabellen zonder gevallen"))
+            self.blocks.append(
+                Paragraph("De variabele is in deze populaties nergens van toepassing: " + ", ".join(f"[{t.id}]" for t in empty) + ".")
+            )
+            self.shown.update(t.id for t in empty)
         self.blocks.append(Heading(1, f"Bijlage B. Definities (codeboek {codebook.id})"))
         for variable in codebook:
             if variable.definition:
