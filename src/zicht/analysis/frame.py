@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +29,18 @@ def any_of(masks: list[Mask], size: int) -> Mask:
     return out
 
 
+def _columns(cases: Sequence[CodedCase], codebook: Codebook) -> list[tuple[object, ...]]:
+    """The values of every variable as columns (a variable a case lacks is not coded)."""
+    ids = [v.id for v in codebook]
+    if not cases:
+        return [() for _ in ids]
+    row = itemgetter(*ids) if len(ids) > 1 else lambda values: (values[ids[0]],)
+    try:
+        return list(zip(*map(row, (c.values for c in cases)), strict=True))
+    except KeyError:
+        return [tuple(c.values.get(i, NOT_CODED) for c in cases) for i in ids]
+
+
 class Frame:
     """The coded cases of one year: per variable a mask of the known cases and of each category."""
 
@@ -39,8 +52,8 @@ class Frame:
         self.known: dict[str, Mask] = {}
         self.category: dict[str, dict[str, Mask]] = {}
         self.number: dict[str, npt.NDArray[np.float64]] = {}  # integer, date (ordinal), month (ordinal)
-        for variable in codebook:
-            self._add(variable, [c.values.get(variable.id, NOT_CODED) for c in cases])
+        for variable, values in zip(codebook, _columns(cases, codebook), strict=True):
+            self._add(variable, list(values))
         self.applies: dict[str, Mask] = {}
         self.counted_as: dict[str, Mask] = {}  # where rule R4 filled in a many-variable
         for variable in codebook:
@@ -61,9 +74,12 @@ class Frame:
                 "false": np.array([v is False for v in values], dtype=bool),
             }
         elif variable.type == "many":
-            self.category[vid] = {
-                c: np.array([isinstance(v, frozenset) and c in v for v in values], dtype=bool) for c in variable.category_ids
-            }
+            masks = {c: np.zeros(self.size, dtype=bool) for c in variable.category_ids}
+            for i, v in enumerate(values):
+                if isinstance(v, frozenset):
+                    for c in v:
+                        masks[c][i] = True
+            self.category[vid] = masks
         elif variable.type == "integer":
             self.number[vid] = np.array([v if isinstance(v, int) and not isinstance(v, bool) else np.nan for v in values], dtype=float)
         else:
