@@ -1,5 +1,5 @@
-"""Privacy: keyed pseudonyms now; redaction and field encryption come with later steps."""
+"""Privacy: keyed pseudonyms for usernames and for identifiers found in chats."""
 
-from zicht.privacy.pseudonym import pseudonym
+from zicht.privacy.pseudonym import identifier_hash, pseudonym
 
-__all__ = ["pseudonym"]
+__all__ = ["identifier_hash", "pseudonym"]

@@ -1,0 +1,254 @@
+"""Visitor profiles: what a researcher compares to see that two chats are one person.
+
+From each conversation the visitor's own words give an age (and so a birth year), a gender,
+a place, a school, names, platforms, identifiers and how long the situation has lasted;
+the chat itself gives its date, hour and channel. Every value keeps its evidence (message
+and span). Phone numbers, handles and e-mail addresses are kept only as keyed hashes.
+The words looked for are data (`data/lexicon-nl.yaml`), shared with the code suggestions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import phonenumbers
+import yaml
+from text_to_num import alpha2digit
+
+from zicht.privacy import identifier_hash
+from zicht.transcripts.model import Conversation
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where in the chat a value was read: message index and character span of the original text."""
+
+    message: int
+    start: int
+    end: int
+
+
+@dataclass
+class Profile:
+    conversation_id: str
+    started_at: dt.datetime
+    channel: str
+    about_other: bool = False  # the visitor speaks about someone else (a relation word)
+    relation: str | None = None
+    age: int | None = None
+    birth_year: int | None = None  # year of the chat minus the age: compared instead of the age
+    gender: str | None = None
+    place: str | None = None
+    school: str | None = None
+    school_year: int | None = None
+    own_name: str | None = None
+    perpetrator_names: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)  # keyed hashes only
+    span_months: int | None = None
+    start_month: int | None = None  # months since year 0 when the situation began
+    text: str = ""  # the visitor's words, for text similarity; never stored
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+    @property
+    def hour(self) -> int:
+        return self.started_at.hour
+
+
+@functools.cache
+def lexicon() -> dict[str, Any]:
+    raw: dict[str, Any] = yaml.safe_load((resources.files("zicht.linkage") / "data" / "lexicon-nl.yaml").read_text("utf-8"))
+    return raw
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def profile(conversation: Conversation, secret: bytes) -> Profile:
+    """The profile of one conversation; identifiers hashed with the project's secret."""
+    words = lexicon()
+    p = Profile(conversation.id, conversation.started_at, conversation.channel)
+    visitor = [(i, m.text) for i, m in enumerate(conversation.messages) if m.sender == "visitor"]
+    p.text = "\n".join(text for _, text in visitor)
+    asked_age = {
+        i + 1 for i, m in enumerate(conversation.messages) if m.sender == "counsellor" and _compiled(words["age_question"]).search(m.text)
+    }
+    for i, text in visitor:
+        normal = _normal(text)
+        _relation(p, i, normal, words)
+        _gender(p, i, normal, words)
+        _age(p, i, normal, words, answer=_answers(i, asked_age, conversation))
+        _first(p, "place", i, normal, words["place"], clean=lambda v: _place(v, words))
+        _first(p, "school", i, normal, [words["school"]], clean=lambda v: " ".join(v.split()))
+        _first(p, "own_name", i, normal, words["own_name"], clean=lambda v: _name(v, words))
+        for value, span in _all(normal, words["perpetrator_name"]):
+            name = _name(value, words)
+            if name and name not in p.perpetrator_names and name != p.own_name:
+                p.perpetrator_names.append(name)
+                p.evidence.setdefault("perpetrator_names", Evidence(i, *span))
+        if p.school_year is None and (m := _compiled(words["school_year"]).search(normal)):
+            p.school_year = int(m.group("value"))
+            p.evidence["school_year"] = Evidence(i, *m.span("value"))
+        _platforms(p, i, normal, words)
+        _identifiers(p, i, text, normal, words, secret)
+        if p.span_months is None:
+            _start(p, i, normal, words, conversation.started_at.date())
+        _span(p, i, normal, words)
+    if p.age is not None:
+        p.birth_year = conversation.started_at.year - p.age
+    if p.span_months is not None:
+        p.start_month = conversation.started_at.year * 12 + conversation.started_at.month - 1 - p.span_months
+    return p
+
+
+def _normal(text: str) -> str:
+    """Lower case with number words as digits; same length is not kept, so spans are approximate."""
+    try:
+        return str(alpha2digit(text.lower(), "nl", threshold=2))
+    except Exception:  # text2num can fail on odd input; the words are then read as they are
+        return text.lower()
+
+
+def _answers(index: int, asked: set[int], conversation: Conversation) -> bool:
+    """Whether this visitor message follows the counsellor's age question (within two turns)."""
+    return index in asked or (index - 1 in asked and conversation.messages[index - 1].sender == "visitor")
+
+
+def _all(text: str, patterns: list[str]) -> Iterator[tuple[str, tuple[int, int]]]:
+    for pattern in patterns:
+        for m in _compiled(pattern).finditer(text):
+            yield m.group("value"), m.span("value")
+
+
+def _first(p: Profile, name: str, index: int, text: str, patterns: list[str], clean: Any) -> None:
+    if getattr(p, name) is not None:
+        return
+    for value, span in _all(text, patterns):
+        cleaned = clean(value)
+        if cleaned:
+            setattr(p, name, cleaned)
+            p.evidence[name] = Evidence(index, *span)
+            return
+
+
+def _place(value: str, words: dict[str, Any]) -> str | None:
+    """The place's words up to the first that cannot be part of a name ("in utrecht en ...")."""
+    kept = []
+    for word in value.strip(" -'").split():
+        if word in words["place_stop"]:
+            break
+        kept.append(word)
+    return " ".join(kept) or None
+
+
+def _name(value: str, words: dict[str, Any]) -> str | None:
+    value = value.strip().lower()
+    return None if value in words["not_names"] or len(value) < 2 or value.isdigit() else value
+
+
+def _relation(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+    if p.relation is not None:
+        return
+    for value, span in _all(text, words["relation_patterns"]):
+        p.relation, p.about_other = value, True
+        p.evidence["relation"] = Evidence(index, *span)
+        if p.gender is None and words["relations"].get(value):
+            p.gender = words["relations"][value]
+            p.evidence["gender"] = Evidence(index, *span)
+        return
+
+
+def _gender(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+    if p.gender is not None:
+        return
+    for gender, patterns in words["gender_self"].items():
+        for pattern in patterns:
+            if m := _compiled(pattern).search(text):
+                p.gender = gender
+                p.evidence["gender"] = Evidence(index, *m.span())
+                return
+
+
+def _age(p: Profile, index: int, text: str, words: dict[str, Any], answer: bool) -> None:
+    """The age question's answer wins over an age said in passing; durations are not ages."""
+    if p.age is not None and "age_answer" in p.evidence:
+        return
+    low, high = words["age_range"]
+    patterns = ([words["age_answer"]] if answer else []) + words["age_patterns"]
+    blocked = [m.span() for m in _compiled(words["age_not"]).finditer(text)]
+    for pattern in patterns:
+        for m in _compiled(pattern).finditer(text):
+            start, end = m.span("value")
+            if any(b_start <= start < b_end for b_start, b_end in blocked):
+                continue
+            age = int(m.group("value"))
+            if low <= age <= high:
+                p.age = age
+                p.evidence["age_answer" if answer and pattern == words["age_answer"] else "age"] = Evidence(index, start, end)
+                return
+
+
+def _platforms(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+    for platform, aliases in words["platforms"].items():
+        if platform in p.platforms:
+            continue
+        for alias in aliases:
+            if m := _compiled(rf"\b{re.escape(alias)}\b").search(text):
+                p.platforms.append(platform)
+                p.evidence.setdefault("platforms", Evidence(index, *m.span()))
+                break
+
+
+def _identifiers(p: Profile, index: int, original: str, text: str, words: dict[str, Any], secret: bytes) -> None:
+    found: list[tuple[str, str, tuple[int, int]]] = []
+    for match in phonenumbers.PhoneNumberMatcher(original, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+        number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        found.append(("phone", number, (match.start, match.end)))
+    for value, span in _all(text, [words["email"]]):
+        found.append(("email", value, span))
+    emails = {v for kind, v, _ in found if kind == "email"}
+    for value, span in _all(text, words["handle"]):
+        if not any(value in e for e in emails) and not value.replace(".", "").isdigit():
+            found.append(("handle", value.strip("."), span))
+    for kind, value, span in found:
+        hashed = identifier_hash(secret, kind, value)
+        if hashed not in p.identifiers:
+            p.identifiers.append(hashed)
+            p.evidence.setdefault(f"identifier.{kind}", Evidence(index, *span))
+
+
+def _start(p: Profile, index: int, text: str, words: dict[str, Any], chat: dt.date) -> None:
+    """A start said as a month ("in juli vorig jaar", "in mei 2016"), as months before the chat."""
+    for pattern in words["start"]:
+        m = _compiled(pattern).search(text)
+        if not m:
+            continue
+        month = words["months"].index(m.group("month")) + 1
+        year = int(m.group("year")) if m.group("year") else chat.year - 1 if m.group("last_year") is not None else chat.year
+        if year == chat.year and month > chat.month and not m.group("year"):
+            year -= 1  # "in oktober" said in March is last October
+        p.span_months = (chat.year * 12 + chat.month) - (year * 12 + month)
+        p.evidence["span"] = Evidence(index, *m.span())
+        return
+
+
+def _span(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+    if p.span_months is not None:
+        return
+    for rule in words["span"]:
+        m = _compiled(rule["pattern"]).search(text)
+        if not m:
+            continue
+        months = int(rule["months"]) if "months" in rule else int(m.group("n")) * int(rule["months_per"]) + int(rule.get("add", 0))
+        if 0 <= months <= 240:
+            p.span_months = months
+            p.evidence["span"] = Evidence(index, *m.span())
+            return
