@@ -1,0 +1,183 @@
+"""Probabilistic linkage of conversations to visitors with Splink (Fellegi-Sunter), trained without labels.
+
+Each conversation's profile becomes a record. Splink compares pairs that share a block
+(birth year, place, a name, an identifier, ...), weighs the evidence of every attribute
+(a shared rare name says more than a common one: term-frequency adjustment), and clusters
+the pairs above a threshold into visitors. Age is compared as the implied birth year, so a
+visitor who had a birthday between two chats still agrees.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from zicht.linkage.profile import Profile
+
+DEFAULT_THRESHOLD = 0.9
+TEXT_DIMENSIONS = 48
+EM_BLOCKS: list[tuple[str, ...]] = [("birth_year",), ("start_month",)]
+
+
+@dataclass(frozen=True)
+class Linkage:
+    """Scored pairs (with each comparison's level: the evidence) and the visitor of each conversation."""
+
+    pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, match_weight, mw_* (each attribute's weight)
+    clusters: dict[str, str]  # conversation id -> cluster id (the id of one of its conversations)
+    threshold: float
+
+
+def records(profiles: Sequence[Profile]) -> pd.DataFrame:
+    """One row per conversation, as Splink reads it; empty lists become nulls (unknown, not 'none')."""
+    rows = []
+    for p in profiles:
+        rows.append(
+            {
+                "unique_id": p.conversation_id,
+                "birth_year": p.birth_year,
+                "gender": p.gender,
+                "place": p.place,
+                "school": p.school,
+                "school_year": p.school_year,
+                "own_name": p.own_name,
+                "perpetrator_names": p.perpetrator_names or None,
+                "platforms": sorted(p.platforms) or None,
+                "identifiers": sorted(p.identifiers) or None,
+                "relation": p.relation,
+                "about_other": "other" if p.about_other else "self",
+                "start_month": p.start_month,
+                "channel": p.channel,
+            }
+        )
+    frame = pd.DataFrame.from_records(rows)
+    frame["text_vector"] = list(_text_vectors([p.text for p in profiles]))
+    for column in ("birth_year", "school_year", "start_month"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _text_vectors(texts: list[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """How a visitor writes and what they tell, as unit vectors: TF-IDF of character n-grams, reduced by SVD."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    if len(texts) < 3:
+        return np.zeros((len(texts), 1))
+    tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True).fit_transform(texts)
+    dimensions = min(TEXT_DIMENSIONS, tfidf.shape[1] - 1, len(texts) - 1)
+    reduced = TruncatedSVD(n_components=dimensions, random_state=0).fit_transform(tfidf)
+    return np.asarray(normalize(reduced), dtype=np.float64)
+
+
+def settings() -> Any:
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+    from splink import comparison_level_library as cll
+    from splink.blocking_rule_library import CustomRule
+
+    birth_year = cl.CustomComparison(
+        output_column_name="birth_year",
+        comparison_levels=[
+            cll.NullLevel("birth_year"),
+            cll.ExactMatchLevel("birth_year"),
+            cll.AbsoluteDifferenceLevel("birth_year", 1),
+            cll.ElseLevel(),
+        ],
+    )
+    start = cl.CustomComparison(
+        output_column_name="start_month",
+        comparison_levels=[
+            cll.NullLevel("start_month"),
+            cll.AbsoluteDifferenceLevel("start_month", 2),
+            cll.AbsoluteDifferenceLevel("start_month", 8),
+            cll.ElseLevel(),
+        ],
+    )
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        probability_two_random_records_match=0.001,
+        comparisons=[
+            birth_year,
+            cl.ExactMatch("gender"),
+            cl.ExactMatch("place").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("school"),
+            cl.ExactMatch("own_name").configure(term_frequency_adjustments=True),
+            cl.ArrayIntersectAtSizes("perpetrator_names", [1]),
+            cl.ArrayIntersectAtSizes("identifiers", [1]),
+            cl.ArrayIntersectAtSizes("platforms", [1]),
+            cl.ExactMatch("relation"),
+            cl.ExactMatch("about_other"),
+            start,
+            cl.CosineSimilarityAtThresholds("text_vector", [0.8, 0.6, 0.4]),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("birth_year"),
+            CustomRule("l.birth_year + 1 = r.birth_year"),
+            CustomRule("l.birth_year = r.birth_year + 1"),
+            block_on("start_month"),
+            block_on("place"),
+            block_on("own_name"),
+            block_on("gender", "about_other", "start_month"),
+            block_on("identifiers", arrays_to_explode=["identifiers"]),
+            block_on("perpetrator_names", arrays_to_explode=["perpetrator_names"]),
+        ],
+        retain_intermediate_calculation_columns=True,  # mw_*: the evidence of each comparison
+        retain_matching_columns=False,
+    )
+
+
+def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD) -> Linkage:
+    """Train on the profiles themselves (random sampling for u, EM for m), score, and cluster."""
+    from splink import Linker, block_on
+
+    linker = Linker(_register(records(profiles)), settings(), log_level=logging.ERROR)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    for rule in EM_BLOCKS:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule), fix_probability_two_random_records_match=True
+            )
+        except ValueError as e:  # too few pairs in the block to estimate m: keep the earlier values
+            logging.getLogger(__name__).info("EM on %s skipped: %s", rule, e)
+    predictions = linker.inference.predict(threshold_match_probability=0.01)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold_match_probability=threshold)
+    pairs = predictions.as_pandas_dataframe()
+    assigned = clusters.as_pandas_dataframe()
+    return Linkage(pairs, dict(zip(assigned["unique_id"], assigned["cluster_id"], strict=True)), threshold)
+
+
+def _register(frame: pd.DataFrame) -> Any:
+    """The records as a DuckDB table; text vectors as fixed-size arrays, which cosine similarity needs."""
+    import duckdb
+    from splink import DuckDBAPI
+
+    dimensions = len(frame["text_vector"].iloc[0]) if len(frame) else 1
+    connection = duckdb.connect()
+    connection.register("profiles_in", frame)
+    connection.execute(f"create table profiles as select * replace (text_vector::double[{dimensions}] as text_vector) from profiles_in")
+    return DuckDBAPI(connection).register("profiles")
+
+
+def pairwise_scores(clusters: dict[str, str], truth: dict[str, str]) -> tuple[float, float, int, int]:
+    """Pairwise precision and recall of the clusters against the true person of each conversation."""
+    predicted = _pairs(clusters)
+    true = _pairs(truth)
+    hits = len(predicted & true)
+    precision = hits / len(predicted) if predicted else 1.0
+    recall = hits / len(true) if true else 1.0
+    return precision, recall, len(predicted), len(true)
+
+
+def _pairs(assignment: dict[str, str]) -> set[tuple[str, str]]:
+    groups: dict[str, list[str]] = {}
+    for item, group in assignment.items():
+        groups.setdefault(group, []).append(item)
+    return {(a, b) for members in groups.values() for i, a in enumerate(sorted(members)) for b in sorted(members)[i + 1 :]}

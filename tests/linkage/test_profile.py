@@ -1,0 +1,114 @@
+"""Visitor profiles read what a researcher compares, from informal chat Dutch, and never keep identifiers in clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pytest
+
+from zicht.linkage import profile
+from zicht.synth import generate
+from zicht.transcripts.model import Conversation, Message
+
+SECRET = b"s" * 32
+CHAT_DAY = dt.datetime(2020, 3, 15, 21, 30)
+
+
+def chat(*turns: str, conversation_id: str = "C1") -> Conversation:
+    """Turns alternate visitor / counsellor unless a turn starts with 'C: '."""
+    messages = []
+    for i, turn in enumerate(turns):
+        sender = "counsellor" if turn.startswith("C: ") else "visitor"
+        messages.append(Message(CHAT_DAY + dt.timedelta(minutes=i), sender, turn.removeprefix("C: ")))
+    return Conversation(conversation_id, "user", "fier", CHAT_DAY, True, tuple(messages))
+
+
+@pytest.mark.parametrize(
+    ("turns", "age"),
+    [
+        (["hoi", "C: Hoe oud ben je?", "zestien"], 16),
+        (["ik ben pas veertien"], 14),
+        (["C: Mag ik vragen hoe oud je bent?", "ben 17", "het gaat al 2 jaar zo"], 17),
+        (["het gebeurt al 2 jaar", "ik ben 15 jaar"], 15),
+        (["hij is al 25 en ik voel me klein"], None),
+        (["meer dan twee jaar al"], None),
+    ],
+)
+def test_age_from_digits_number_words_and_the_age_question_not_from_durations(turns: Sequence[str], age: int | None) -> None:
+    p = profile(chat(*turns), SECRET)
+    assert p.age == age
+    if age is not None:
+        assert p.birth_year == 2020 - age, "compared as birth year, so a birthday between chats costs at most 1"
+
+
+def test_gender_place_names_and_school() -> None:
+    p = profile(
+        chat(
+            "ik ben een meisje trouwens",
+            "hier in Den Bosch 🙈",
+            "je mag me Julia noemen",
+            "ik moet met mannen naar bed die Youssef (mijn vriend) regelt",
+            "ik zit op het Stedelijk Gymnasium.",
+        ),
+        SECRET,
+    )
+    assert (p.gender, p.place, p.own_name, p.perpetrator_names, p.school) == (
+        "female",
+        "den bosch",
+        "julia",
+        ["youssef"],
+        "het stedelijk gymnasium",
+    )
+    assert p.evidence["place"].message == 1
+
+
+def test_someone_chatting_about_their_daughter_is_about_another_person() -> None:
+    p = profile(chat("ik maak me zorgen om mijn dochter", "ze is pas dertien"), SECRET)
+    assert (p.about_other, p.relation, p.gender, p.age) == (True, "dochter", "female", 13)
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("het is begonnen in juli vorig jaar", 8),
+        ("Het is begonnen ergens in mei 2016", 46),
+        ("meer dan twee jaar al", 27),
+        ("een half jaar ofzo", 6),
+        ("het is begonnen deze maand", 0),
+    ],
+)
+def test_when_the_situation_began_is_anchored_on_the_chats_date(text: str, months: int) -> None:
+    p = profile(chat(text), SECRET)
+    assert p.span_months == months
+    assert p.start_month == 2020 * 12 + 2 - months
+
+
+def test_identifiers_are_kept_only_as_keyed_hashes_and_match_across_formats() -> None:
+    a = profile(chat("zijn nummer is 06-12345678", "zijn account is kevin_06", "mail me op sanne.b@example.nl"), SECRET)
+    b = profile(chat("hij belt me steeds met +31 6 1234 5678", "hij heet @kevin_06 op insta", conversation_id="C2"), SECRET)
+    assert len(a.identifiers) == 3 and set(a.identifiers) & set(b.identifiers) == set(b.identifiers)
+    stored = repr([a.identifiers, b.identifiers])
+    for clear in ("12345678", "kevin", "sanne", "example"):
+        assert clear not in stored
+    other_key = profile(chat("zijn nummer is 06-12345678"), b"t" * 32)
+    assert not set(other_key.identifiers) & set(a.identifiers), "without the project's secret the hash says nothing"
+
+
+def test_on_the_synthetic_corpus_what_is_read_is_right() -> None:
+    corpus = generate(2020, 0)
+    case_of = {cid: case for case in corpus.cases for cid in case.conversation_ids}
+    planted = {t["conversation_id"]: t["identifiers"] for t in corpus.truth}
+    ages = wrong = places = places_found = 0
+    for conversation in corpus.conversations:
+        p = profile(conversation, SECRET)
+        coded = case_of[conversation.id].values.get("victim_age")
+        if p.age is not None and isinstance(coded, int):
+            ages += 1
+            wrong += abs(p.age - coded) > 1
+        for identifier in planted[conversation.id]:
+            if identifier["kind"] == "place":
+                places += 1
+                places_found += p.place == identifier["value"].lower()
+    assert wrong == 0 and ages >= 250, f"{wrong} wrong of {ages} ages read"
+    assert places_found / places >= 0.95
