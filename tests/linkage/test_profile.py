@@ -112,3 +112,39 @@ def test_on_the_synthetic_corpus_what_is_read_is_right() -> None:
                 places_found += p.place == identifier["value"].lower()
     assert wrong == 0 and ages >= 250, f"{wrong} wrong of {ages} ages read"
     assert places_found / places >= 0.95
+
+
+def test_the_facts_of_the_case_are_read_as_codebook_categories() -> None:
+    p = profile(
+        chat(
+            "een vriend van mijn broer laat me seks hebben met andere mannen",
+            "als ik nee zeg slaat hij me",
+            "hij heeft naaktfotos van me",
+            "ik heb het echt nog nooit tegen iemand gezegd",
+            "het gebeurt nog steeds",
+        ),
+        SECRET,
+    )
+    assert p.facts["form"] == ["sexual"]
+    assert p.facts["perpetrator"] == ["social"], "a friend of my brother is not my brother"
+    assert "family_perpetrator" not in p.facts
+    assert p.facts["coercion"] == ["violence", "sextortion"]
+    assert (p.facts["first_disclosure"], p.facts["acute_unsafe"]) == (["yes"], ["yes"])
+
+
+def test_on_the_synthetic_corpus_the_facts_read_agree_with_the_codes() -> None:
+    corpus = generate(2020, 0)
+    case_of = {cid: case for case in corpus.cases for cid in case.conversation_ids}
+    read = agree = 0
+    for conversation in corpus.conversations:
+        values = case_of[conversation.id].values
+        for variable, categories in profile(conversation, SECRET).facts.items():
+            coded = values.get(variable)
+            read += 1
+            if isinstance(coded, frozenset):
+                agree += set(categories) <= coded
+            elif isinstance(coded, bool):
+                agree += coded == ("true" in categories)
+            else:
+                agree += coded in categories
+    assert read > 1000 and agree / read >= 0.98, f"{agree} of {read}"

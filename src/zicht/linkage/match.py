@@ -21,7 +21,12 @@ from zicht.linkage.profile import Profile
 
 DEFAULT_THRESHOLD = 0.9
 TEXT_DIMENSIONS = 48
-EM_BLOCKS: list[tuple[str, ...]] = [("birth_year",), ("start_month",)]
+EM_BLOCKS: list[tuple[str, ...]] = [("birth_year",), ("start_month",), ("perpetrator", "form")]
+# Facts of the case compared as told (profile.facts): a returning visitor tells the same story.
+FACTS = (
+    "visitor_role", "form", "perpetrator", "family_perpetrator", "acute_unsafe", "multiple_perpetrators",
+    "other_victims", "coercion", "first_disclosure", "meeting", "sexual_modality", "corona_link",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ def records(profiles: Sequence[Profile]) -> pd.DataFrame:
                 "about_other": "other" if p.about_other else "self",
                 "start_month": p.start_month,
                 "channel": p.channel,
+                **{variable: _fact(p, variable) for variable in FACTS},
             }
         )
     frame = pd.DataFrame.from_records(rows)
@@ -60,6 +66,12 @@ def records(profiles: Sequence[Profile]) -> pd.DataFrame:
     for column in ("birth_year", "school_year", "start_month"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def _fact(p: Profile, variable: str) -> str | None:
+    """What the chat tells of one codebook variable, as one value; not told is null (not 'no')."""
+    told = p.facts.get(variable)
+    return "+".join(sorted(told)) if told else None
 
 
 def _text_vectors(texts: list[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -116,7 +128,8 @@ def settings() -> Any:
             cl.ExactMatch("relation"),
             cl.ExactMatch("about_other"),
             start,
-            cl.CosineSimilarityAtThresholds("text_vector", [0.8, 0.6, 0.4]),
+            cl.CosineSimilarityAtThresholds("text_vector", [0.6, 0.45]),
+            *(cl.ExactMatch(variable) for variable in FACTS),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("birth_year"),

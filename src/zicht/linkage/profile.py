@@ -24,6 +24,9 @@ from text_to_num import alpha2digit
 from zicht.privacy import identifier_hash
 from zicht.transcripts.model import Conversation
 
+# Variables with one answer: the first category found stands (the lexicon lists the specific ones first).
+SINGLE = frozenset({"visitor_role", "perpetrator", "family_perpetrator", "acute_unsafe", "first_disclosure", "meeting"})
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -53,6 +56,7 @@ class Profile:
     identifiers: list[str] = field(default_factory=list)  # keyed hashes only
     span_months: int | None = None
     start_month: int | None = None  # months since year 0 when the situation began
+    facts: dict[str, list[str]] = field(default_factory=dict)  # codebook variable -> categories told
     text: str = ""  # the visitor's words, for text similarity; never stored
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
@@ -97,6 +101,7 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
         if p.school_year is None and (m := _compiled(words["school_year"]).search(normal)):
             p.school_year = int(m.group("value"))
             p.evidence["school_year"] = Evidence(i, *m.span("value"))
+        _facts(p, i, normal, words)
         _platforms(p, i, normal, words)
         _identifiers(p, i, text, normal, words, secret)
         if p.span_months is None:
@@ -194,6 +199,21 @@ def _age(p: Profile, index: int, text: str, words: dict[str, Any], answer: bool)
                 p.age = age
                 p.evidence["age_answer" if answer and pattern == words["age_answer"] else "age"] = Evidence(index, start, end)
                 return
+
+
+def _facts(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+    """Codebook categories the message speaks of; a one-answer variable keeps its first."""
+    for variable, categories in words["facts"].items():
+        for category, patterns in categories.items():
+            if category in p.facts.get(variable, ()):
+                continue
+            for pattern in patterns:
+                if m := _compiled(pattern).search(text):
+                    p.facts.setdefault(variable, []).append(category)
+                    p.evidence.setdefault(f"{variable}.{category}", Evidence(index, *m.span()))
+                    break
+            if variable in SINGLE and variable in p.facts:
+                break
 
 
 def _platforms(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
