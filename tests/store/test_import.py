@@ -50,6 +50,23 @@ def test_import_stores_pseudonyms_never_usernames(project: tuple[Path, bytes], t
     assert not [u for u in usernames if u.encode() in raw]
 
 
+def test_no_clear_text_phone_number_handle_or_email_reaches_the_store(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    from zicht.store import models
+    from zicht.store.importing import import_chats
+
+    directory, secret = project
+    corpus = generate(2019, 5)
+    path = tmp_path / "identifiers.jsonl"
+    write_chats([c.__class__("ID-" + c.id, c.username, c.channel, c.started_at, c.flagged, c.messages) for c in corpus.conversations], path)
+    import_chats(path, secret, CHANNELS)
+    planted = [i["value"] for t in corpus.truth for i in t["identifiers"] if i["kind"] in ("phone", "handle")]
+    assert len(planted) > 50
+    raw = (directory / "zicht.sqlite3").read_bytes() + (directory / "zicht.sqlite3-wal").read_bytes()
+    assert not [value for value in planted if value.encode() in raw]
+    tokens = models.Message.objects.filter(conversation__external_id__startswith="ID-", text__contains="[phone-").count()
+    assert tokens > 20, "the identifiers are there as keyed tokens, for linkage"
+
+
 def test_reimporting_the_same_file_is_a_no_op(project: tuple[Path, bytes], tmp_path: Path) -> None:
     from zicht.store.importing import import_chats
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import phonenumbers
 import yaml
 from text_to_num import alpha2digit
 
-from zicht.privacy import identifier_hash
+from zicht.privacy import find_identifiers, identifier_hash
+from zicht.privacy.identifiers import TOKEN
 from zicht.transcripts.model import Conversation
 
 # Variables with one answer: the first category found stands (the lexicon lists the specific ones first).
@@ -103,7 +103,7 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
             p.evidence["school_year"] = Evidence(i, *m.span("value"))
         _facts(p, i, normal, words)
         _platforms(p, i, normal, words)
-        _identifiers(p, i, text, normal, words, secret)
+        _identifiers(p, i, text, secret)
         if p.span_months is None:
             _start(p, i, normal, words, conversation.started_at.date())
         _span(p, i, normal, words)
@@ -227,22 +227,14 @@ def _platforms(p: Profile, index: int, text: str, words: dict[str, Any]) -> None
                 break
 
 
-def _identifiers(p: Profile, index: int, original: str, text: str, words: dict[str, Any], secret: bytes) -> None:
-    found: list[tuple[str, str, tuple[int, int]]] = []
-    for match in phonenumbers.PhoneNumberMatcher(original, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
-        number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        found.append(("phone", number, (match.start, match.end)))
-    for value, span in _all(text, [words["email"]]):
-        found.append(("email", value, span))
-    emails = {v for kind, v, _ in found if kind == "email"}
-    for value, span in _all(text, words["handle"]):
-        if not any(value in e for e in emails) and not value.replace(".", "").isdigit():
-            found.append(("handle", value.strip("."), span))
-    for kind, value, span in found:
-        hashed = identifier_hash(secret, kind, value)
-        if hashed not in p.identifiers:
-            p.identifiers.append(hashed)
-            p.evidence.setdefault(f"identifier.{kind}", Evidence(index, *span))
+def _identifiers(p: Profile, index: int, text: str, secret: bytes) -> None:
+    """Identifiers as keyed hashes: the tokens of a redacted store, or found and hashed here."""
+    hashed = [(m.group("value"), m.span()) for m in TOKEN.finditer(text)]
+    hashed += [(identifier_hash(secret, f.kind, f.value), (f.start, f.end)) for f in find_identifiers(text)]
+    for value, span in hashed:
+        if value not in p.identifiers:
+            p.identifiers.append(value)
+            p.evidence.setdefault(f"identifier.{value.split('-')[0]}", Evidence(index, *span))
 
 
 def _start(p: Profile, index: int, text: str, words: dict[str, Any], chat: dt.date) -> None:

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value
 from zicht.errors import ImportFailed, Problem
-from zicht.privacy import pseudonym
+from zicht.privacy import pseudonym, redact
 from zicht.store import models
 from zicht.transcripts import Record, read_chats, read_coded
 
@@ -142,7 +142,7 @@ def _store_conversations(source: models.ImportedFile, batch: list[Record], secre
         for c in good
     ])  # fmt: skip
     models.Message.objects.bulk_create(
-        models.Message(conversation=row, index=i, at=m.at, sender=m.sender, text=m.text)
+        models.Message(conversation=row, index=i, at=m.at, sender=m.sender, text=redact(m.text, secret))
         for row, c in zip(rows, good, strict=True)
         for i, m in enumerate(c.messages)
     )

@@ -1,0 +1,70 @@
+"""Phone numbers, handles and e-mail addresses in chat text, replaced by keyed tokens on import.
+
+A token `[phone-1a2b...]` is the identifier's keyed hash: two chats with the same number
+carry the same token, so linkage can still compare them, while the number itself never
+reaches the database.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import phonenumbers
+import yaml
+
+from zicht.privacy.pseudonym import identifier_hash
+
+TOKEN = re.compile(r"\[(?P<value>(?:phone|handle|email)-[0-9a-f]{16})\]")
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str  # phone | handle | email
+    value: str  # normalised: E.164 for phones, lower case without @ for handles
+    start: int
+    end: int
+
+
+@functools.cache
+def _patterns() -> dict[str, Any]:
+    raw: dict[str, Any] = yaml.safe_load((resources.files("zicht.privacy") / "data" / "identifiers-nl.yaml").read_text("utf-8"))
+    return {"email": re.compile(raw["email"], re.I), "handle": [re.compile(p, re.I) for p in raw["handle"]]}
+
+
+def find_identifiers(text: str) -> list[Found]:
+    """Every identifier in the text, left to right, overlaps removed (an e-mail is not also a handle)."""
+    found: list[Found] = []
+    for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+        number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        found.append(Found("phone", number, match.start, match.end))
+    patterns = _patterns()
+    for m in patterns["email"].finditer(text):
+        found.append(Found("email", m.group("value").lower(), *m.span("value")))
+    for pattern in patterns["handle"]:
+        for m in pattern.finditer(text):
+            value = m.group("value").lower().strip(".")
+            if not value.replace(".", "").isdigit():
+                found.append(Found("handle", value, *m.span("value")))
+    kept: list[Found] = []
+    for item in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        if not kept or item.start >= kept[-1].end:
+            kept.append(item)
+    return kept
+
+
+def redact(text: str, secret: bytes) -> str:
+    """The text with each identifier replaced by its keyed token."""
+    parts, last = [], 0
+    for item in find_identifiers(text):
+        parts += [text[last : item.start], f"[{identifier_hash(secret, item.kind, item.value)}]"]
+        last = item.end
+    return "".join(parts) + text[last:]
+
+
+def tokens(text: str) -> list[str]:
+    """The identifier tokens in already redacted text."""
+    return [m.group("value") for m in TOKEN.finditer(text)]
