@@ -5,6 +5,7 @@ Steps of the pipeline, in order: init → import → (link, screen, suggest: lat
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def main() -> None:
       stats     the monitor's tables (tables.json), by the codebook's counting rules
       report    the report: HTML, PDF, Word, figures, .sav
       check-published  computed figures against a published report's
+      link      the same visitor under several usernames: propose, review, export
       codebook  show a codebook, or migrate coded data to the next version
       synth     write a calibrated synthetic corpus (chats, codes, truth)
       demo      all of the above on the synthetic corpus
@@ -366,6 +368,135 @@ def _print_checks(checks: list[Check], show_all: bool) -> None:
     console.print(
         f"{len(checks)} figures: {counts['ok']} ok, {counts['known']} known inconsistency of the report, {counts['mismatch']} mismatch."
     )
+
+
+class _LinkGroup(click.Group):
+    """`zicht link PROJECT` proposes; `zicht link review|undo|export PROJECT` work on the proposals."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["propose", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_LinkGroup)
+def link() -> None:
+    """Find the same visitor under several usernames: propose merges, review them, export.
+
+    \b
+      zicht link PROJECT [--year Y] [--accept-above P]   score pairs, store proposals
+      zicht link review PROJECT                           merge / keep apart / skip, one by one
+      zicht link undo PROJECT CONV_A CONV_B               undo the decision on a pair
+      zicht link export PROJECT --out FILE.csv            conversation_id,visitor_id
+    """
+
+
+_BY = click.option(
+    "--by", default=lambda: getpass.getuser(), show_default="your user name", help="Who decides (stored with each decision)."
+)
+
+
+@link.command("propose")
+@_PROJECT
+@click.option("--year", type=int, help="Only conversations that started in this year.")
+@click.option("--threshold", type=float, default=0.5, show_default=True, help="Propose pairs at least this likely.")
+@click.option("--accept-above", type=float, help="Merge every open proposal at least this likely, without review.")
+@_BY
+def link_propose(directory: Path, year: int | None, threshold: float, accept_above: float | None, by: str) -> None:
+    """Score every plausible pair of conversations (Splink on DuckDB, trained on the project's own chats)."""
+    from zicht.linkage import profile
+    from zicht.linkage.match import link as run_link
+    from zicht.linkage.match import proposals as scored
+    from zicht.linkage.review import accept_above as accept
+    from zicht.linkage.review import open_proposals
+    from zicht.store.project import open_project
+
+    secret = open_project(directory)
+    from zicht.store import linking
+
+    with _progress() as bar:
+        task = bar.add_task("profiles", total=None)
+        profiles = [profile(c, secret) for c in linking.conversations(year)]
+        if len(profiles) < 2:
+            raise ZichtError(f"{directory}: fewer than two conversations{f' in {year}' if year else ''} to link")
+        bar.update(task, description=f"linkage of {len(profiles)} conversations")
+        result = run_link(profiles, threshold=max(threshold, 0.01))
+        found = scored(result, threshold)
+        linking.replace_proposals(found)
+    decided = linking.decisions()
+    waiting = open_proposals(found, decided)
+    console.print(f"{len(profiles)} conversations: {len(found)} pair(s) at ≥ {threshold}, {len(waiting)} still to review.")
+    if accept_above is not None:
+        merged = linking.save_decisions(accept(found, decided, accept_above, by))
+        console.print(f"Merged {merged} pair(s) at ≥ {accept_above} (by {by}).")
+
+
+@link.command("review")
+@_PROJECT
+@_BY
+def link_review(directory: Path, by: str) -> None:
+    """Walk through the open proposals: the evidence side by side, then merge, keep apart or skip."""
+    from zicht.linkage.review import decide, open_proposals
+    from zicht.store.project import open_project
+
+    open_project(directory)
+    from zicht.store import linking
+
+    waiting = open_proposals(linking.proposals(), linking.decisions())
+    if not waiting:
+        console.print("Nothing to review.")
+        return
+    for i, proposal in enumerate(waiting, start=1):
+        table = Table(title=f"{i}/{len(waiting)}: {proposal.left} ~ {proposal.right}  (p = {proposal.probability:.3f})")
+        table.add_column("vergelijking")
+        table.add_column("gewicht", justify="right")
+        for comparison, weight in sorted(proposal.evidence.items(), key=lambda kv: -abs(kv[1])):
+            table.add_row(comparison, f"{weight:+.1f}")
+        console.print(table)
+        answer = click.prompt("[m]erge, [k]eep apart, [s]kip, [q]uit", type=click.Choice(["m", "k", "s", "q"]), default="s")
+        if answer == "q":
+            break
+        if answer in "mk":
+            linking.save_decisions([decide(proposal, "merge" if answer == "m" else "apart", by)])
+
+
+@link.command("undo")
+@_PROJECT
+@click.argument("left")
+@click.argument("right")
+def link_undo(directory: Path, left: str, right: str) -> None:
+    """Undo the decision on a pair of conversations (it stays on record as undone)."""
+    from zicht.store.project import open_project
+
+    open_project(directory)
+    from zicht.store import linking
+
+    if not linking.undo_decision(left, right):
+        raise ZichtError(f"no active decision on {left} ~ {right}")
+    console.print(f"Undone: {left} ~ {right}.")
+
+
+@link.command("export")
+@_PROJECT
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--year", type=int)
+def link_export(directory: Path, out: Path, year: int | None) -> None:
+    """Write conversation_id,visitor_id for every conversation, after the merges decided so far."""
+    import csv
+
+    from zicht.linkage.review import visitors
+    from zicht.store.project import open_project
+
+    open_project(directory)
+    from zicht.store import linking
+
+    ids = [c.id for c in linking.conversations(year)]
+    visitor = visitors(ids, linking.decisions())
+    with out.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["conversation_id", "visitor_id"])
+        writer.writerows((c, visitor[c]) for c in ids)
+    console.print(f"{len(ids)} conversations, {len(set(visitor.values()))} visitors → {out}")
 
 
 @main.command()

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from zicht.linkage.profile import Profile
+from zicht.linkage.review import Proposal
 
 DEFAULT_THRESHOLD = 0.9
 TEXT_DIMENSIONS = 48
@@ -177,6 +178,21 @@ def _register(frame: pd.DataFrame) -> Any:
     connection.register("profiles_in", frame)
     connection.execute(f"create table profiles as select * replace (text_vector::double[{dimensions}] as text_vector) from profiles_in")
     return DuckDBAPI(connection).register("profiles")
+
+
+def proposals(linkage: Linkage, at_least: float) -> list[Proposal]:
+    """The scored pairs at or above a probability, with each comparison's weight as evidence."""
+    weights = [c for c in linkage.pairs.columns if c.startswith("mw_")]
+    chosen = linkage.pairs[linkage.pairs["match_probability"] >= at_least]
+    return [
+        Proposal(
+            str(row["unique_id_l"]),
+            str(row["unique_id_r"]),
+            float(row["match_probability"]),
+            {c[3:]: round(float(row[c]), 2) for c in weights if pd.notna(row[c])},
+        )
+        for _, row in chosen.iterrows()
+    ]
 
 
 def pairwise_scores(clusters: dict[str, str], truth: dict[str, str]) -> tuple[float, float, int, int]:

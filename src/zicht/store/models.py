@@ -58,3 +58,28 @@ class Code(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "variable"], name="one_code_per_variable")]
+
+
+class LinkProposal(models.Model):
+    """A pair of conversations the last `zicht link` run scored as possibly one visitor."""
+
+    left = models.CharField(max_length=200)
+    right = models.CharField(max_length=200)
+    probability = models.FloatField()
+    evidence = models.JSONField(default=dict)  # comparison -> match weight; never the compared values
+    proposed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["left", "right"], name="one_proposal_per_pair")]
+
+
+class LinkDecision(models.Model):
+    """A researcher's decision on a pair; undone decisions stay, with when they were undone."""
+
+    MERGE, APART = "merge", "apart"
+    left = models.CharField(max_length=200, db_index=True)
+    right = models.CharField(max_length=200, db_index=True)
+    verdict = models.CharField(max_length=10, choices=[(MERGE, "merge"), (APART, "keep apart")])
+    decided_by = models.CharField(max_length=100)
+    decided_at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True)

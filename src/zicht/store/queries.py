@@ -22,12 +22,15 @@ def coded_cases(codebook: Codebook, year: int | None = None) -> Iterator[CodedCa
 
 
 def cases_of_year(year: int, codebook: Codebook) -> list[CodedCase]:
-    """The year's cases under `codebook`, or, if none, as coded under another version (to migrate)."""
+    """The year's visitors under `codebook` (or as coded under another version, to migrate), after the merges."""
+    from zicht.linkage.review import merge_cases
+    from zicht.store.linking import decisions
+
     cases = list(coded_cases(codebook, year))
-    if cases:
-        return cases
-    other = models.Case.objects.filter(year=year).values_list("codebook", flat=True).distinct()
-    return [c for book in sorted(other) for c in coded_cases(load_codebook(book), year)]
+    if not cases:
+        other = models.Case.objects.filter(year=year).values_list("codebook", flat=True).distinct()
+        cases = [c for book in sorted(other) for c in coded_cases(load_codebook(book), year)]
+    return merge_cases(cases, decisions())
 
 
 def years() -> list[int]:

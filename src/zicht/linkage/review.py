@@ -1,0 +1,118 @@
+"""Merge proposals and the researchers' decisions: the rules, apart from any user interface.
+
+A decision is about a pair of conversations: merge (same visitor) or keep apart. Decisions
+are never deleted, only undone, so who decided what and when stays visible. The visitors
+follow from the active merges; a pair kept apart is never proposed again; coded cases
+joined by a merge count once, and come back with their own codes when the merge is undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from zicht.codebook import CodedCase
+
+Verdict = Literal["merge", "apart"]
+
+
+def pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    left: str
+    right: str
+    probability: float
+    evidence: Mapping[str, float] = field(default_factory=dict)  # comparison -> match weight
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return pair(self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Decision:
+    left: str
+    right: str
+    verdict: Verdict
+    by: str
+    at: dt.datetime
+    undone_at: dt.datetime | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return pair(self.left, self.right)
+
+    @property
+    def active(self) -> bool:
+        return self.undone_at is None
+
+
+def decide(proposal: Proposal, verdict: Verdict, by: str, at: dt.datetime | None = None) -> Decision:
+    return Decision(*proposal.key, verdict, by, at or dt.datetime.now())
+
+
+def undo(decision: Decision, at: dt.datetime | None = None) -> Decision:
+    return replace(decision, undone_at=at or dt.datetime.now())
+
+
+def visitors(conversations: Iterable[str], decisions: Iterable[Decision]) -> dict[str, str]:
+    """The visitor of each conversation after the active merges: the smallest conversation id of its group."""
+    parent = {c: c for c in conversations}
+
+    def root(c: str) -> str:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for d in decisions:
+        if d.active and d.verdict == "merge" and d.left in parent and d.right in parent:
+            a, b = root(d.left), root(d.right)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {c: root(c) for c in parent}
+
+
+def open_proposals(proposals: Iterable[Proposal], decisions: Sequence[Decision]) -> list[Proposal]:
+    """What is left to review, most likely first: no pair with an active decision, none already one visitor."""
+    decided = {d.key for d in decisions if d.active}
+    ids = {c for p in proposals for c in p.key} | {c for d in decisions for c in d.key}
+    visitor = visitors(ids, decisions)
+    remaining = [p for p in proposals if p.key not in decided and visitor[p.left] != visitor[p.right]]
+    return sorted(remaining, key=lambda p: (-p.probability, p.key))
+
+
+def accept_above(proposals: Iterable[Proposal], decisions: Sequence[Decision], threshold: float, by: str) -> list[Decision]:
+    """Merge decisions for every open proposal at or above the threshold (bulk acceptance)."""
+    return [decide(p, "merge", by) for p in open_proposals(proposals, decisions) if p.probability >= threshold]
+
+
+def merge_cases(cases: Sequence[CodedCase], decisions: Iterable[Decision]) -> list[CodedCase]:
+    """Coded cases after the merges: cases whose conversations were merged count once.
+
+    The case with the smallest visitor id stays, with its own codes and the conversations of
+    all; the others are left out until the merge is undone (their codes are kept).
+    """
+    coded = [  # the coding already says a case's conversations are one visitor
+        Decision(case.conversation_ids[0], other, "merge", "coding", dt.datetime.min)
+        for case in cases
+        for other in case.conversation_ids[1:]
+    ]
+    owner = {c: case.visitor_id for case in cases for c in case.conversation_ids}
+    visitor = visitors(owner, [*coded, *decisions])
+    groups: dict[str, list[CodedCase]] = {}
+    for case in cases:
+        group = visitor[case.conversation_ids[0]] if case.conversation_ids else f"case:{case.visitor_id}"
+        groups.setdefault(group, []).append(case)
+    out = []
+    for members in groups.values():
+        first = min(members, key=lambda c: c.visitor_id)
+        if len(members) > 1:
+            first = replace(first, conversation_ids=tuple(sorted({c for m in members for c in m.conversation_ids})))
+        out.append(first)
+    return sorted(out, key=lambda c: c.visitor_id)

@@ -1,0 +1,58 @@
+"""Linkage in the store: conversations in, proposals and decisions kept (with who and when)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+
+from zicht.linkage.review import Decision, Proposal, pair
+from zicht.store import models
+from zicht.transcripts.model import Conversation, Message
+
+
+def conversations(year: int | None = None) -> Iterator[Conversation]:
+    """Stored conversations as the core reads them (the username is the pseudonym; identifiers are tokens)."""
+    rows = models.Conversation.objects.order_by("external_id").prefetch_related("messages")
+    if year is not None:
+        rows = rows.filter(started_at__year=year)
+    for row in rows:
+        messages = tuple(Message(m.at, m.sender, m.text) for m in row.messages.all())
+        yield Conversation(row.external_id, row.pseudonym, row.channel, row.started_at, row.flagged, messages)  # type: ignore[arg-type]
+
+
+def decisions() -> list[Decision]:
+    return [
+        Decision(d.left, d.right, d.verdict, d.decided_by, d.decided_at, d.undone_at)
+        for d in models.LinkDecision.objects.order_by("decided_at", "id")
+    ]
+
+
+def save_decisions(new: Iterable[Decision]) -> int:
+    rows = [models.LinkDecision(left=d.left, right=d.right, verdict=d.verdict, decided_by=d.by, decided_at=d.at) for d in new]
+    models.LinkDecision.objects.bulk_create(rows)
+    return len(rows)
+
+
+def undo_decision(left: str, right: str, at: dt.datetime | None = None) -> bool:
+    """Undo the active decision on a pair; False when there is none."""
+    a, b = pair(left, right)
+    return bool(models.LinkDecision.objects.filter(left=a, right=b, undone_at=None).update(undone_at=at or dt.datetime.now()))
+
+
+def proposals() -> list[Proposal]:
+    return [Proposal(p.left, p.right, p.probability, p.evidence) for p in models.LinkProposal.objects.all()]
+
+
+def replace_proposals(new: Iterable[Proposal], at: dt.datetime | None = None) -> int:
+    """The proposals of the latest run replace the earlier ones; decisions are untouched."""
+    at = at or dt.datetime.now()
+    rows = [
+        models.LinkProposal(left=p.key[0], right=p.key[1], probability=p.probability, evidence=dict(p.evidence), proposed_at=at)
+        for p in new
+    ]
+    with transaction.atomic():
+        models.LinkProposal.objects.all().delete()
+        models.LinkProposal.objects.bulk_create(rows)
+    return len(rows)

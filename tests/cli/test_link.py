@@ -1,0 +1,48 @@
+"""`zicht link`: propose, accept in bulk, export, undo, from the command line."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from zicht.synth import generate, write_corpus
+
+from .test_demo import _run
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("link")
+    files = write_corpus(generate(2020, 3), folder / "corpus")
+    assert _run("init", folder / "project").returncode == 0
+    result = _run("import", folder / "project", "--chats", files["chats"])
+    assert result.returncode == 0, result.stderr
+    return folder / "project"
+
+
+def test_propose_accept_export_and_undo(project: Path, tmp_path: Path) -> None:
+    proposed = _run("link", project, "--year", "2020", "--threshold", "0.01", "--accept-above", "0.5", "--by", "anna")
+    assert proposed.returncode == 0, proposed.stderr
+    assert "364 conversations:" in proposed.stdout and "(by anna)" in proposed.stdout
+    merged = int(proposed.stdout.split("Merged ")[1].split(" ")[0])
+
+    out = tmp_path / "links.csv"
+    assert _run("link", "export", project, "--out", out).returncode == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 364 and set(rows[0]) == {"conversation_id", "visitor_id"}
+    assert len({r["visitor_id"] for r in rows}) <= 364 - min(merged, 1)
+
+    assert merged >= 1
+    together: dict[str, list[str]] = {}
+    for r in rows:
+        together.setdefault(r["visitor_id"], []).append(r["conversation_id"])
+    a, b = next(ids for ids in together.values() if len(ids) == 2)
+    assert _run("link", "undo", project, a, b).returncode == 0
+    assert _run("link", "export", project, "--out", out).returncode == 0
+    again = {r["conversation_id"]: r["visitor_id"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert again[a] != again[b], "undone: two visitors again"
+
+    missing = _run("link", "undo", project, "C-none", "C-nothing")
+    assert missing.returncode == 1 and "no active decision on C-none ~ C-nothing" in missing.stderr

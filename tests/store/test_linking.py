@@ -1,0 +1,38 @@
+"""Merge decisions in the store: the statistics count visitors after merges, and undo gives them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from zicht.codebook import load_codebook
+from zicht.linkage.review import Proposal, decide
+from zicht.synth import generate, write_corpus
+
+
+def test_a_merge_joins_two_coded_visitors_and_an_undo_separates_them(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    from zicht.store import linking, queries
+    from zicht.store.importing import import_coded
+
+    book = load_codebook("nl-2020")
+    corpus = generate(2019, 7)
+    renamed = [c.__class__("L" + c.visitor_id, c.codebook, c.values, tuple("L" + i for i in c.conversation_ids)) for c in corpus.cases]
+    corpus.cases[:] = renamed
+    import_coded(write_corpus(corpus, tmp_path)["coded"], book)
+    before = [c for c in queries.cases_of_year(2019, book) if c.visitor_id.startswith("L")]
+    first, second = before[0], before[1]
+    merge = decide(Proposal(first.conversation_ids[0], second.conversation_ids[0], 0.97), "merge", "anna", dt.datetime(2021, 1, 5))
+    linking.save_decisions([merge])
+
+    after = [c for c in queries.cases_of_year(2019, book) if c.visitor_id.startswith("L")]
+    assert len(after) == len(before) - 1
+    kept = next(c for c in after if c.visitor_id == first.visitor_id)
+    assert set(kept.conversation_ids) == set(first.conversation_ids) | set(second.conversation_ids)
+    assert kept.values == first.values
+    [stored] = [d for d in linking.decisions() if d.key == merge.key]
+    assert (stored.by, stored.at, stored.active) == ("anna", dt.datetime(2021, 1, 5), True)
+
+    assert linking.undo_decision(second.conversation_ids[0], first.conversation_ids[0])
+    restored = [c for c in queries.cases_of_year(2019, book) if c.visitor_id.startswith("L")]
+    assert restored == before, "both visitors back, each with their own codes"
+    assert not next(d for d in linking.decisions() if d.key == merge.key).active, "the undone decision stays on record"
