@@ -22,6 +22,8 @@ from zicht.linkage.review import Proposal
 
 DEFAULT_THRESHOLD = 0.9
 TEXT_DIMENSIONS = 48
+IDENTIFIER_KINDS = ("phone", "handle", "email")  # compared apart: a phone number and a handle never disagree
+ARRAY_COLUMNS = ("perpetrator_names", "platforms", *(f"{kind}s" for kind in IDENTIFIER_KINDS))
 EM_BLOCKS: list[tuple[str, ...]] = [("birth_year",), ("start_month",), ("perpetrator", "form")]
 # Facts of the case compared as told (profile.facts): a returning visitor tells the same story.
 FACTS = (
@@ -54,7 +56,7 @@ def records(profiles: Sequence[Profile]) -> pd.DataFrame:
                 "own_name": p.own_name,
                 "perpetrator_names": p.perpetrator_names or None,
                 "platforms": sorted(p.platforms) or None,
-                "identifiers": sorted(p.identifiers) or None,
+                **{f"{kind}s": sorted(i for i in p.identifiers if i.startswith(kind + "-")) or None for kind in IDENTIFIER_KINDS},
                 "relation": p.relation,
                 "about_other": "other" if p.about_other else "self",
                 "start_month": p.start_month,
@@ -124,7 +126,7 @@ def settings() -> Any:
             cl.ExactMatch("school"),
             cl.ExactMatch("own_name").configure(term_frequency_adjustments=True),
             cl.ArrayIntersectAtSizes("perpetrator_names", [1]),
-            cl.ArrayIntersectAtSizes("identifiers", [1]),
+            *(cl.ArrayIntersectAtSizes(f"{kind}s", [1]) for kind in IDENTIFIER_KINDS),
             cl.ArrayIntersectAtSizes("platforms", [1]),
             cl.ExactMatch("relation"),
             cl.ExactMatch("about_other"),
@@ -140,7 +142,7 @@ def settings() -> Any:
             block_on("place"),
             block_on("own_name"),
             block_on("gender", "about_other", "start_month"),
-            block_on("identifiers", arrays_to_explode=["identifiers"]),
+            *(block_on(f"{kind}s", arrays_to_explode=[f"{kind}s"]) for kind in IDENTIFIER_KINDS),
             block_on("perpetrator_names", arrays_to_explode=["perpetrator_names"]),
         ],
         retain_intermediate_calculation_columns=True,  # mw_*: the evidence of each comparison
@@ -176,7 +178,10 @@ def _register(frame: pd.DataFrame) -> Any:
     dimensions = len(frame["text_vector"].iloc[0]) if len(frame) else 1
     connection = duckdb.connect()
     connection.register("profiles_in", frame)
-    connection.execute(f"create table profiles as select * replace (text_vector::double[{dimensions}] as text_vector) from profiles_in")
+    lists = ", ".join(f"{c}::varchar[] as {c}" for c in ARRAY_COLUMNS)
+    connection.execute(
+        f"create table profiles as select * replace (text_vector::double[{dimensions}] as text_vector, {lists}) from profiles_in"
+    )
     return DuckDBAPI(connection).register("profiles")
 
 

@@ -163,6 +163,7 @@ def render_chat(
     rng: random.Random,
     retell: bool = False,
     age_shift: int = 0,
+    returning: bool = False,
 ) -> Rendered:
     """One conversation of this visitor; `retell` is a later chat that tells less, differently."""
     b = bank()
@@ -193,9 +194,9 @@ def render_chat(
         return chat.out
     opening_facts = ("about_trafficking", "visitor_role") + (("victim_gender",) if view == "other" and gender != "unknown" else ())
     chat.say("visitor", _pick(rng, b["role"][role]), slots, opening_facts)
-    beats = _beats(d, person, view, slots, rng)
-    if retell:
-        beats = [beat for beat in beats if beat[0] == "form" or rng.random() < 0.65]
+    beats = _beats(d, person, view, slots, rng, returning)
+    if retell:  # tells less, but a returning visitor's details (name, place, school, ...) come back
+        beats = [beat for beat in beats if beat[0] in KEPT_ON_RETELL or rng.random() < 0.65]
     for _key, prompt, template, facts, plant in beats:
         if prompt:
             chat.say("counsellor", prompt, slots)
@@ -209,9 +210,10 @@ def render_chat(
 
 
 Beat = tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str], ...]]
+KEPT_ON_RETELL = frozenset({"form", "place", "name", "school", "phone", "handle"})
 
 
-def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: random.Random) -> list[Beat]:
+def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: random.Random, returning: bool = False) -> list[Beat]:
     b, c = bank(), bank()["counsellor"]
     v: dict[str, Any] = d.values
     role = v.get("visitor_role")
@@ -325,18 +327,28 @@ def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: rand
             )
     for theme in sorted(v.get("corona_themes") or ()):
         add("corona", _pick(rng, b["corona"][theme]), ("corona_link", "corona_themes"))
-    if v.get("country") in ("be", "other") or rng.random() < 0.45:
-        key = "country_be" if v.get("country") == "be" else "place"
-        facts = ("country",) if v.get("country") == "be" else ()
-        add("place", _pick(rng, b["identifiers"][key]), facts, plant=(("place", person.place),))
-    if view == "self" and rng.random() < 0.3:
-        add("name", _pick(rng, b["identifiers"]["own_name"]), (), plant=(("name", person.own_name),))
-    if slots.get("klas") and rng.random() < 0.25:
-        add("school", _pick(rng, b["identifiers"]["school"]), (), plant=(("school", person.school),))
-    if rng.random() < 0.2:
-        add("phone", _pick(rng, b["identifiers"]["phone"]), (), plant=(("phone", person.phone),))
-    if rng.random() < 0.2:
-        add("handle", _pick(rng, b["identifiers"]["handle"]), (), plant=(("handle", person.handle),))
+    abroad = v.get("country") in ("be", "other")
+    details = {
+        "place": (
+            _pick(rng, b["identifiers"]["country_be" if v.get("country") == "be" else "place"]),
+            ("country",) if v.get("country") == "be" else (),
+        ),
+        "name": (_pick(rng, b["identifiers"]["own_name"]), ()),
+        "school": (_pick(rng, b["identifiers"]["school"]), ()),
+        "phone": (_pick(rng, b["identifiers"]["phone"]), ()),
+        "handle": (_pick(rng, b["identifiers"]["handle"]), ()),
+    }
+    if view != "self":
+        del details["name"]
+    if returning:  # a visitor who comes back gives three of their details each time, not always the same
+        told = set(rng.sample(sorted(details), 3)) | ({"place"} if abroad else set())
+    else:
+        chance = {"place": 0.45, "name": 0.3, "school": 0.25 if slots.get("klas") else 0.0, "phone": 0.2, "handle": 0.2}
+        told = {kind for kind in details if (kind == "place" and abroad) or rng.random() < chance[kind]}
+    planted = {"place": person.place, "name": person.own_name, "school": person.school, "phone": person.phone, "handle": person.handle}
+    for kind in sorted(told):
+        template, facts = details[kind]
+        add(kind, template, facts, plant=((kind, planted[kind]),))
     first, rest = beats[:1], beats[1:]
     rng.shuffle(rest)
     return first + rest

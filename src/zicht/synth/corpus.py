@@ -68,11 +68,13 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
     rng.shuffle(channels)
     chats.sort(key=lambda c: c.at)
     usernames = _usernames(chats, rng)
+    returners = {d.index for d in late_ones}
     primary: dict[int, _Chat] = {}
     for i, chat in enumerate(chats):
         chat.channel = channels[i]
         shift = 1 if chat.retell and chat.draft.get("victim_age") and rng.random() < 0.25 else 0
-        chat.rendered = render_chat(chat.draft, chat.person, chat.at, rng, chat.retell, shift)
+        returning = chat.draft.index in returners
+        chat.rendered = render_chat(chat.draft, chat.person, chat.at, rng, chat.retell, shift, returning)
         conversation_id = f"C{corpus.year}{suffix}-{len(corpus.conversations) + 1:04d}"
         corpus.conversations.append(
             Conversation(
