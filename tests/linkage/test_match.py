@@ -24,7 +24,7 @@ def test_two_chats_sharing_rare_evidence_become_one_visitor() -> None:
     pair = result.pairs[(result.pairs.unique_id_l.isin(["X1", "X2"])) & (result.pairs.unique_id_r.isin(["X1", "X2"]))]
     assert pair.match_probability.iloc[0] > 0.99
     evidence = pair.iloc[0]
-    assert evidence["mw_identifiers"] > 0 and evidence["mw_place"] > 0, "each comparison's weight comes with the pair"
+    assert evidence["mw_phones"] > 0 and evidence["mw_place"] > 0, "each comparison's weight comes with the pair"
 
 
 def test_pairwise_precision_and_recall() -> None:

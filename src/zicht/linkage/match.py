@@ -9,13 +9,16 @@ visitor who had a birthday between two chats still agrees.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from zicht.linkage.profile import Profile
 from zicht.linkage.review import Proposal
@@ -91,49 +94,48 @@ def _text_vectors(texts: list[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
     return np.asarray(normalize(reduced), dtype=np.float64)
 
 
+@functools.cache
+def model() -> dict[str, Any]:
+    raw: dict[str, Any] = yaml.safe_load((resources.files("zicht.linkage") / "data" / "model-nl.yaml").read_text("utf-8"))
+    return raw
+
+
 def settings() -> Any:
+    """The comparisons, with the prior m-probabilities of `data/model-nl.yaml`, and the blocking rules."""
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
     from splink import comparison_level_library as cll
     from splink.blocking_rule_library import CustomRule
 
-    birth_year = cl.CustomComparison(
-        output_column_name="birth_year",
-        comparison_levels=[
-            cll.NullLevel("birth_year"),
-            cll.ExactMatchLevel("birth_year"),
-            cll.AbsoluteDifferenceLevel("birth_year", 1),
-            cll.ElseLevel(),
-        ],
-    )
-    start = cl.CustomComparison(
-        output_column_name="start_month",
-        comparison_levels=[
-            cll.NullLevel("start_month"),
-            cll.AbsoluteDifferenceLevel("start_month", 2),
-            cll.AbsoluteDifferenceLevel("start_month", 8),
-            cll.ElseLevel(),
-        ],
-    )
+    def near(column: str, *distances: int) -> Any:
+        levels = [cll.NullLevel(column)]
+        levels += [cll.ExactMatchLevel(column)] if distances[0] == 0 else []
+        levels += [cll.AbsoluteDifferenceLevel(column, d) for d in distances if d]
+        return cl.CustomComparison(output_column_name=column, comparison_levels=[*levels, cll.ElseLevel()])
+
+    comparisons = [
+        near("birth_year", 0, 1),
+        cl.ExactMatch("gender"),
+        cl.ExactMatch("place").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("school"),
+        cl.ExactMatch("own_name").configure(term_frequency_adjustments=True),
+        cl.ArrayIntersectAtSizes("perpetrator_names", [1]),
+        *(cl.ArrayIntersectAtSizes(f"{kind}s", [1]) for kind in IDENTIFIER_KINDS),
+        cl.ArrayIntersectAtSizes("platforms", [1]),
+        cl.ExactMatch("relation"),
+        cl.ExactMatch("about_other"),
+        near("start_month", 2, 8),
+        cl.CosineSimilarityAtThresholds("text_vector", [0.6, 0.45]),
+        *(cl.ExactMatch(variable) for variable in FACTS),
+    ]
+    priors = model()
+    for comparison in comparisons:
+        comparison.configure(m_probabilities=priors["m"][comparison.create_output_column_name()])
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        probability_two_random_records_match=0.001,
-        comparisons=[
-            birth_year,
-            cl.ExactMatch("gender"),
-            cl.ExactMatch("place").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("school"),
-            cl.ExactMatch("own_name").configure(term_frequency_adjustments=True),
-            cl.ArrayIntersectAtSizes("perpetrator_names", [1]),
-            *(cl.ArrayIntersectAtSizes(f"{kind}s", [1]) for kind in IDENTIFIER_KINDS),
-            cl.ArrayIntersectAtSizes("platforms", [1]),
-            cl.ExactMatch("relation"),
-            cl.ExactMatch("about_other"),
-            start,
-            cl.CosineSimilarityAtThresholds("text_vector", [0.6, 0.45]),
-            *(cl.ExactMatch(variable) for variable in FACTS),
-        ],
+        probability_two_random_records_match=priors["probability_two_random_records_match"],
+        comparisons=comparisons,
         blocking_rules_to_generate_predictions=[
             block_on("birth_year"),
             CustomRule("l.birth_year + 1 = r.birth_year"),
@@ -141,6 +143,7 @@ def settings() -> Any:
             block_on("start_month"),
             block_on("place"),
             block_on("own_name"),
+            block_on("school"),
             block_on("gender", "about_other", "start_month"),
             *(block_on(f"{kind}s", arrays_to_explode=[f"{kind}s"]) for kind in IDENTIFIER_KINDS),
             block_on("perpetrator_names", arrays_to_explode=["perpetrator_names"]),
@@ -150,13 +153,13 @@ def settings() -> Any:
     )
 
 
-def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD) -> Linkage:
-    """Train on the profiles themselves (random sampling for u, EM for m), score, and cluster."""
+def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD, em: bool = False) -> Linkage:
+    """Estimate u on the profiles themselves (random sampling), optionally refine m by EM, score, and cluster."""
     from splink import Linker, block_on
 
     linker = Linker(_register(records(profiles)), settings(), log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
-    for rule in EM_BLOCKS:
+    for rule in EM_BLOCKS if em else ():
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*rule), fix_probability_two_random_records_match=True
