@@ -23,6 +23,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_synth_import.py
 	$(PY) bench/bench_monitor.py
+	$(PY) bench/bench_linkage.py
 
 clean:
 	rm -rf $(VENV) zicht-demo .pytest_cache .mypy_cache .ruff_cache
