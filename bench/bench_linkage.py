@@ -30,7 +30,7 @@ def accuracy() -> None:
         profiles = [profile(c, SECRET) for c in corpus.conversations]
         for threshold in (0.5, 0.9, 0.99):
             precision, recall, predicted, true = pairwise_scores(link(profiles, threshold).clusters, truth)
-            print(f"{year} threshold {threshold}: precision {precision:.3f}, recall {recall:.3f} ({predicted} pairs predicted, {true} true)")
+            print(f"{year} at {threshold}: precision {precision:.3f}, recall {recall:.3f} ({predicted} pairs predicted, {true} true)")
 
 
 def speed(sizes: list[int]) -> None:

@@ -108,7 +108,7 @@ def settings() -> Any:
     from splink.blocking_rule_library import CustomRule
 
     def near(column: str, *distances: int) -> Any:
-        levels = [cll.NullLevel(column)]
+        levels: list[Any] = [cll.NullLevel(column)]
         levels += [cll.ExactMatchLevel(column)] if distances[0] == 0 else []
         levels += [cll.AbsoluteDifferenceLevel(column, d) for d in distances if d]
         return cl.CustomComparison(output_column_name=column, comparison_levels=[*levels, cll.ElseLevel()])
