@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import click
 from rich.console import Console
@@ -391,6 +392,16 @@ def link() -> None:
     """
 
 
+def _linking(directory: Path) -> tuple[bytes, ModuleType]:
+    """Open the project; return its secret and the store's linkage module (importable only now)."""
+    from zicht.store.project import open_project
+
+    secret = open_project(directory)
+    from zicht.store import linking
+
+    return secret, linking
+
+
 _BY = click.option(
     "--by", default=lambda: getpass.getuser(), show_default="your user name", help="Who decides (stored with each decision)."
 )
@@ -409,11 +420,8 @@ def link_propose(directory: Path, year: int | None, threshold: float, accept_abo
     from zicht.linkage.match import proposals as scored
     from zicht.linkage.review import accept_above as accept
     from zicht.linkage.review import open_proposals
-    from zicht.store.project import open_project
 
-    secret = open_project(directory)
-    from zicht.store import linking
-
+    secret, linking = _linking(directory)
     with _progress() as bar:
         task = bar.add_task("profiles", total=None)
         profiles = [profile(c, secret) for c in linking.conversations(year)]
@@ -437,11 +445,8 @@ def link_propose(directory: Path, year: int | None, threshold: float, accept_abo
 def link_review(directory: Path, by: str) -> None:
     """Walk through the open proposals: the evidence side by side, then merge, keep apart or skip."""
     from zicht.linkage.review import decide, open_proposals
-    from zicht.store.project import open_project
 
-    open_project(directory)
-    from zicht.store import linking
-
+    _, linking = _linking(directory)
     waiting = open_proposals(linking.proposals(), linking.decisions())
     if not waiting:
         console.print("Nothing to review.")
@@ -466,11 +471,7 @@ def link_review(directory: Path, by: str) -> None:
 @click.argument("right")
 def link_undo(directory: Path, left: str, right: str) -> None:
     """Undo the decision on a pair of conversations (it stays on record as undone)."""
-    from zicht.store.project import open_project
-
-    open_project(directory)
-    from zicht.store import linking
-
+    _, linking = _linking(directory)
     if not linking.undo_decision(left, right):
         raise ZichtError(f"no active decision on {left} ~ {right}")
     console.print(f"Undone: {left} ~ {right}.")
@@ -485,11 +486,8 @@ def link_export(directory: Path, out: Path, year: int | None) -> None:
     import csv
 
     from zicht.linkage.review import visitors
-    from zicht.store.project import open_project
 
-    open_project(directory)
-    from zicht.store import linking
-
+    _, linking = _linking(directory)
     ids = [c.id for c in linking.conversations(year)]
     visitor = visitors(ids, linking.decisions())
     with out.open("w", newline="", encoding="utf-8") as f:
