@@ -207,24 +207,24 @@ def _facts(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
         for category, patterns in categories.items():
             if category in p.facts.get(variable, ()):
                 continue
-            for pattern in patterns:
-                if m := _compiled(pattern).search(text):
-                    p.facts.setdefault(variable, []).append(category)
-                    p.evidence.setdefault(f"{variable}.{category}", Evidence(index, *m.span()))
-                    break
+            if m := _any_of(tuple(patterns)).search(text):
+                p.facts.setdefault(variable, []).append(category)
+                p.evidence.setdefault(f"{variable}.{category}", Evidence(index, *m.span()))
             if variable in SINGLE and variable in p.facts:
                 break
 
 
+@functools.cache
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for several cues: a message is searched once per category, not once per cue."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
 def _platforms(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
     for platform, aliases in words["platforms"].items():
-        if platform in p.platforms:
-            continue
-        for alias in aliases:
-            if m := _compiled(rf"\b{re.escape(alias)}\b").search(text):
-                p.platforms.append(platform)
-                p.evidence.setdefault("platforms", Evidence(index, *m.span()))
-                break
+        if platform not in p.platforms and (m := _any_of(tuple(rf"\b{re.escape(a)}\b" for a in aliases)).search(text)):
+            p.platforms.append(platform)
+            p.evidence.setdefault("platforms", Evidence(index, *m.span()))
 
 
 def _identifiers(p: Profile, index: int, text: str, secret: bytes) -> None:
