@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from zicht.errors import ZichtError
 from zicht.linkage.profile import Profile
 from zicht.linkage.review import Proposal
 
 DEFAULT_THRESHOLD = 0.9
 TEXT_DIMENSIONS = 48
+Engine = Literal["duckdb", "spark"]
 IDENTIFIER_KINDS = ("phone", "handle", "email")  # compared apart: a phone number and a handle never disagree
 ARRAY_COLUMNS = ("perpetrator_names", "platforms", *(f"{kind}s" for kind in IDENTIFIER_KINDS))
 EM_BLOCKS: list[tuple[str, ...]] = [("birth_year",), ("start_month",), ("perpetrator", "form")]
@@ -153,11 +157,16 @@ def settings() -> Any:
     )
 
 
-def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD, em: bool = False) -> Linkage:
-    """Estimate u on the profiles themselves (random sampling), optionally refine m by EM, score, and cluster."""
+def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD, em: bool = False, engine: Engine = "duckdb") -> Linkage:
+    """Estimate u on the profiles themselves (random sampling), optionally refine m by EM, score, and cluster.
+
+    `engine="spark"` runs the same model on Spark (local mode here, a cluster for a network of helplines).
+    """
     from splink import Linker, block_on
 
-    linker = Linker(_register(records(profiles)), settings(), log_level=logging.ERROR)
+    frame = records(profiles)
+    table = _register_spark(frame) if engine == "spark" else _register(frame)
+    linker = Linker(table, settings(), log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     for rule in EM_BLOCKS if em else ():
         try:
@@ -186,6 +195,52 @@ def _register(frame: pd.DataFrame) -> Any:
         f"create table profiles as select * replace (text_vector::double[{dimensions}] as text_vector, {lists}) from profiles_in"
     )
     return DuckDBAPI(connection).register("profiles")
+
+
+def _register_spark(frame: pd.DataFrame) -> Any:
+    """The records as a Spark table, with the schema spelled out (pandas nulls and lists do not infer)."""
+    try:
+        from pyspark.sql import SparkSession
+        from pyspark.sql import types as T
+    except ImportError:
+        raise ZichtError("the Spark engine needs pyspark: pip install 'zicht[spark]'") from None
+    from splink import SparkAPI
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("zicht-linkage")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.ansi.enabled", "false")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="zicht-spark-"))  # Splink breaks lineage by checkpoints
+    fields = []
+    for column in frame.columns:
+        if column == "text_vector":
+            kind: T.DataType = T.ArrayType(T.DoubleType())
+        elif column in ARRAY_COLUMNS:
+            kind = T.ArrayType(T.StringType())
+        elif column in ("birth_year", "school_year", "start_month"):
+            kind = T.LongType()
+        else:
+            kind = T.StringType()
+        fields.append(T.StructField(column, kind, True))
+    rows = [[_plain(value) for value in row] for row in frame.itertuples(index=False)]
+    return SparkAPI(spark_session=spark).register(spark.createDataFrame(rows, T.StructType(fields)))
+
+
+def _plain(value: Any) -> Any:
+    """A pandas or numpy value as the Python value Spark expects (nulls as None)."""
+    if isinstance(value, np.ndarray):
+        return [float(x) for x in value]
+    if isinstance(value, list):
+        return value
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return int(value) if isinstance(value, np.integer) else value
 
 
 def proposals(linkage: Linkage, at_least: float) -> list[Proposal]:
