@@ -447,19 +447,21 @@ def link_propose(directory: Path, year: int | None, threshold: float, accept_abo
 @_BY
 def link_review(directory: Path, by: str) -> None:
     """Walk through the open proposals: the evidence side by side, then merge, keep apart or skip."""
-    from zicht.linkage.review import decide, open_proposals
+    from zicht.linkage import profile
+    from zicht.linkage.review import decide, open_proposals, side_by_side
 
-    _, linking = _linking(directory)
+    secret, linking = _linking(directory)
     waiting = open_proposals(linking.proposals(), linking.decisions())
     if not waiting:
         console.print("Nothing to review.")
         return
     for i, proposal in enumerate(waiting, start=1):
+        left, right = (profile(c, secret) for c in linking.conversations(ids=[proposal.left, proposal.right]))
         table = Table(title=f"{i}/{len(waiting)}: {proposal.left} ~ {proposal.right}  (p = {proposal.probability:.3f})")
-        table.add_column("vergelijking")
-        table.add_column("gewicht", justify="right")
-        for comparison, weight in sorted(proposal.evidence.items(), key=lambda kv: -abs(kv[1])):
-            table.add_row(comparison, f"{weight:+.1f}")
+        for column, justify in (("", "left"), (proposal.left, "left"), (proposal.right, "left"), ("gewicht", "right")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for what, a, b, weight in side_by_side(left, right, proposal.evidence):
+            table.add_row(what, a, b, "" if weight is None else f"{weight:+.1f}")
         console.print(table)
         answer = click.prompt("[m]erge, [k]eep apart, [s]kip, [q]uit", type=click.Choice(["m", "k", "s", "q"]), default="s")
         if answer == "q":

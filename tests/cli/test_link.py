@@ -46,3 +46,24 @@ def test_propose_accept_export_and_undo(project: Path, tmp_path: Path) -> None:
 
     missing = _run("link", "undo", project, "C-none", "C-nothing")
     assert missing.returncode == 1 and "no active decision on C-none ~ C-nothing" in missing.stderr
+
+
+def test_review_shows_both_chats_side_by_side_and_a_pair_kept_apart_stays_apart(project: Path) -> None:
+    import subprocess
+
+    from .test_demo import ZICHT
+
+    def review(answers: str) -> str:
+        env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin"}
+        result = subprocess.run(
+            [ZICHT, "link", "review", str(project), "--by", "bram"], input=answers, capture_output=True, text=True, env=env, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert _run("link", project, "--year", "2020", "--threshold", "0.01").returncode == 0
+    first = review("k\nq\n")
+    assert "woonplaats" in first and "geboortejaar" in first and "gewicht" in first
+    kept_apart = first.split(": ", 1)[1].split("  (p =")[0]  # "C… ~ C…"
+    assert _run("link", project, "--year", "2020", "--threshold", "0.01").returncode == 0, "a new run"
+    assert kept_apart not in review("q\n"), "a pair kept apart is never proposed again"

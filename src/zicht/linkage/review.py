@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from zicht.codebook import CodedCase
+from zicht.linkage.profile import Profile
 
 Verdict = Literal["merge", "apart"]
 
@@ -116,3 +117,36 @@ def merge_cases(cases: Sequence[CodedCase], decisions: Iterable[Decision]) -> li
             first = replace(first, conversation_ids=tuple(sorted({c for m in members for c in m.conversation_ids})))
         out.append(first)
     return sorted(out, key=lambda c: c.visitor_id)
+
+
+# What a reviewer compares, in order, with the comparison whose weight belongs to it.
+_SHOWN = (
+    ("geboortejaar", "birth_year", "birth_year"), ("leeftijd", "age", None), ("geslacht", "gender", "gender"),
+    ("woonplaats", "place", "place"), ("school", "school", "school"), ("eigen naam", "own_name", "own_name"),
+    ("naam pleger", "perpetrator_names", "perpetrator_names"), ("over iemand anders", "relation", "relation"),
+    ("start (maanden voor de chat)", "span_months", "start_month"), ("platforms", "platforms", "platforms"),
+)  # fmt: skip
+
+
+def side_by_side(left: Profile, right: Profile, evidence: Mapping[str, float]) -> list[tuple[str, str, str, float | None]]:
+    """Rows of (what, left chat, right chat, weight of that comparison) for a reviewer."""
+
+    def shown(value: object) -> str:
+        if value is None or value == []:
+            return "–"
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+    rows = [
+        (label, shown(getattr(left, name)), shown(getattr(right, name)), evidence.get(weight) if weight else None)
+        for label, name, weight in _SHOWN
+    ]
+    rows.append(("chat", f"{left.started_at:%Y-%m-%d %H:%M} {left.channel}", f"{right.started_at:%Y-%m-%d %H:%M} {right.channel}", None))
+    for kind in ("phone", "handle", "email"):
+        mine, theirs = ([i for i in p.identifiers if i.startswith(kind)] for p in (left, right))
+        if mine or theirs:
+            shared = set(mine) & set(theirs)
+            rows.append((kind, f"{len(mine)} ({len(shared)} gedeeld)", f"{len(theirs)}", evidence.get(f"{kind}s")))
+    for variable in sorted(set(left.facts) | set(right.facts)):
+        rows.append((variable, shown(left.facts.get(variable)), shown(right.facts.get(variable)), evidence.get(variable)))
+    rows.append(("tekst", "", "", evidence.get("text_vector")))
+    return rows

@@ -12,11 +12,13 @@ from zicht.store import models
 from zicht.transcripts.model import Conversation, Message
 
 
-def conversations(year: int | None = None) -> Iterator[Conversation]:
+def conversations(year: int | None = None, ids: Iterable[str] | None = None) -> Iterator[Conversation]:
     """Stored conversations as the core reads them (the username is the pseudonym; identifiers are tokens)."""
     rows = models.Conversation.objects.order_by("external_id").prefetch_related("messages")
     if year is not None:
         rows = rows.filter(started_at__year=year)
+    if ids is not None:
+        rows = rows.filter(external_id__in=list(ids))
     for row in rows:
         messages = tuple(Message(m.at, m.sender, m.text) for m in row.messages.all())
         yield Conversation(row.external_id, row.pseudonym, row.channel, row.started_at, row.flagged, messages)  # type: ignore[arg-type]
