@@ -15,6 +15,7 @@ matplotlib.use("Agg")  # no display, ever: the report is written on servers and 
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.ticker import MaxNLocator
 
 from zicht.analysis import Table, Tables
 from zicht.report.layout import caption, pct
@@ -95,6 +96,7 @@ def _bars(table: Table, bars: list[Bar]) -> MplFigure:
             va="center",
         )
     ax.set_xlim(0, max([*values, 1]) * 1.25)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts of people: no half visitors on the axis
     ax.set_xlabel("aantal bezoekers")
     ax.set_title(f"n = {table.n}" + (" (ondergrens)" if table.lower_bound else ""), loc="left", fontsize=9)
     return figure
@@ -113,6 +115,7 @@ def _months(tables: Tables, table: Table) -> MplFigure:
         ax.bar([m + offset for m in range(12)], counts, width, label=f"{year} (n = {sum(counts)})", color=colour)
     ax.set_xticks(range(12), months)
     ax.set_ylabel("aantal slachtoffers")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(frameon=False, loc="upper left", ncols=len(years))
     ax.set_ylim(0, ax.get_ylim()[1] * 1.15)
     return figure
