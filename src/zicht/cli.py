@@ -412,11 +412,12 @@ _BY = click.option(
 @click.option("--year", type=int, help="Only conversations that started in this year.")
 @click.option("--threshold", type=float, default=0.5, show_default=True, help="Propose pairs at least this likely.")
 @click.option("--accept-above", type=float, help="Merge every open proposal at least this likely, without review.")
+@click.option("--em", is_flag=True, help="Refine the prior m-probabilities by EM (for projects of thousands of chats).")
 @click.option(
     "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True, help="Spark: local mode, or a cluster."
 )
 @_BY
-def link_propose(directory: Path, year: int | None, threshold: float, accept_above: float | None, engine: str, by: str) -> None:
+def link_propose(directory: Path, year: int | None, threshold: float, accept_above: float | None, em: bool, engine: str, by: str) -> None:
     """Score every plausible pair of conversations (Splink on DuckDB, trained on the project's own chats)."""
     from zicht.linkage import profile
     from zicht.linkage.match import link as run_link
@@ -431,7 +432,7 @@ def link_propose(directory: Path, year: int | None, threshold: float, accept_abo
         if len(profiles) < 2:
             raise ZichtError(f"{directory}: fewer than two conversations{f' in {year}' if year else ''} to link")
         bar.update(task, description=f"linkage of {len(profiles)} conversations")
-        result = run_link(profiles, threshold=max(threshold, 0.01), engine="spark" if engine == "spark" else "duckdb")
+        result = run_link(profiles, threshold=max(threshold, 0.01), em=em, engine="spark" if engine == "spark" else "duckdb")
         found = scored(result, threshold)
         linking.replace_proposals(found)
     decided = linking.decisions()

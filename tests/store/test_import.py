@@ -203,3 +203,11 @@ def test_the_database_has_no_raw_usernames_column(project: tuple[Path, bytes]) -
     with sqlite3.connect(project[0] / "zicht.sqlite3") as db:
         columns = [row[1] for row in db.execute("PRAGMA table_info(store_conversation)")]
     assert "username" not in columns and "pseudonym" in columns
+
+
+def test_a_second_project_in_the_same_process_is_refused_not_silently_mixed(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    from zicht.errors import ProjectError
+    from zicht.store.project import init_project
+
+    with pytest.raises(ProjectError, match="one project per process"):
+        init_project(tmp_path / "other")

@@ -57,7 +57,7 @@ class Frame:
         self.applies: dict[str, Mask] = {}
         self.counted_as: dict[str, Mask] = {}  # where rule R4 filled in a many-variable
         for variable in codebook:
-            self.applies[variable.id] = self._applies(variable)
+            self._applies(variable)
         self._none_named_counts_as()
         self.age_variable = age_variable
 
@@ -86,9 +86,12 @@ class Frame:
             self.number[vid] = np.array([v.toordinal() if isinstance(v, dt.date) else np.nan for v in values], dtype=float)
 
     def _applies(self, variable: Variable) -> Mask:
+        if variable.id in self.applies:
+            return self.applies[variable.id]
         condition = variable.applies_when
         if condition is None:
-            return np.ones(self.size, dtype=bool)
+            self.applies[variable.id] = np.ones(self.size, dtype=bool)
+            return self.applies[variable.id]
         parent = self.codebook[condition.variable]
         if condition.includes is not None:
             holds = self.category[parent.id][condition.includes]
@@ -96,7 +99,8 @@ class Frame:
             holds = self.category[parent.id]["true" if condition.equals else "false"]
         else:
             holds = self.category[parent.id][str(condition.equals)]
-        return self._applies(parent) & holds
+        self.applies[variable.id] = self._applies(parent) & holds
+        return self.applies[variable.id]
 
     def _none_named_counts_as(self) -> None:
         """R4: where a many-variable applies but no category is named, it counts as the named one."""

@@ -51,7 +51,7 @@ def monitor(
         tables += _Year(list(_under(year_cases, codebook)), codebook, definition, y, flows.get(y)).tables()
     result = Tables(codebook.id, year, sorted(by_year, reverse=True), tables)
     if len(by_year) > 1:
-        result.tables += side_by_side(result, definition.compare)
+        result.tables += compare_years(result, definition.compare)
     return result
 
 
@@ -363,7 +363,7 @@ class _Year:
         return table
 
 
-def side_by_side(tables: Tables, table_ids: Sequence[str]) -> list[Table]:
+def compare_years(tables: Tables, table_ids: Sequence[str]) -> list[Table]:
     """For each table id: its counts (and n) in every year, one column per year."""
     out = []
     for table_id in table_ids:

@@ -30,6 +30,7 @@ DEFAULT_THRESHOLD = 0.9
 TEXT_DIMENSIONS = 48
 Engine = Literal["duckdb", "spark"]
 IDENTIFIER_KINDS = ("phone", "handle", "email")  # compared apart: a phone number and a handle never disagree
+INTEGER_COLUMNS = ("birth_year", "start_month")
 ARRAY_COLUMNS = ("perpetrator_names", "platforms", *(f"{kind}s" for kind in IDENTIFIER_KINDS))
 EM_BLOCKS: list[tuple[str, ...]] = [("birth_year",), ("start_month",), ("perpetrator", "form")]
 # Facts of the case compared as told (profile.facts): a returning visitor tells the same story.
@@ -59,7 +60,6 @@ def records(profiles: Sequence[Profile]) -> pd.DataFrame:
                 "gender": p.gender,
                 "place": p.place,
                 "school": p.school,
-                "school_year": p.school_year,
                 "own_name": p.own_name,
                 "perpetrator_names": p.perpetrator_names or None,
                 "platforms": sorted(p.platforms) or None,
@@ -67,13 +67,12 @@ def records(profiles: Sequence[Profile]) -> pd.DataFrame:
                 "relation": p.relation,
                 "about_other": "other" if p.about_other else "self",
                 "start_month": p.start_month,
-                "channel": p.channel,
                 **{variable: _fact(p, variable) for variable in FACTS},
             }
         )
     frame = pd.DataFrame.from_records(rows)
     frame["text_vector"] = list(_text_vectors([p.text for p in profiles]))
-    for column in ("birth_year", "school_year", "start_month"):
+    for column in INTEGER_COLUMNS:
         frame[column] = frame[column].astype("Int64")
     return frame
 
@@ -223,7 +222,7 @@ def _register_spark(frame: pd.DataFrame) -> Any:
             kind: T.DataType = T.ArrayType(T.DoubleType())
         elif column in ARRAY_COLUMNS:
             kind = T.ArrayType(T.StringType())
-        elif column in ("birth_year", "school_year", "start_month"):
+        elif column in INTEGER_COLUMNS:
             kind = T.LongType()
         else:
             kind = T.StringType()

@@ -60,10 +60,6 @@ class Profile:
     text: str = ""  # the visitor's words, for text similarity; never stored
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
-    @property
-    def hour(self) -> int:
-        return self.started_at.hour
-
 
 @functools.cache
 def lexicon() -> dict[str, Any]:

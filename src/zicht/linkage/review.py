@@ -122,7 +122,7 @@ def merge_cases(cases: Sequence[CodedCase], decisions: Iterable[Decision]) -> li
 # What a reviewer compares, in order, with the comparison whose weight belongs to it.
 _SHOWN = (
     ("geboortejaar", "birth_year", "birth_year"), ("leeftijd", "age", None), ("geslacht", "gender", "gender"),
-    ("woonplaats", "place", "place"), ("school", "school", "school"), ("eigen naam", "own_name", "own_name"),
+    ("woonplaats", "place", "place"), ("school", "school", "school"), ("klas", "school_year", None), ("eigen naam", "own_name", "own_name"),
     ("naam pleger", "perpetrator_names", "perpetrator_names"), ("over iemand anders", "relation", "relation"),
     ("start (maanden voor de chat)", "span_months", "start_month"), ("platforms", "platforms", "platforms"),
 )  # fmt: skip

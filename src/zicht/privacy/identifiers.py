@@ -63,8 +63,3 @@ def redact(text: str, secret: bytes) -> str:
         parts += [text[last : item.start], f"[{identifier_hash(secret, item.kind, item.value)}]"]
         last = item.end
     return "".join(parts) + text[last:]
-
-
-def tokens(text: str) -> list[str]:
-    """The identifier tokens in already redacted text."""
-    return [m.group("value") for m in TOKEN.finditer(text)]

@@ -91,7 +91,9 @@ def top(table: Table, k: int) -> str:
     """The k most named categories, as 'A (50.0%), B (30.0%) en C (10.0%)'."""
     keys = sorted((c for c in table.counts if c not in table.groups and table.counts[c]), key=lambda c: -table.counts[c])[:k]
     parts = [f"{table.labels[c]} ({pct(table.shares[c])})" for c in keys]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1] if parts else "geen"
+    if not parts:
+        return "geen"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
 class _Builder:

@@ -57,12 +57,19 @@ def open_project(directory: Path) -> bytes:
     return (directory / SECRET_FILE).read_bytes()
 
 
+_configured_for: Path | None = None  # Django's settings are per process: the project they point at
+
+
 def configure(directory: Path) -> None:
     import django
     from django.conf import settings
 
+    global _configured_for
     if settings.configured:
+        if _configured_for != directory.resolve():
+            raise ProjectError(f"{directory}: this process already works on {_configured_for}; one project per process")
         return
+    _configured_for = directory.resolve()
     url = os.environ.get("DATABASE_URL")
     if url:
         import dj_database_url
