@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import os
 import tempfile
 from collections.abc import Sequence
@@ -23,15 +24,20 @@ import pandas as pd
 import yaml
 
 from zicht.errors import ZichtError
-from zicht.linkage.profile import Profile
+from zicht.linkage.profile import Profile, lexicon
 from zicht.linkage.review import Proposal
 
 DEFAULT_THRESHOLD = 0.9
 TEXT_DIMENSIONS = 48
 Engine = Literal["duckdb", "spark"]
 IDENTIFIER_KINDS = ("phone", "handle", "email")  # compared apart: a phone number and a handle never disagree
-INTEGER_COLUMNS = ("birth_year", "start_month")
-ARRAY_COLUMNS = ("perpetrator_names", "platforms", *(f"{kind}s" for kind in IDENTIFIER_KINDS))
+INTEGER_COLUMNS = ("age", "birth_year", "start_month", "chat_minute")
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_YEAR = 525_960  # 365.25 days
+RETURN_WINDOW_DAYS = 90  # a place named in two chats this close is worth comparing, gender or not
+ARRAY_COLUMNS = ("perpetrator_names", "platforms", "distinctive_words", *(f"{kind}s" for kind in IDENTIFIER_KINDS))
+DISTINCTIVE_SHARE = 0.03  # a word in at most this share of the chats is distinctive ("audi", "schorpioen")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 EM_BLOCKS: list[tuple[str, ...]] = [("birth_year",), ("start_month",), ("perpetrator", "form")]
 # Facts of the case compared as told (profile.facts): a returning visitor tells the same story.
 FACTS = (
@@ -56,6 +62,7 @@ def records(profiles: Sequence[Profile]) -> pd.DataFrame:
         rows.append(
             {
                 "unique_id": p.conversation_id,
+                "age": p.age,
                 "birth_year": p.birth_year,
                 "gender": p.gender,
                 "place": p.place,
@@ -67,14 +74,43 @@ def records(profiles: Sequence[Profile]) -> pd.DataFrame:
                 "relation": p.relation,
                 "about_other": "other" if p.about_other else "self",
                 "start_month": p.start_month,
+                "chat_minute": int(p.started_at.timestamp()) // 60,
+                "returning": p.returning,
                 **{variable: _fact(p, variable) for variable in FACTS},
             }
         )
     frame = pd.DataFrame.from_records(rows)
+    frame["distinctive_words"] = distinctive_words(profiles)
     frame["text_vector"] = list(_text_vectors([p.text for p in profiles]))
     for column in INTEGER_COLUMNS:
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def distinctive_words(profiles: Sequence[Profile]) -> list[list[str] | None]:
+    """Per chat, the words few other chats use: the details that make a story one person's own.
+
+    A word must occur in at least two chats (else it links nothing) and in at most
+    DISTINCTIVE_SHARE of them. Names, place and school are left out: they are compared on their own;
+    so are the lexicon's common words.
+    """
+    words = [set(_WORD.findall(p.text.lower())) - _compared_apart(p) for p in profiles]
+    frequency: dict[str, int] = {}
+    for chat in words:
+        for word in chat:
+            frequency[word] = frequency.get(word, 0) + 1
+    most = max(2, int(DISTINCTIVE_SHARE * len(profiles)))
+    return [sorted(w for w in chat if 2 <= frequency[w] <= most) or None for chat in words]
+
+
+def _compared_apart(p: Profile) -> set[str]:
+    told = [p.place, p.school, p.own_name, *p.perpetrator_names]
+    return {word for value in told if value for word in value.lower().split()} | _common_words()
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    return frozenset(lexicon()["common_words"])
 
 
 def _fact(p: Profile, variable: str) -> str | None:
@@ -103,21 +139,53 @@ def model() -> dict[str, Any]:
     return raw
 
 
-def settings() -> Any:
+def prior_match_probability(chats: int) -> float:
+    """The chance that two chats picked at random are one visitor's: the share of chats from a
+    returning visitor, spread over all pairs. It falls with the number of chats (a fixed value
+    would claim ever more returning visitors as a project grows)."""
+    pairs = max(1, chats * (chats - 1) // 2)
+    return min(0.5, float(model()["returning_share"]) * max(chats, 2) / pairs)
+
+
+def settings(chats: int) -> Any:
     """The comparisons, with the prior m-probabilities of `data/model-nl.yaml`, and the blocking rules."""
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
     from splink import comparison_level_library as cll
     from splink.blocking_rule_library import CustomRule
 
-    def near(column: str, *distances: int) -> Any:
+    def near(column: str, *distances: int, name: str = "") -> Any:
         levels: list[Any] = [cll.NullLevel(column)]
         levels += [cll.ExactMatchLevel(column)] if distances[0] == 0 else []
         levels += [cll.AbsoluteDifferenceLevel(column, d) for d in distances if d]
-        return cl.CustomComparison(output_column_name=column, comparison_levels=[*levels, cll.ElseLevel()])
+        return cl.CustomComparison(output_column_name=name or column, comparison_levels=[*levels, cll.ElseLevel()])
+
+    # Age against the time between the chats: the implied birth years agree, and the later chat is
+    # never younger (a birthday in between makes it one older, a year later one or two).
+    years_between = f"(chat_minute_r - chat_minute_l) / {MINUTES_PER_YEAR}.0"
+    age_grows = cl.CustomComparison(
+        output_column_name="age",
+        comparison_levels=[
+            cll.NullLevel("age"),
+            cll.CustomLevel(f"age_l = age_r and abs({years_between}) < 1", "the same age, within a year"),
+            cll.CustomLevel(f"abs((age_r - age_l) - {years_between}) < 1", "older by the time between the chats"),
+            cll.ElseLevel(),
+        ],
+    )
+    # the later of the two chats says its visitor chatted here recently
+    later_says_returning = cl.CustomComparison(
+        output_column_name="returning",
+        comparison_levels=[
+            cll.CustomLevel(
+                "(returning_r = 'recent' and chat_minute_r > chat_minute_l) or (returning_l = 'recent' and chat_minute_l > chat_minute_r)",
+                "the later chat says it returns",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
 
     comparisons = [
-        near("birth_year", 0, 1),
+        age_grows,
         cl.ExactMatch("gender"),
         cl.ExactMatch("place").configure(term_frequency_adjustments=True),
         cl.ExactMatch("school"),
@@ -125,10 +193,13 @@ def settings() -> Any:
         cl.ArrayIntersectAtSizes("perpetrator_names", [1]),
         *(cl.ArrayIntersectAtSizes(f"{kind}s", [1]) for kind in IDENTIFIER_KINDS),
         cl.ArrayIntersectAtSizes("platforms", [1]),
+        cl.ArrayIntersectAtSizes("distinctive_words", [3, 2, 1]),
         cl.ExactMatch("relation"),
         cl.ExactMatch("about_other"),
         near("start_month", 2, 8),
-        cl.CosineSimilarityAtThresholds("text_vector", [0.6, 0.45]),
+        near("chat_minute", 60 * MINUTES_PER_DAY, 180 * MINUTES_PER_DAY, name="days_apart"),
+        later_says_returning,
+        # cl.CosineSimilarityAtThresholds("text_vector", [0.6, 0.45]),
         *(cl.ExactMatch(variable) for variable in FACTS),
     ]
     priors = model()
@@ -137,7 +208,7 @@ def settings() -> Any:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        probability_two_random_records_match=priors["probability_two_random_records_match"],
+        probability_two_random_records_match=prior_match_probability(chats),
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=[
             # each rule selective on its own, so that a million chats stay tractable
@@ -146,6 +217,9 @@ def settings() -> Any:
             CustomRule("l.birth_year = r.birth_year + 1 and l.gender = r.gender"),
             block_on("start_month", "gender"),
             block_on("place", "gender"),
+            block_on("place", "birth_year"),  # gender is often not said: these three do without it
+            block_on("place", "start_month"),
+            CustomRule(f"l.place = r.place and abs(l.chat_minute - r.chat_minute) < {RETURN_WINDOW_DAYS * MINUTES_PER_DAY}"),
             block_on("own_name"),
             block_on("school"),
             *(block_on(f"{kind}s", arrays_to_explode=[f"{kind}s"]) for kind in IDENTIFIER_KINDS),
@@ -165,7 +239,7 @@ def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD, em: 
 
     frame = records(profiles)
     table = _register_spark(frame) if engine == "spark" else _register(frame)
-    linker = Linker(table, settings(), log_level=logging.ERROR)
+    linker = Linker(table, settings(len(profiles)), log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     for rule in EM_BLOCKS if em else ():
         try:

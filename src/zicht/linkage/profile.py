@@ -56,6 +56,7 @@ class Profile:
     identifiers: list[str] = field(default_factory=list)  # keyed hashes only
     span_months: int | None = None
     start_month: int | None = None  # months since year 0 when the situation began
+    returning: str | None = None  # the visitor says they chatted before: "recent" or "long_ago"
     facts: dict[str, list[str]] = field(default_factory=dict)  # codebook variable -> categories told
     text: str = ""  # the visitor's words, for text similarity; never stored
     evidence: dict[str, Evidence] = field(default_factory=dict)
@@ -98,6 +99,7 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
             p.school_year = int(m.group("value"))
             p.evidence["school_year"] = Evidence(i, *m.span("value"))
         _facts(p, i, normal, words)
+        _returning(p, i, normal, words)
         _platforms(p, i, normal, words)
         _identifiers(p, i, text, secret)
         if p.span_months is None:
@@ -216,6 +218,16 @@ def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+def _returning(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+    if p.returning is not None:
+        return
+    for when, patterns in words["returning"].items():
+        if m := _any_of(tuple(patterns)).search(text):
+            p.returning = when
+            p.evidence["returning"] = Evidence(index, *m.span())
+            return
+
+
 def _platforms(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
     for platform, aliases in words["platforms"].items():
         if platform not in p.platforms and (m := _any_of(tuple(rf"\b{re.escape(a)}\b" for a in aliases)).search(text)):
@@ -251,10 +263,11 @@ def _start(p: Profile, index: int, text: str, words: dict[str, Any], chat: dt.da
 def _span(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
     if p.span_months is not None:
         return
+    age = p.evidence.get("age_answer") or p.evidence.get("age")
     for rule in words["span"]:
         m = _compiled(rule["pattern"]).search(text)
-        if not m:
-            continue
+        if not m or (age and age.message == index and age.start < m.end() and m.start() < age.end):
+            continue  # "ik ben bijna 16 jaar" is the age, not how long it lasts
         months = int(rule["months"]) if "months" in rule else int(m.group("n")) * int(rule["months_per"]) + int(rule.get("add", 0))
         if 0 <= months <= 240:
             p.span_months = months

@@ -64,6 +64,14 @@ class Person:
     phone: str
     handle: str
     perp_age: int
+    story: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> slots: what makes their story their own
+
+
+def story_details(rng: random.Random) -> dict[str, dict[str, str]]:
+    """Two or three details of one person's own story ("een witte audi"), the slots drawn once for life."""
+    kinds = bank()["story"]
+    chosen = rng.sample(sorted(kinds), rng.choice([2, 2, 3]))
+    return {kind: {slot: rng.choice(values) for slot, values in kinds[kind].items() if slot not in ("templates", "told_by")} for kind in chosen}
 
 
 @dataclass
@@ -71,6 +79,7 @@ class Rendered:
     messages: list[Message] = field(default_factory=list)
     evidence: dict[str, int] = field(default_factory=dict)
     identifiers: list[dict[str, Any]] = field(default_factory=list)
+    details: frozenset[str] = frozenset()  # which personal details (place, name, ...) the visitor gave
 
 
 def make_person(person_id: str, draft: Draft, rng: random.Random) -> Person:
@@ -85,8 +94,9 @@ def make_person(person_id: str, draft: Draft, rng: random.Random) -> Person:
         school=rng.choice(b["schools"]),
         perp_name=perp_first,
         phone=rng.choice(["06-{}{}", "06{}{}", "+31 6 {} {}", "06 {} {}"]).format(rng.randrange(1000, 9999), rng.randrange(1000, 9999)),
-        handle="@" + perp_first.lower() + rng.choice(b["handle_tails"]),
+        handle="@" + perp_first.lower() + rng.choice(["", "_", "."]) + rng.choice(b["handle_tails"]) + str(rng.randrange(1, 100)),
         perp_age=rng.randrange(24, 45),
+        story=story_details(rng),
     )
 
 
@@ -164,8 +174,13 @@ def render_chat(
     retell: bool = False,
     age_shift: int = 0,
     returning: bool = False,
+    told_before: frozenset[str] = frozenset(),
 ) -> Rendered:
-    """One conversation of this visitor; `retell` is a later chat that tells less, differently."""
+    """One conversation of this visitor; `retell` is a later chat that tells less, differently.
+
+    A `returning` visitor gives three personal details in each chat; on the retelling, mostly
+    the ones of `told_before` (the first chat's), and often says they have chatted before.
+    """
     b = bank()
     chat = _Chat(start, rng)
     v: dict[str, Any] = d.values
@@ -177,6 +192,8 @@ def render_chat(
     facts = ("channel", "first_chat") + (("language",) if v.get("language") == "nl" else ())
     chat.say("visitor", _pick(rng, b["visitor"]["greet"]), slots, facts)
     chat.say("counsellor", _pick(rng, c["open"]), slots)
+    if rng.random() < (RETURN_CUE if retell else RETURN_CUE_OTHERS):
+        chat.say("visitor", _pick(rng, b["visitor"]["returning" if retell else "returning_long_ago"]), slots)
     if v.get("language") == "other":
         chat.say("visitor", _pick(rng, b["visitor"]["language_other"]), slots, ("language",))
     if d.group == "not_trafficking":
@@ -194,9 +211,9 @@ def render_chat(
         return chat.out
     opening_facts = ("about_trafficking", "visitor_role") + (("victim_gender",) if view == "other" and gender != "unknown" else ())
     chat.say("visitor", _pick(rng, b["role"][role]), slots, opening_facts)
-    beats = _beats(d, person, view, slots, rng, returning)
+    beats, chat.out.details = _beats(d, person, view, slots, rng, returning, told_before)
     if retell:  # tells less, but a returning visitor's details (name, place, school, ...) come back
-        beats = [beat for beat in beats if beat[0] in KEPT_ON_RETELL or rng.random() < 0.65]
+        beats = [beat for beat in beats if beat[0] in KEPT_ON_RETELL or rng.random() < RETOLD]
     for _key, prompt, template, facts, plant in beats:
         if prompt:
             chat.say("counsellor", prompt, slots)
@@ -210,10 +227,23 @@ def render_chat(
 
 
 Beat = tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str], ...]]
-KEPT_ON_RETELL = frozenset({"form", "place", "name", "school", "phone", "handle"})
+KEPT_ON_RETELL = frozenset({"form", "place", "name", "school", "phone", "handle", "story"})
+STORY_TOLD = 0.8  # the chance that a detail of the person's own story comes up in a chat
+RETOLD = 0.75  # the chance that a part of the story comes back in the later chat
+RETURN_CUE = 0.6  # the chance that a returning visitor says so ("ik heb vorige week ook gechat")
+RETURN_CUE_OTHERS = 0.04  # ... and that someone else says they chatted once, long ago
+REPEATED_DETAIL = 0.7  # the chance that a personal detail of the first chat is given again
 
 
-def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: random.Random, returning: bool = False) -> list[Beat]:
+def _beats(
+    d: Draft,
+    person: Person,
+    view: str,
+    slots: dict[str, str],
+    rng: random.Random,
+    returning: bool = False,
+    told_before: frozenset[str] = frozenset(),
+) -> tuple[list[Beat], frozenset[str]]:
     b, c = bank(), bank()["counsellor"]
     v: dict[str, Any] = d.values
     role = v.get("visitor_role")
@@ -341,17 +371,29 @@ def _beats(d: Draft, person: Person, view: str, slots: dict[str, str], rng: rand
     if view != "self":
         del details["name"]
     if returning:  # a visitor who comes back gives three of their details each time, not always the same
-        told = set(rng.sample(sorted(details), 3)) | ({"place"} if abroad else set())
+        told = _returning_details(sorted(details), told_before, rng) | ({"place"} if abroad else set())
     else:
         chance = {"place": 0.45, "name": 0.3, "school": 0.25 if slots.get("klas") else 0.0, "phone": 0.2, "handle": 0.2}
         told = {kind for kind in details if (kind == "place" and abroad) or rng.random() < chance[kind]}
+    for kind, story_slots in sorted(person.story.items()):
+        if view in b["story"][kind]["told_by"] and rng.random() < STORY_TOLD:
+            add("story", _fill(_pick(rng, b["story"][kind]["templates"]), {**slots, **story_slots}), ())
     planted = {"place": person.place, "name": person.own_name, "school": person.school, "phone": person.phone, "handle": person.handle}
     for kind in sorted(told):
         template, facts = details[kind]
         add(kind, template, facts, plant=((kind, planted[kind]),))
     first, rest = beats[:1], beats[1:]
     rng.shuffle(rest)
-    return first + rest
+    return first + rest, frozenset(told)
+
+
+def _returning_details(kinds: list[str], told_before: frozenset[str], rng: random.Random) -> set[str]:
+    """Three details; on the retelling each of the first chat's comes back with REPEATED_DETAIL."""
+    kept = {kind for kind in kinds if kind in told_before and rng.random() < REPEATED_DETAIL}
+    unsaid = [kind for kind in kinds if kind not in told_before]
+    fresh = rng.sample(unsaid, len(unsaid))
+    dropped = rng.sample(sorted(told_before - kept), len(told_before - kept))
+    return kept | set((fresh + dropped)[: max(0, 3 - len(kept))])
 
 
 def _slots(d: Draft, person: Person, view: str, gender: str, rng: random.Random, age_shift: int) -> dict[str, str]:

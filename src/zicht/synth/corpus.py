@@ -70,11 +70,13 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
     usernames = _usernames(chats, rng)
     returners = {d.index for d in late_ones}
     primary: dict[int, _Chat] = {}
-    for i, chat in enumerate(chats):
+    for i, chat in enumerate(chats):  # in time order: a visitor's first chat is rendered before the retelling
         chat.channel = channels[i]
         shift = 1 if chat.retell and chat.draft.get("victim_age") and rng.random() < 0.25 else 0
         returning = chat.draft.index in returners
-        chat.rendered = render_chat(chat.draft, chat.person, chat.at, rng, chat.retell, shift, returning)
+        earlier = primary[chat.draft.index].rendered if chat.retell else None
+        told_before = earlier.details if earlier else frozenset()
+        chat.rendered = render_chat(chat.draft, chat.person, chat.at, rng, chat.retell, shift, returning, told_before)
         conversation_id = f"C{corpus.year}{suffix}-{len(corpus.conversations) + 1:04d}"
         corpus.conversations.append(
             Conversation(
