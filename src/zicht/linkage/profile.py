@@ -68,6 +68,24 @@ def lexicon() -> dict[str, Any]:
     return raw
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def story_words(p: Profile) -> set[str]:
+    """The visitor's words that may tell their own story: not the lexicon's common words, and not
+    what linkage compares on its own (names, place, school, relation, platforms)."""
+    words = lexicon()
+    told = [p.place, p.school, p.own_name, p.relation, *p.perpetrator_names]
+    told += [alias for platform in p.platforms for alias in words["platforms"].get(platform, ())]
+    compared = {word for value in told if value for word in value.lower().split()}
+    return set(_WORD.findall(p.text.lower())) - compared - _common_words()
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    return frozenset(lexicon()["common_words"])
+
+
 @functools.cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
@@ -88,7 +106,7 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
         _gender(p, i, normal, words)
         _age(p, i, normal, words, answer=_answers(i, asked_age, conversation))
         _first(p, "place", i, normal, words["place"], clean=lambda v: _place(v, words))
-        _first(p, "school", i, normal, [words["school"]], clean=lambda v: " ".join(v.split()))
+        _first(p, "school", i, normal, [words["school"]], clean=lambda v: _school(v, words))
         _first(p, "own_name", i, normal, words["own_name"], clean=lambda v: _name(v, words))
         for value, span in _all(normal, words["perpetrator_name"]):
             name = _name(value, words)
@@ -150,6 +168,11 @@ def _place(value: str, words: dict[str, Any]) -> str | None:
             break
         kept.append(word)
     return " ".join(kept) or None
+
+
+def _school(value: str, words: dict[str, Any]) -> str | None:
+    school = " ".join(value.split())
+    return None if school in words["not_schools"] else school
 
 
 def _name(value: str, words: dict[str, Any]) -> str | None:

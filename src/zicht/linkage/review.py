@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from zicht.codebook import CodedCase
-from zicht.linkage.profile import Profile
+from zicht.linkage.profile import Profile, story_words
 
 Verdict = Literal["merge", "apart"]
 
@@ -121,7 +121,7 @@ def merge_cases(cases: Sequence[CodedCase], decisions: Iterable[Decision]) -> li
 
 # What a reviewer compares, in order, with the comparison whose weight belongs to it.
 _SHOWN = (
-    ("geboortejaar", "birth_year", "birth_year"), ("leeftijd", "age", None), ("geslacht", "gender", "gender"),
+    ("leeftijd", "age", "age"), ("geboortejaar", "birth_year", None), ("geslacht", "gender", "gender"),
     ("woonplaats", "place", "place"), ("school", "school", "school"), ("klas", "school_year", None), ("eigen naam", "own_name", "own_name"),
     ("naam pleger", "perpetrator_names", "perpetrator_names"), ("over iemand anders", "relation", "relation"),
     ("start (maanden voor de chat)", "span_months", "start_month"), ("platforms", "platforms", "platforms"),
@@ -140,7 +140,8 @@ def side_by_side(left: Profile, right: Profile, evidence: Mapping[str, float]) -
         (label, shown(getattr(left, name)), shown(getattr(right, name)), evidence.get(weight) if weight else None)
         for label, name, weight in _SHOWN
     ]
-    rows.append(("chat", f"{left.started_at:%Y-%m-%d %H:%M} {left.channel}", f"{right.started_at:%Y-%m-%d %H:%M} {right.channel}", None))
+    left_at, right_at = (f"{p.started_at:%Y-%m-%d %H:%M} {p.channel}" for p in (left, right))
+    rows.append(("chat", left_at, right_at, evidence.get("days_apart")))
     for kind in ("phone", "handle", "email"):
         mine, theirs = ([i for i in p.identifiers if i.startswith(kind)] for p in (left, right))
         if mine or theirs:
@@ -148,5 +149,7 @@ def side_by_side(left: Profile, right: Profile, evidence: Mapping[str, float]) -
             rows.append((kind, f"{len(mine)} ({len(shared)} gedeeld)", f"{len(theirs)}", evidence.get(f"{kind}s")))
     for variable in sorted(set(left.facts) | set(right.facts)):
         rows.append((variable, shown(left.facts.get(variable)), shown(right.facts.get(variable)), evidence.get(variable)))
-    rows.append(("tekst", "", "", evidence.get("text_vector")))
+    shared = story_words(left) & story_words(right)
+    rows.append(("dezelfde woorden", ", ".join(sorted(shared)[:12]) or "–", "", evidence.get("distinctive_words")))
+    rows.append(("zegt eerder gechat te hebben", shown(left.returning), shown(right.returning), evidence.get("returning")))
     return rows

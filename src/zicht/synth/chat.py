@@ -71,7 +71,8 @@ def story_details(rng: random.Random) -> dict[str, dict[str, str]]:
     """Two or three details of one person's own story ("een witte audi"), the slots drawn once for life."""
     kinds = bank()["story"]
     chosen = rng.sample(sorted(kinds), rng.choice([2, 2, 3]))
-    return {kind: {slot: rng.choice(values) for slot, values in kinds[kind].items() if slot not in ("templates", "told_by")} for kind in chosen}
+    slots = {kind: {slot: values for slot, values in kinds[kind].items() if slot not in ("templates", "told_by")} for kind in chosen}
+    return {kind: {slot: rng.choice(values) for slot, values in options.items()} for kind, options in slots.items()}
 
 
 @dataclass
