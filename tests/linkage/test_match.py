@@ -1,12 +1,23 @@
-"""Splink on DuckDB, embedded: strong shared evidence links two chats; the scores count pairs right."""
+"""Splink on DuckDB, embedded: strong shared evidence links two chats; the synthetic years are linked to target."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from zicht.linkage import profile
-from zicht.linkage.match import link, pairwise_scores
+from zicht.linkage.match import DISTINCTIVE_SHARE, distinctive_words, link, model, pairwise_scores, prior_match_probability
+from zicht.linkage.profile import story_words
 from zicht.synth import generate
 
-from .test_profile import SECRET, chat
+from .test_profile import CHAT_DAY, SECRET, chat
+
+LATER = CHAT_DAY + dt.timedelta(days=30)
+WORDS = ["audi", "witte", "schorpioen", "hockey", "mocca", "parkiet", "dus", "ik", "lounge", "shisha", "zwolle", "kapsalon"]
 
 
 def test_two_chats_sharing_rare_evidence_become_one_visitor() -> None:
@@ -33,3 +44,56 @@ def test_pairwise_precision_and_recall() -> None:
     precision, recall, predicted, true = pairwise_scores(clusters, truth)
     assert (predicted, true) == (2, 3)
     assert (precision, recall) == (0.5, 1 / 3)
+
+
+def test_a_later_chat_may_be_older_never_younger() -> None:
+    others = [profile(c, SECRET) for c in generate(2020, 0).conversations[:150]]
+    story = ("ik woon in Hoogeveen", "hij rijdt in een witte audi", "zijn nummer is 06-12345678")  # all three pairs score
+    first = chat("ik ben 15", *story, conversation_id="X1")
+    later = replace(chat("ik ben 16", *story, conversation_id="X2"), started_at=LATER)
+    younger = replace(chat("ik ben 14", *story, conversation_id="X3"), started_at=LATER)
+    pairs = link([*others, *(profile(c, SECRET) for c in (first, later, younger))]).pairs.set_index(["unique_id_l", "unique_id_r"])
+
+    def weight(a: str, b: str) -> float:
+        return float(pairs.loc[(a, b) if (a, b) in pairs.index else (b, a), "mw_age"])
+
+    assert weight("X1", "X2") > 0, "a birthday between the chats"
+    assert weight("X1", "X3") < 0, "a year younger a month later is someone else"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=6), min_size=2, max_size=60))
+def test_distinctive_words_are_shared_by_few_chats_and_together_count_once(texts: list[list[str]]) -> None:
+    profiles = [profile(chat(" ".join(words) or "hoi", conversation_id=f"C{i}"), SECRET) for i, words in enumerate(texts)]
+    found = distinctive_words(profiles)
+    chats_with: dict[str, set[int]] = {}
+    for i, p in enumerate(profiles):
+        for word in story_words(p):
+            chats_with.setdefault(word, set()).add(i)
+    most = max(2, int(DISTINCTIVE_SHARE * len(profiles)))
+    listed = [set(words or ()) for words in found]
+    for i, words in enumerate(listed):
+        for word in words:
+            assert 2 <= len(chats_with[word]) <= most and i in chats_with[word]
+        stands_for = [chats_with[word] for word in words]
+        assert len(stands_for) == len({frozenset(s) for s in stands_for}), "words always found together count once"
+    for word, chats in chats_with.items():
+        if 2 <= len(chats) <= most:
+            assert all(any(chats_with[w] == chats for w in listed[i]) for i in chats), f"{word}: its detail is listed"
+
+
+def test_the_prior_expects_the_same_share_of_returning_chats_at_any_size() -> None:
+    for chats in (300, 10_000, 1_000_000):
+        expected_returns = prior_match_probability(chats) * chats * (chats - 1) / 2
+        assert abs(expected_returns / chats - model()["returning_share"]) < 1e-6
+
+
+@pytest.mark.parametrize("year", [2019, 2020])
+def test_on_the_synthetic_year_the_duplicates_are_found(year: int) -> None:
+    corpus = generate(year, 0)
+    truth = {t["conversation_id"]: t["person_id"] for t in corpus.truth}
+    result = link([profile(c, SECRET) for c in corpus.conversations])
+    precision, recall, _, true = pairwise_scores(result.clusters, truth)
+    assert true == 42
+    assert precision >= 0.97 and recall >= 0.95, f"precision {precision:.3f}, recall {recall:.3f}"
+    assert abs(len(set(result.clusters.values())) - len(set(truth.values()))) <= 2, "visitors counted within two"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pytest
 
 from zicht.linkage import profile
+from zicht.linkage.profile import story_words
 from zicht.synth import generate
 from zicht.transcripts.model import Conversation, Message
 
@@ -76,12 +77,68 @@ def test_someone_chatting_about_their_daughter_is_about_another_person() -> None
         ("meer dan twee jaar al", 27),
         ("een half jaar ofzo", 6),
         ("het is begonnen deze maand", 0),
+        ("het gaat al 3 jaar zo", 36),
     ],
 )
 def test_when_the_situation_began_is_anchored_on_the_chats_date(text: str, months: int) -> None:
     p = profile(chat(text), SECRET)
     assert p.span_months == months
     assert p.start_month == 2020 * 12 + 2 - months
+
+
+@pytest.mark.parametrize("turns", [["C: Hoe oud ben je?", "16 jaar"], ["ik ben bijna 16 jaar"], ["het meisje is 17 jaar"]])
+def test_an_age_is_never_read_as_how_long_it_lasts(turns: list[str]) -> None:
+    p = profile(chat(*turns), SECRET)
+    assert p.age is not None and p.span_months is None
+
+
+@pytest.mark.parametrize(
+    ("text", "returning"),
+    [
+        ("ik heb vorige week ook al met jullie gechat", "recent"),
+        ("hoi ik ben het weer", "recent"),
+        ("ik heb hier laatst ook gepraat met iemand", "recent"),
+        ("ik heb vorig jaar ook een keer gechat", "long_ago"),
+        ("ik heb het vorige week aan mijn moeder verteld", None),
+        ("we hebben gisteren gechat op snap, hij en ik", "recent"),
+    ],
+)
+def test_a_visitor_who_says_they_chatted_before(text: str, returning: str | None) -> None:
+    assert profile(chat("hoi", text), SECRET).returning == returning
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("mn vriendje verkoopt me eigenlijk", []),
+        ("gisteren heeft hij me weer geschopt", []),
+        ("een jongen uit mijn buurt int het geld", []),
+        ("ik moet met mannen naar bed die Bram regelt", ["bram"]),
+        ("Orlando laat me seks hebben met andere mannen", ["orlando"]),
+    ],
+)
+def test_verbs_and_nouns_where_a_name_can_stand_are_not_names(text: str, names: list[str]) -> None:
+    assert profile(chat(text), SECRET).perpetrator_names == names
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("ik zit op het Noorderpoort 🙁", "het noorderpoort"),
+        ("hij zit ook op het Sint-Janscollege!!", "het sint-janscollege"),
+        ("ik zit op het speciaal onderwijs en ik begrijp niet alles", None),
+        ("ik zit op de Werkplaats en ik vind het leuk", "de werkplaats"),
+    ],
+)
+def test_a_schools_name_ends_where_the_sentence_goes_on(text: str, school: str | None) -> None:
+    assert profile(chat(text), SECRET).school == school
+
+
+def test_the_story_words_leave_out_common_words_and_what_is_compared_on_its_own() -> None:
+    p = profile(chat("ik woon in Zwolle", "hij rijdt in een witte audi", "mijn vriend Kevin regelt het, dus ja"), SECRET)
+    words = story_words(p)
+    assert {"witte", "audi", "rijdt"} <= words
+    assert not words & {"zwolle", "kevin", "dus", "woon", "mijn"}
 
 
 def test_identifiers_are_kept_only_as_keyed_hashes_and_match_across_formats() -> None:

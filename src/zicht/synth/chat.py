@@ -65,6 +65,7 @@ class Person:
     handle: str
     perp_age: int
     story: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> slots: what makes their story their own
+    near_miss: bool = False  # shares age, place and perpetrator's name with someone else, and says them
 
 
 def story_details(rng: random.Random) -> dict[str, dict[str, str]]:
@@ -375,7 +376,10 @@ def _beats(
         told = _returning_details(sorted(details), told_before, rng) | ({"place"} if abroad else set())
     else:
         chance = {"place": 0.45, "name": 0.3, "school": 0.25 if slots.get("klas") else 0.0, "phone": 0.2, "handle": 0.2}
-        told = {kind for kind in details if (kind == "place" and abroad) or rng.random() < chance[kind]}
+        always = {"place"} if abroad else set()
+        if person.near_miss:  # says what they share with someone else, and one thing that tells them apart
+            always |= {"place", rng.choice(sorted(set(details) & {"name", "school", "phone", "handle"}))}
+        told = {kind for kind in details if kind in always or rng.random() < chance[kind]}
     for kind, story_slots in sorted(person.story.items()):
         if view in b["story"][kind]["told_by"] and rng.random() < STORY_TOLD:
             add("story", _fill(_pick(rng, b["story"][kind]["templates"]), {**slots, **story_slots}), ())
@@ -421,7 +425,8 @@ def _slots(d: Draft, person: Person, view: str, gender: str, rng: random.Random,
         options = source["family"][v.get("family_perpetrator") or "other_family"]
     else:
         options = source[perp]
-    template = rng.choice(options)
+    named = [option for option in options if "{pname}" in option]
+    template = rng.choice(named if person.near_miss and named else options)
     slots["_perp_template"] = template
     slots["perp"] = _fill(template, slots)
     if (age := v.get("victim_age")) is not None:

@@ -162,6 +162,7 @@ def _near_misses(drafts: list[Draft], persons: list[Person], rng: random.Random)
     for ids in rng.sample(groups, min(10, len(groups))):
         a, b = rng.sample(ids, 2)
         persons[b].place, persons[b].perp_name = persons[a].place, persons[a].perp_name
+        persons[a].near_miss = persons[b].near_miss = True
 
 
 def _usernames(chats: list[_Chat], rng: random.Random) -> list[str]:
