@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
 
 from zicht.linkage import profile
-from zicht.linkage.match import link, pairwise_scores
+from zicht.linkage.evaluate import pairwise_scores
+from zicht.linkage.match import link
 from zicht.synth import generate
 
 SECRET = b"bench" * 8

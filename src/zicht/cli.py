@@ -1,6 +1,6 @@
 """The `zicht` command: thin shells around the core and the store.
 
-Steps of the pipeline, in order: init → import → (link, screen, suggest: later) → stats → report.
+Steps of the pipeline, in order: init → import → link → (screen, suggest: later) → stats → report.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import getpass
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -19,6 +20,10 @@ from zicht.analysis import Tables
 from zicht.analysis.published import Check
 from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, builtin_ids, load_codebook, migrate_values
 from zicht.errors import ImportFailed, ZichtError
+
+if TYPE_CHECKING:  # Splink and Django load only for the commands that need them
+    from zicht.linkage.match import Linkage
+    from zicht.linkage.review import Proposal
 
 console = Console()
 err = Console(stderr=True)
@@ -389,6 +394,7 @@ def link() -> None:
       zicht link review PROJECT                           merge / keep apart / skip, one by one
       zicht link undo PROJECT CONV_A CONV_B               undo the decision on a pair
       zicht link export PROJECT --out FILE.csv            conversation_id,visitor_id
+      zicht link score FILE.csv TRUTH                     precision and recall against a truth
     """
 
 
@@ -419,28 +425,40 @@ _BY = click.option(
 @_BY
 def link_propose(directory: Path, year: int | None, threshold: float, accept_above: float | None, em: bool, engine: str, by: str) -> None:
     """Score every plausible pair of conversations (Splink on DuckDB, trained on the project's own chats)."""
-    from zicht.linkage import profile
-    from zicht.linkage.match import link as run_link
-    from zicht.linkage.match import proposals as scored
     from zicht.linkage.review import accept_above as accept
     from zicht.linkage.review import open_proposals
 
     secret, linking = _linking(directory)
+    result, found = _propose(linking, secret, year, threshold, em, engine)
+    decided = linking.decisions()
+    waiting = open_proposals(found, decided)
+    console.print(
+        f"{len(result.clusters)} conversations: {len(set(result.clusters.values()))} visitors at p ≥ {result.threshold}; "
+        f"{len(found)} pair(s) at ≥ {threshold}, {len(waiting)} still to review."
+    )
+    if accept_above is not None:
+        merged = linking.save_decisions(accept(found, decided, accept_above, by))
+        console.print(f"Merged {merged} pair(s) at ≥ {accept_above} (by {by}).")
+
+
+def _propose(
+    linking: ModuleType, secret: bytes, year: int | None, threshold: float, em: bool = False, engine: str = "duckdb"
+) -> tuple[Linkage, list[Proposal]]:
+    """Profiles, Splink, and the proposals at or above `threshold` stored in place of the last run's."""
+    from zicht.linkage import profile
+    from zicht.linkage.match import link as run_link
+    from zicht.linkage.match import proposals as scored
+
     with _progress() as bar:
         task = bar.add_task("profiles", total=None)
         profiles = [profile(c, secret) for c in linking.conversations(year)]
         if len(profiles) < 2:
-            raise ZichtError(f"{directory}: fewer than two conversations{f' in {year}' if year else ''} to link")
+            raise ZichtError(f"fewer than two conversations{f' in {year}' if year else ''} to link")
         bar.update(task, description=f"linkage of {len(profiles)} conversations")
-        result = run_link(profiles, threshold=max(threshold, 0.01), em=em, engine="spark" if engine == "spark" else "duckdb")
+        result = run_link(profiles, em=em, engine="spark" if engine == "spark" else "duckdb")
         found = scored(result, threshold)
         linking.replace_proposals(found)
-    decided = linking.decisions()
-    waiting = open_proposals(found, decided)
-    console.print(f"{len(profiles)} conversations: {len(found)} pair(s) at ≥ {threshold}, {len(waiting)} still to review.")
-    if accept_above is not None:
-        merged = linking.save_decisions(accept(found, decided, accept_above, by))
-        console.print(f"Merged {merged} pair(s) at ≥ {accept_above} (by {by}).")
+    return result, found
 
 
 @link.command("review")
@@ -503,6 +521,24 @@ def link_export(directory: Path, out: Path, year: int | None) -> None:
     console.print(f"{len(ids)} conversations, {len(set(visitor.values()))} visitors → {out}")
 
 
+@link.command("score")
+@click.argument("visitors", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("truth", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def link_score(visitors: Path, truth: Path) -> None:
+    """Pairwise precision and recall of VISITORS (a `link export`) against TRUTH.
+
+    TRUTH is a synthetic corpus's truth-YEAR.json or a conversation_id,visitor_id CSV of
+    confirmed visitors. Only conversations in both files count.
+    """
+    from zicht.linkage.evaluate import pairwise_scores, read_visitors
+
+    s = pairwise_scores(read_visitors(visitors), read_visitors(truth))
+    console.print(
+        f"precision {s.precision:.3f}, recall {s.recall:.3f} "
+        f"({s.predicted} pairs put together, {s.true} true; {s.visitors} visitors, truly {s.true_visitors})"
+    )
+
+
 @main.command()
 @click.option(
     "--out",
@@ -512,7 +548,7 @@ def link_export(directory: Path, out: Path, year: int | None) -> None:
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 def demo(out: Path, seed: int) -> None:
-    """The whole job on the synthetic corpus: generate 2019 and 2020, import, count, report, check.
+    """The whole job on the synthetic corpus: generate 2019 and 2020, import, link, count, report, check.
 
     Everything goes under OUT: corpus/ (the generated files), project/ (database, secret,
     published figures), report/ (HTML, PDF, Word, figures, tables.json, .sav, .csv).
@@ -538,6 +574,7 @@ def demo(out: Path, seed: int) -> None:
             bar.update(task, description=f"import {year}")
             import_chats(files["chats"], secret, book["channel"].category_ids)
             import_coded(files["coded"], book)
+    _demo_linkage(secret, 2020, paths[2020]["truth"], project)
     report_paths = _write_report(project, 2020, (2019,), book.id, out / "report")
     published = project / PUBLISHED / "published-2020.yaml"
     checks = _check_published(project, published, 2020, book.id, None)
@@ -546,6 +583,20 @@ def demo(out: Path, seed: int) -> None:
     _print_paths(report_paths)
     if any(c.fails for c in checks):
         sys.exit(1)
+
+
+def _demo_linkage(secret: bytes, year: int, truth: Path, project: Path) -> None:
+    """Link the year's chats and hold the visitors found to the truth file; merging is left to review."""
+    from zicht.linkage.evaluate import pairwise_scores, read_visitors
+    from zicht.store import linking
+
+    result, found = _propose(linking, secret, year, threshold=0.5)
+    s = pairwise_scores(result.clusters, read_visitors(truth))
+    console.print(
+        f"linkage {year}: {len(result.clusters)} chats → {s.visitors} visitors at p ≥ {result.threshold} "
+        f"(truly {s.true_visitors}; pairwise precision {s.precision:.2f}, recall {s.recall:.2f}); "
+        f"{len(found)} proposals to review: zicht link review {project}"
+    )
 
 
 def _progress() -> Progress:

@@ -24,6 +24,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = _run("demo", "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "106 figures: 105 ok, 1 known inconsistency of the report, 0 mismatch." in result.stdout
+    assert "linkage 2020: 364 chats → " in result.stdout and "(truly 322;" in result.stdout
     return out
 
 

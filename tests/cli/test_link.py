@@ -67,3 +67,16 @@ def test_review_shows_both_chats_side_by_side_and_a_pair_kept_apart_stays_apart(
     kept_apart = first.split(": ", 1)[1].split("  (p =")[0]  # "C… ~ C…"
     assert _run("link", project, "--year", "2020", "--threshold", "0.01").returncode == 0, "a new run"
     assert kept_apart not in review("q\n"), "a pair kept apart is never proposed again"
+
+
+def test_the_visitors_after_bulk_acceptance_score_to_target_against_the_truth_file(tmp_path: Path) -> None:
+    files = write_corpus(generate(2020, 0), tmp_path / "corpus")
+    assert _run("init", tmp_path / "project").returncode == 0
+    assert _run("import", tmp_path / "project", "--chats", files["chats"]).returncode == 0
+    assert _run("link", tmp_path / "project", "--accept-above", "0.85").returncode == 0
+    assert _run("link", "export", tmp_path / "project", "--out", tmp_path / "visitors.csv").returncode == 0
+    scored = _run("link", "score", tmp_path / "visitors.csv", files["truth"])
+    assert scored.returncode == 0, scored.stderr
+    precision, recall = (float(scored.stdout.split(f"{what} ")[1].split(",")[0].split(" ")[0]) for what in ("precision", "recall"))
+    assert precision >= 0.97 and recall >= 0.95, scored.stdout
+    assert "truly 322" in scored.stdout

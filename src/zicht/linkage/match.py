@@ -302,20 +302,3 @@ def proposals(linkage: Linkage, at_least: float) -> list[Proposal]:
         )
         for _, row in chosen.iterrows()
     ]
-
-
-def pairwise_scores(clusters: dict[str, str], truth: dict[str, str]) -> tuple[float, float, int, int]:
-    """Pairwise precision and recall of the clusters against the true person of each conversation."""
-    predicted = _pairs(clusters)
-    true = _pairs(truth)
-    hits = len(predicted & true)
-    precision = hits / len(predicted) if predicted else 1.0
-    recall = hits / len(true) if true else 1.0
-    return precision, recall, len(predicted), len(true)
-
-
-def _pairs(assignment: dict[str, str]) -> set[tuple[str, str]]:
-    groups: dict[str, list[str]] = {}
-    for item, group in assignment.items():
-        groups.setdefault(group, []).append(item)
-    return {(a, b) for members in groups.values() for i, a in enumerate(sorted(members)) for b in sorted(members)[i + 1 :]}
