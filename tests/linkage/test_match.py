@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from zicht.linkage import profile
 from zicht.linkage.evaluate import pairwise_scores
-from zicht.linkage.match import DISTINCTIVE_SHARE, distinctive_words, link, model, prior_match_probability
+from zicht.linkage.match import DISTINCTIVE_SHARE, clusters_at, distinctive_words, link, model, prior_match_probability
 from zicht.linkage.profile import story_words
 from zicht.synth import generate
 
@@ -37,6 +37,15 @@ def test_two_chats_sharing_rare_evidence_become_one_visitor() -> None:
     assert pair.match_probability.iloc[0] > 0.99
     evidence = pair.iloc[0]
     assert evidence["mw_phones"] > 0 and evidence["mw_place"] > 0, "each comparison's weight comes with the pair"
+    assert _partition(clusters_at(result, result.threshold)) == _partition(result.clusters), "the same cut as Splink's"
+    assert len(_partition(clusters_at(result, 0.999_999))) > len(_partition(result.clusters)), "a higher cut splits"
+
+
+def _partition(clusters: dict[str, str]) -> set[frozenset[str]]:
+    members: dict[str, set[str]] = {}
+    for item, cluster in clusters.items():
+        members.setdefault(cluster, set()).add(item)
+    return {frozenset(m) for m in members.values()}
 
 
 def test_a_later_chat_may_be_older_never_younger() -> None:

@@ -25,7 +25,7 @@ import yaml
 
 from zicht.errors import ZichtError
 from zicht.linkage.profile import Profile, story_words
-from zicht.linkage.review import Proposal
+from zicht.linkage.review import Proposal, groups
 
 DEFAULT_THRESHOLD = 0.85  # pairwise precision 0.99 and recall 0.97 over 20 synthetic years (bench_linkage.py)
 Engine = Literal["duckdb", "spark"]
@@ -302,3 +302,9 @@ def proposals(linkage: Linkage, at_least: float) -> list[Proposal]:
         )
         for _, row in chosen.iterrows()
     ]
+
+
+def clusters_at(linkage: Linkage, threshold: float) -> dict[str, str]:
+    """The visitors had the pairs been cut at another probability (no new Splink run)."""
+    chosen = linkage.pairs[linkage.pairs["match_probability"] >= threshold]
+    return groups(linkage.clusters, zip(chosen["unique_id_l"].astype(str), chosen["unique_id_r"].astype(str), strict=True))

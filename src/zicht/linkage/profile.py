@@ -118,7 +118,7 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
             p.evidence["school_year"] = Evidence(i, *m.span("value"))
         _facts(p, i, normal, words)
         _returning(p, i, normal, words)
-        _platforms(p, i, normal, words)
+        _platforms(p, i, normal)
         _identifiers(p, i, text, secret)
         if p.span_months is None:
             _start(p, i, normal, words, conversation.started_at.date())
@@ -251,11 +251,17 @@ def _returning(p: Profile, index: int, text: str, words: dict[str, Any]) -> None
             return
 
 
-def _platforms(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
-    for platform, aliases in words["platforms"].items():
-        if platform not in p.platforms and (m := _any_of(tuple(rf"\b{re.escape(a)}\b" for a in aliases)).search(text)):
+def _platforms(p: Profile, index: int, text: str) -> None:
+    for platform, pattern in _platform_patterns().items():
+        if platform not in p.platforms and (m := pattern.search(text)):
             p.platforms.append(platform)
             p.evidence.setdefault("platforms", Evidence(index, *m.span()))
+
+
+@functools.cache
+def _platform_patterns() -> dict[str, re.Pattern[str]]:
+    aliases = lexicon()["platforms"]
+    return {platform: _any_of(tuple(rf"\b{re.escape(a)}\b" for a in names)) for platform, names in aliases.items()}
 
 
 def _identifiers(p: Profile, index: int, text: str, secret: bytes) -> None:

@@ -63,7 +63,12 @@ def undo(decision: Decision, at: dt.datetime | None = None) -> Decision:
 
 def visitors(conversations: Iterable[str], decisions: Iterable[Decision]) -> dict[str, str]:
     """The visitor of each conversation after the active merges: the smallest conversation id of its group."""
-    parent = {c: c for c in conversations}
+    return groups(conversations, ((d.left, d.right) for d in decisions if d.active and d.verdict == "merge"))
+
+
+def groups(items: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Connected groups: each item's group is named by its smallest member. Links to unknown items are ignored."""
+    parent = {c: c for c in items}
 
     def root(c: str) -> str:
         while parent[c] != c:
@@ -71,9 +76,9 @@ def visitors(conversations: Iterable[str], decisions: Iterable[Decision]) -> dic
             c = parent[c]
         return c
 
-    for d in decisions:
-        if d.active and d.verdict == "merge" and d.left in parent and d.right in parent:
-            a, b = root(d.left), root(d.right)
+    for left, right in links:
+        if left in parent and right in parent:
+            a, b = root(left), root(right)
             if a != b:
                 parent[max(a, b)] = min(a, b)
     return {c: root(c) for c in parent}
