@@ -429,7 +429,7 @@ def link_propose(directory: Path, year: int | None, threshold: float, accept_abo
     from zicht.linkage.review import open_proposals
 
     secret, linking = _linking(directory)
-    result, found = _propose(linking, secret, year, threshold, em, engine)
+    result, found = _propose(directory, linking, secret, year, threshold, em, engine)
     decided = linking.decisions()
     waiting = open_proposals(found, decided)
     console.print(
@@ -442,7 +442,7 @@ def link_propose(directory: Path, year: int | None, threshold: float, accept_abo
 
 
 def _propose(
-    linking: ModuleType, secret: bytes, year: int | None, threshold: float, em: bool = False, engine: str = "duckdb"
+    project: Path, linking: ModuleType, secret: bytes, year: int | None, threshold: float, em: bool = False, engine: str = "duckdb"
 ) -> tuple[Linkage, list[Proposal]]:
     """Profiles, Splink, and the proposals at or above `threshold` stored in place of the last run's."""
     from zicht.linkage import profile
@@ -453,7 +453,7 @@ def _propose(
         task = bar.add_task("profiles", total=None)
         profiles = [profile(c, secret) for c in linking.conversations(year)]
         if len(profiles) < 2:
-            raise ZichtError(f"fewer than two conversations{f' in {year}' if year else ''} to link")
+            raise ZichtError(f"{project}: fewer than two conversations{f' in {year}' if year else ''} to link")
         bar.update(task, description=f"linkage of {len(profiles)} conversations")
         result = run_link(profiles, em=em, engine="spark" if engine == "spark" else "duckdb")
         found = scored(result, threshold)
@@ -590,7 +590,7 @@ def _demo_linkage(secret: bytes, year: int, truth: Path, project: Path) -> None:
     from zicht.linkage.evaluate import pairwise_scores, read_visitors
     from zicht.store import linking
 
-    result, found = _propose(linking, secret, year, threshold=0.5)
+    result, found = _propose(project, linking, secret, year, threshold=0.5)
     s = pairwise_scores(result.clusters, read_visitors(truth))
     console.print(
         f"linkage {year}: {len(result.clusters)} chats → {s.visitors} visitors at p ≥ {result.threshold} "

@@ -3,8 +3,9 @@
 Each conversation's profile becomes a record. Splink compares pairs that share a block
 (birth year, place, a name, an identifier, ...), weighs the evidence of every attribute
 (a shared rare name says more than a common one: term-frequency adjustment), and clusters
-the pairs above a threshold into visitors. Age is compared as the implied birth year, so a
-visitor who had a birthday between two chats still agrees.
+the pairs above a threshold into visitors. Age is compared against the time between the
+chats, so a visitor who had a birthday in between still agrees, and one who got younger does
+not. The m-probabilities are priors (`data/model-nl.yaml`); u is estimated on the chats.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ class Profile:
     start_month: int | None = None  # months since year 0 when the situation began
     returning: str | None = None  # the visitor says they chatted before: "recent" or "long_ago"
     facts: dict[str, list[str]] = field(default_factory=dict)  # codebook variable -> categories told
-    text: str = ""  # the visitor's words, for text similarity; never stored
+    text: str = ""  # the visitor's words, for the story words (distinctive details); never stored
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
