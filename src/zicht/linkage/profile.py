@@ -285,7 +285,7 @@ def _start(p: Profile, index: int, text: str, words: dict[str, Any], chat: dt.da
         if year == chat.year and month > chat.month and not m.group("year"):
             year -= 1  # "in oktober" said in March is last October
         p.span_months = (chat.year * 12 + chat.month) - (year * 12 + month)
-        p.evidence["span"] = Evidence(index, *m.span())
+        p.evidence["span"] = p.evidence["start"] = Evidence(index, *m.span())  # "start": said as a month
         return
 
 

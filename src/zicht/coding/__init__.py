@@ -1,0 +1,5 @@
+"""Code suggestions with the words they rest on (the researchers confirm or correct them)."""
+
+from zicht.coding.suggest import Span, Suggestion, as_case, suggest, suggest_profiles
+
+__all__ = ["Span", "Suggestion", "as_case", "suggest", "suggest_profiles"]

@@ -1,0 +1,182 @@
+"""Code suggestions: a value for every codebook variable, with its confidence and the words it rests on.
+
+A researcher confirms instead of searching. The suggestions of one visitor come from the
+profiles of their chats (`zicht.linkage.profile`: the lexicon's cues, the age, the start of
+the situation, ...), read in time order: what the first chat says stands, a later chat fills
+in what the first left out. How each variable is suggested is data (`data/suggest-nl.yaml`);
+a variable that does not apply given the other suggestions is left empty, as a coder would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from zicht.codebook import Codebook, CodedCase, Value, Variable
+from zicht.errors import ZichtError
+from zicht.linkage.profile import Evidence, Profile, profile
+from zicht.transcripts.model import Conversation
+
+FOUND = 0.9  # the confidence of what a cue or the profile read, unless the rules say otherwise
+DEFAULT = 0.5  # the confidence of the codebook's reading of silence
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a suggestion rests: a message of a conversation and the characters in it."""
+
+    conversation_id: str
+    message: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    variable: str
+    value: Value  # None: not mentioned
+    confidence: float  # 0 when not mentioned
+    evidence: tuple[Span, ...] = ()
+
+
+@functools.cache
+def rules() -> dict[str, Any]:
+    raw: dict[str, Any] = yaml.safe_load((resources.files("zicht.coding") / "data" / "suggest-nl.yaml").read_text("utf-8"))
+    return raw
+
+
+def suggest(conversations: Sequence[Conversation], codebook: Codebook, secret: bytes) -> dict[str, Suggestion]:
+    """The suggestions for one visitor, from all their conversations."""
+    if not conversations:
+        raise ZichtError("no conversations to suggest codes for")
+    chats = sorted(conversations, key=lambda c: c.started_at)
+    return suggest_profiles(chats, [profile(c, secret) for c in chats], codebook)
+
+
+def suggest_profiles(chats: Sequence[Conversation], profiles: Sequence[Profile], codebook: Codebook) -> dict[str, Suggestion]:
+    """As `suggest`, from profiles already read (linkage reads the same ones)."""
+    spec = rules()["variables"]
+    suggestions: dict[str, Suggestion] = {}
+    for variable in codebook:
+        how = spec.get(variable.id)
+        if how is None:
+            suggestions[variable.id] = Suggestion(variable.id, None, 0.0)
+            continue
+        suggestions[variable.id] = _suggest_one(variable, how, chats, profiles, codebook)
+    values = {v: s.value for v, s in suggestions.items()}
+    for variable in codebook:  # a coder leaves what does not apply empty
+        if values[variable.id] is not None and not codebook.applies(variable, values):
+            suggestions[variable.id] = Suggestion(variable.id, None, 0.0)
+            values[variable.id] = None
+    return suggestions
+
+
+def as_case(visitor_id: str, suggestions: dict[str, Suggestion], codebook: Codebook, conversation_ids: Sequence[str]) -> CodedCase:
+    """The suggestions as a coded case, for the CSV format and the statistics."""
+    return CodedCase(visitor_id, codebook.id, {v: s.value for v, s in suggestions.items()}, tuple(conversation_ids))
+
+
+def _suggest_one(
+    variable: Variable, how: dict[str, Any], chats: Sequence[Conversation], profiles: Sequence[Profile], codebook: Codebook
+) -> Suggestion:
+    source = how["from"]
+    confidence = float(how.get("confidence", FOUND))
+    if source == "chat":
+        first = chats[0]
+        value: Value = first.channel if how["field"] == "channel" else first.started_at.date()
+        return Suggestion(variable.id, value, confidence)
+    if source == "screening":
+        return _screen(variable, chats, profiles)
+    for chat, p in zip(chats, profiles, strict=True):
+        found = _fact(variable, p) if source == "fact" else _profile_value(variable, how["field"], p, codebook)
+        if found is not None:
+            value, key = found
+            return Suggestion(variable.id, value, confidence, _evidence(chat, p, key))
+    if source == "fact" and how.get("about_other") and any(p.about_other for p in profiles):
+        return Suggestion(variable.id, how["about_other"], DEFAULT, _evidence(chats[0], profiles[0], "relation"))
+    if "default" in how:
+        return Suggestion(variable.id, _typed(variable, how["default"]), DEFAULT)
+    return Suggestion(variable.id, None, 0.0)
+
+
+def _fact(variable: Variable, p: Profile) -> tuple[Value, str] | None:
+    told = p.facts.get(variable.id)
+    if not told:
+        return None
+    return _typed(variable, told), f"{variable.id}.{told[0]}"
+
+
+def _typed(variable: Variable, raw: Any) -> Value:
+    """A cue's categories (or a default) as the codebook's value of this variable."""
+    items = raw if isinstance(raw, list) else [raw]
+    if variable.type == "many":
+        return frozenset(str(i) for i in items)
+    if variable.type == "flag":
+        return items[0] in (True, "true")
+    return str(items[0])
+
+
+def _profile_value(variable: Variable, field: str, p: Profile, codebook: Codebook) -> tuple[Value, str] | None:
+    if field == "age" and p.age is not None:
+        return p.age, "age_answer" if "age_answer" in p.evidence else "age"
+    if field == "gender" and p.gender is not None:
+        return p.gender, "gender"
+    if field == "platforms" and p.platforms:
+        return frozenset(p.platforms), "platforms"
+    if field == "start_said" and p.start_month is not None and "start" in p.evidence:
+        year, month = divmod(p.start_month, 12)
+        return dt.date(year, month + 1, 1), "start"
+    if field == "span_months" and p.span_months is not None:
+        return _duration(variable, p.span_months), "span"
+    return None
+
+
+def _duration(variable: Variable, months: int) -> str:
+    """The category whose shortest time (`min_years` in the codebook) is the longest one reached."""
+    reached = [c for c in variable.categories if c.min_years is not None and c.min_years * 12 <= months]
+    return max(reached, key=lambda c: c.min_years or 0.0).id
+
+
+def _screen(variable: Variable, chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
+    """About trafficking when a form is named or someone is made to do things for another."""
+    screening = rules()["screening"]
+    for chat, p in zip(chats, profiles, strict=True):
+        for named in screening["forms_named"]:
+            if p.facts.get(named):
+                return Suggestion(variable.id, "yes", FOUND, _evidence(chat, p, f"{named}.{p.facts[named][0]}"))
+        if m := _any(tuple(screening["also"])).search(p.text.lower()):
+            return Suggestion(variable.id, "yes", FOUND * 0.8, _text_span(chat, m.start(), m.end()))
+    reason = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.facts.get("not_trafficking_reason")), None)
+    if reason:
+        chat, p = reason
+        return Suggestion(variable.id, "no", FOUND, _evidence(chat, p, f"not_trafficking_reason.{p.facts['not_trafficking_reason'][0]}"))
+    return Suggestion(variable.id, "no", DEFAULT)
+
+
+@functools.cache
+def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _evidence(chat: Conversation, p: Profile, key: str) -> tuple[Span, ...]:
+    found: Evidence | None = p.evidence.get(key)
+    return (Span(chat.id, found.message, found.start, found.end),) if found else ()
+
+
+def _text_span(chat: Conversation, start: int, end: int) -> tuple[Span, ...]:
+    """A span in the visitor's text joined by newlines, back to its message."""
+    offset = 0
+    for index, message in enumerate(chat.messages):
+        if message.sender != "visitor":
+            continue
+        if start < offset + len(message.text):
+            return (Span(chat.id, index, start - offset, min(end - offset, len(message.text))),)
+        offset += len(message.text) + 1
+    return ()
