@@ -145,12 +145,13 @@ def _duration(variable: Variable, months: int) -> str:
 
 
 def _screen(variable: Variable, chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
-    """About trafficking when a form is named or someone is made to do things for another."""
+    """About trafficking when a form is named (or a client's suspicion), or someone is made to do things for another."""
     screening = rules()["screening"]
     for chat, p in zip(chats, profiles, strict=True):
-        for named in screening["forms_named"]:
-            if p.facts.get(named):
-                return Suggestion(variable.id, "yes", FOUND, _evidence(chat, p, f"{named}.{p.facts[named][0]}"))
+        for named, categories in screening["named"].items():
+            told = [c for c in p.facts.get(named, ()) if categories == "any" or c in categories]
+            if told:
+                return Suggestion(variable.id, "yes", FOUND, _evidence(chat, p, f"{named}.{told[0]}"))
         if m := _any(tuple(screening["also"])).search(p.text.lower()):
             return Suggestion(variable.id, "yes", FOUND * 0.8, _text_span(chat, m.start(), m.end()))
     reason = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.facts.get("not_trafficking_reason")), None)

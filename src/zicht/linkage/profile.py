@@ -132,10 +132,11 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
 
 def _normal(text: str) -> str:
     """Lower case with number words as digits; same length is not kept, so spans are approximate."""
+    lowered = re.sub(r"(?<=[a-zë])jarig", " jarig", text.lower())  # "zestienjarig" -> "16 jarig"
     try:
-        return str(alpha2digit(text.lower(), "nl", threshold=2))
+        return str(alpha2digit(lowered, "nl", threshold=2))
     except Exception:  # text2num can fail on odd input; the words are then read as they are
-        return text.lower()
+        return lowered
 
 
 def _answers(index: int, asked: set[int], conversation: Conversation) -> bool:
@@ -228,11 +229,29 @@ def _facts(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
         for category, patterns in categories.items():
             if category in p.facts.get(variable, ()):
                 continue
-            if m := _any_of(tuple(patterns)).search(text):
+            m = next((m for m in _any_of(tuple(patterns)).finditer(text) if not _denied(text, m, words)), None)
+            if m:
                 p.facts.setdefault(variable, []).append(category)
                 p.evidence.setdefault(f"{variable}.{category}", Evidence(index, *m.span()))
             if variable in SINGLE and variable in p.facts:
                 break
+
+
+def _denied(text: str, cue: re.Match[str], words: dict[str, Any]) -> bool:
+    """Whether a cue is denied (a negation word close to it in its clause) or only feared (in its sentence)."""
+    rules = words["negation"]
+
+    def around(boundary: str) -> tuple[str, str]:
+        starts = [m.end() for m in _compiled(boundary).finditer(text, 0, cue.start())]
+        after = _compiled(boundary).search(text, cue.end())
+        return text[starts[-1] if starts else 0 : cue.start()], text[cue.end() : after.start() if after else len(text)]
+
+    before, behind = around(rules["clause_end"])
+    near = int(rules["near"])
+    close = before.split()[-near:] + behind.split()[:near]
+    if any(_compiled(rules["words"]).match(word.strip(".,!?")) for word in close):
+        return True
+    return bool(_compiled(rules["hypothetical"]).search(around(rules["sentence_end"])[0]))
 
 
 @functools.cache
