@@ -100,11 +100,12 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
     asked_age = {
         i + 1 for i, m in enumerate(conversation.messages) if m.sender == "counsellor" and _compiled(words["age_question"]).search(m.text)
     }
+    ages: dict[str, tuple[int, Evidence]] = {}  # the first age of each kind; whose it is is settled at the end
     for i, text in visitor:
         normal = _normal(text)
         _relation(p, i, normal, words)
         _gender(p, i, normal, words)
-        _age(p, i, normal, words, answer=_answers(i, asked_age, conversation))
+        _age(ages, i, normal, words, answer=_answers(i, asked_age, conversation))
         _first(p, "place", i, normal, words["place"], clean=lambda v: _place(v, words))
         _first(p, "school", i, normal, [words["school"]], clean=lambda v: _school(v, words))
         _first(p, "own_name", i, normal, words["own_name"], clean=lambda v: _name(v, words))
@@ -122,7 +123,8 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
         _identifiers(p, i, text, secret)
         if p.span_months is None:
             _start(p, i, normal, words, conversation.started_at.date())
-        _span(p, i, normal, words)
+        _span(p, i, normal, words, ages)
+    _resolve_age(p, ages)
     if p.age is not None:
         p.birth_year = conversation.started_at.year - p.age
     if p.span_months is not None:
@@ -204,23 +206,31 @@ def _gender(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
                 return
 
 
-def _age(p: Profile, index: int, text: str, words: dict[str, Any], answer: bool) -> None:
-    """The age question's answer wins over an age said in passing; durations are not ages."""
-    if p.age is not None and "age_answer" in p.evidence:
-        return
+def _age(ages: dict[str, tuple[int, Evidence]], index: int, text: str, words: dict[str, Any], answer: bool) -> None:
+    """The first age of each kind: the answer to the age question, the visitor's own, another's, or either."""
     low, high = words["age_range"]
-    patterns = ([words["age_answer"]] if answer else []) + words["age_patterns"]
+    patterns = ([{"who": "answer", "pattern": words["age_answer"]}] if answer else []) + words["age_patterns"]
     blocked = [m.span() for m in _compiled(words["age_not"]).finditer(text)]
-    for pattern in patterns:
-        for m in _compiled(pattern).finditer(text):
+    for rule in patterns:
+        if rule["who"] in ages:
+            continue
+        for m in _compiled(rule["pattern"]).finditer(text):
             start, end = m.span("value")
             if any(b_start <= start < b_end for b_start, b_end in blocked):
                 continue
-            age = int(m.group("value"))
-            if low <= age <= high:
-                p.age = age
-                p.evidence["age_answer" if answer and pattern == words["age_answer"] else "age"] = Evidence(index, start, end)
-                return
+            if low <= (age := int(m.group("value"))) <= high:
+                ages[rule["who"]] = (age, Evidence(index, start, end))
+                break
+
+
+def _resolve_age(p: Profile, ages: dict[str, tuple[int, Evidence]]) -> None:
+    """The age question's answer wins; then, for a visitor speaking of someone else, that person's age, never their own."""
+    order = ("answer", "other", "any") if p.about_other else ("answer", "self", "any", "other")
+    for who in order:
+        if who in ages:
+            p.age, evidence = ages[who]
+            p.evidence["age_answer" if who == "answer" else "age"] = evidence
+            return
 
 
 def _facts(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
@@ -308,13 +318,13 @@ def _start(p: Profile, index: int, text: str, words: dict[str, Any], chat: dt.da
         return
 
 
-def _span(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+def _span(p: Profile, index: int, text: str, words: dict[str, Any], ages: dict[str, tuple[int, Evidence]]) -> None:
     if p.span_months is not None:
         return
-    age = p.evidence.get("age_answer") or p.evidence.get("age")
+    here = [e for _, e in ages.values() if e.message == index]
     for rule in words["span"]:
         m = _compiled(rule["pattern"]).search(text)
-        if not m or (age and age.message == index and age.start < m.end() and m.start() < age.end):
+        if not m or any(e.start < m.end() and m.start() < e.end for e in here):
             continue  # "ik ben bijna 16 jaar" is the age, not how long it lasts
         months = int(rule["months"]) if "months" in rule else int(m.group("n")) * int(rule["months_per"]) + int(rule.get("add", 0))
         if 0 <= months <= 240:
