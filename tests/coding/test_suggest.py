@@ -117,7 +117,8 @@ def test_the_first_case_told_by_the_girl_herself_over_several_turns() -> None:
 
 
 def test_a_mother_about_her_daughter_gives_the_daughters_age_not_her_own() -> None:
-    s = suggest([chat("ik ben 42 en ik maak me zorgen om mijn dochter", "ze is 14", "ze moet van haar vriend met mannen naar bed")], BOOK, SECRET)
+    turns = ("ik ben 42 en ik maak me zorgen om mijn dochter", "ze is 14", "ze moet van haar vriend met mannen naar bed")
+    s = suggest([chat(*turns)], BOOK, SECRET)
     _stated(s, {"visitor_role": "family", "victim_age": 14, "victim_gender": "female", "form": frozenset({"sexual"})})
 
 
@@ -145,7 +146,8 @@ def test_what_does_not_apply_is_left_empty_and_silence_is_not_mentioned() -> Non
 
 def test_a_later_chat_fills_in_what_the_first_left_out() -> None:
     first = chat("ik moet met mannen naar bed van mijn vriend")
-    later = Conversation("C2", "other", "fier", NOVEMBER + dt.timedelta(days=20), True, (Message(NOVEMBER, "visitor", "ik ben 15 trouwens"),))
+    weeks_later = NOVEMBER + dt.timedelta(days=20)
+    later = Conversation("C2", "other", "fier", weeks_later, True, (Message(weeks_later, "visitor", "ik ben 15 trouwens"),))
     s = suggest([later, first], BOOK, SECRET)
     assert (s["victim_age"].value, s["perpetrator"].value) == (15, "partner")
     assert s["victim_age"].evidence[0].conversation_id == "C2" and s["first_chat"].value == NOVEMBER.date()
