@@ -22,8 +22,11 @@ from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, built
 from zicht.errors import ImportFailed, ZichtError
 
 if TYPE_CHECKING:  # Splink and Django load only for the commands that need them
+    from zicht.coding import Suggestion
+    from zicht.coding.evaluate import FieldScore, FigureDifference
     from zicht.linkage.match import Linkage
     from zicht.linkage.review import Proposal
+    from zicht.transcripts.model import Conversation
 
 console = Console()
 err = Console(stderr=True)
@@ -539,6 +542,129 @@ def link_score(visitors: Path, truth: Path) -> None:
     )
 
 
+@main.group()
+def suggest() -> None:
+    """Suggest a code for every variable, with the words it rests on; compare with the researchers' codes.
+
+    \b
+      zicht suggest run PROJECT --year Y [--out FILE.csv]   per visitor (after the link merges), stored
+      zicht suggest evaluate PROJECT --year Y               against the coded cases of the year
+    """
+
+
+@suggest.command("run")
+@_PROJECT
+@click.option("--year", type=int, required=True, help="Conversations that started in this year.")
+@click.option("--codebook", "codebook_id", default="nl-2020", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as a coded-cases CSV.")
+def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None) -> None:
+    """Suggest codes for every visitor of the year: the conversations linked by the merges decided so far."""
+    from zicht.coding import as_case
+    from zicht.linkage.review import visitors
+    from zicht.transcripts.coded_files import write_coded_csv
+
+    secret, linking = _linking(directory)
+    from zicht.store import suggesting
+
+    book = load_codebook(codebook_id)
+    chats = list(linking.conversations(year))
+    if not chats:
+        raise ZichtError(f"{directory}: no conversations in {year}")
+    visitor_of = visitors([c.id for c in chats], linking.decisions())
+    groups: dict[str, list[Conversation]] = {}
+    for chat in chats:
+        groups.setdefault(visitor_of[chat.id], []).append(chat)
+    with _progress() as bar:
+        task = bar.add_task(f"suggest codes for {len(groups)} visitors", total=len(groups))
+        found = []
+        for visitor, conversations in sorted(groups.items()):
+            found.append((visitor, [c.id for c in conversations], _suggest(conversations, book, secret)))
+            bar.advance(task)
+        stored = suggesting.replace_suggestions(year, book, found)
+    console.print(f"{len(chats)} conversations, {len(groups)} visitors: {stored} suggestions stored.")
+    if out:
+        write_coded_csv([as_case(v, s, book, ids) for v, ids, s in found], book, out)
+        console.print(f"→ {out}")
+
+
+def _suggest(conversations: list[Conversation], book: Codebook, secret: bytes) -> dict[str, Suggestion]:
+    from zicht.coding import suggest as suggest_codes
+
+    return suggest_codes(conversations, book, secret)
+
+
+@suggest.command("evaluate")
+@_PROJECT
+@click.option("--year", type=int, required=True)
+@click.option("--codebook", "codebook_id", default="nl-2020", show_default=True)
+def suggest_evaluate(directory: Path, year: int, codebook_id: str) -> None:
+    """Per variable, the suggestions against the researchers' codes; then every published share counted from suggestions alone.
+
+    The suggestions are made afresh for each coded case, from the conversations the
+    researchers put under that visitor, so the score is of the coding, not of the linkage.
+    """
+    scores, differences = _evaluate(directory, year, codebook_id)
+    table = Table(title=f"Suggesties tegen de codes van de onderzoekers, {year}")
+    for column in ("variabele", "maat", "score", "gevallen", "onaangeroerd"):
+        table.add_column(column, justify="left" if column in ("variabele", "maat") else "right")
+    for s in scores:
+        table.add_row(s.variable, s.measure, "–" if s.score is None else f"{s.score:.3f}", str(s.cases), f"{s.untouched:.1%}")
+    console.print(table)
+    cells = sum(s.untouched for s in scores) / len(scores) if scores else 0.0
+    console.print(f"Fields a coder would not need to touch: {cells:.1%}.")
+    _print_differences(differences)
+
+
+def _evaluate(directory: Path, year: int, codebook_id: str) -> tuple[list[FieldScore], list[FigureDifference]]:
+    """Suggestions for each coded case of the year, scored per variable and per published share."""
+    from zicht.analysis import monitor
+    from zicht.analysis.published import read_figures, read_mapping
+    from zicht.coding import as_case
+    from zicht.coding.evaluate import field_scores, figure_differences
+    from zicht.store.project import PUBLISHED
+
+    tables, cases, book = _monitor(directory, year, (), codebook_id)
+    secret, linking = _linking(directory)
+    from zicht.store import queries
+
+    by_id = {c.id: c for c in linking.conversations(year)}
+    suggested = {}
+    with _progress() as bar:
+        task = bar.add_task(f"suggest codes for {len(cases)} coded visitors", total=len(cases))
+        for case in cases:
+            chats = [by_id[i] for i in case.conversation_ids if i in by_id]
+            if chats:
+                suggested[case.visitor_id] = as_case(case.visitor_id, _suggest(chats, book, secret), book, case.conversation_ids)
+            bar.advance(task)
+    earlier = tuple(y for y in (year - 1,) if y in queries.years())
+    from_suggestions = monitor(
+        list(suggested.values()),
+        book,
+        year,
+        compare={y: queries.cases_of_year(y, book) for y in earlier},
+        flows={y: queries.flow(y) for y in (year, *earlier)},
+    )
+    spec = directory / PUBLISHED / f"published-{year}.yaml"
+    differences: list[FigureDifference] = []
+    if spec.exists():
+        _, figures = read_figures(spec)
+        differences = figure_differences(tables, from_suggestions, figures, read_mapping(directory / PUBLISHED / f"mapping-{year}.yaml"))
+    return field_scores(cases, suggested, book), differences
+
+
+def _print_differences(differences: list[FigureDifference]) -> None:
+    if not differences:
+        console.print("No published figures for this year in the project: no report-level error.")
+        return
+    known = [d for d in differences if d.difference is not None]
+    within = sum(abs(d.difference) < 2 for d in known if d.difference is not None)
+    worst = max(known, key=lambda d: abs(d.difference or 0.0), default=None)
+    line = f"From suggestions alone: {within} of {len(differences)} published shares within 2 percentage points of the researchers' figures"
+    if worst and worst.difference is not None:
+        line += f" (largest: {worst.id}, {worst.coded:.1f}% → {worst.suggested:.1f}%, {worst.difference:+.1f} pp)"
+    console.print(line + ".")
+
+
 @main.command()
 @click.option(
     "--out",
@@ -548,7 +674,7 @@ def link_score(visitors: Path, truth: Path) -> None:
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 def demo(out: Path, seed: int) -> None:
-    """The whole job on the synthetic corpus: generate 2019 and 2020, import, link, count, report, check.
+    """The whole job on the synthetic corpus: generate 2019 and 2020, import, link, count, report, check, suggest.
 
     Everything goes under OUT: corpus/ (the generated files), project/ (database, secret,
     published figures), report/ (HTML, PDF, Word, figures, tables.json, .sav, .csv).
@@ -579,6 +705,10 @@ def demo(out: Path, seed: int) -> None:
     published = project / PUBLISHED / "published-2020.yaml"
     checks = _check_published(project, published, 2020, book.id, None)
     _print_checks(checks, show_all=False)
+    scores, differences = _evaluate(project, 2020, book.id)
+    untouched = sum(s.untouched for s in scores) / len(scores)
+    console.print(f"Suggestions (rules, no training): fields a coder would not need to touch {untouched:.1%}.")
+    _print_differences(differences)
     console.print(f"corpus       {out / 'corpus'}\nproject      {project}")
     _print_paths(report_paths)
     if any(c.fails for c in checks):

@@ -25,6 +25,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "106 figures: 105 ok, 1 known inconsistency of the report, 0 mismatch." in result.stdout
     assert "linkage 2020: 364 chats → " in result.stdout and "(truly 322;" in result.stdout
+    assert "From suggestions alone: " in result.stdout, "the published check computed from suggestions alone"
     return out
 
 

@@ -80,3 +80,21 @@ def test_the_visitors_after_bulk_acceptance_score_to_target_against_the_truth_fi
     precision, recall = (float(scored.stdout.split(f"{what} ")[1].split(",")[0].split(" ")[0]) for what in ("precision", "recall"))
     assert precision >= 0.97 and recall >= 0.95, scored.stdout
     assert "truly 322" in scored.stdout
+
+
+def test_suggest_run_writes_coded_cases_and_evaluate_scores_them(tmp_path: Path) -> None:
+    from zicht.codebook import load_codebook
+    from zicht.transcripts.coded_files import read_coded
+
+    files = write_corpus(generate(2020, 1), tmp_path / "corpus")
+    assert _run("init", tmp_path / "project").returncode == 0
+    assert _run("import", tmp_path / "project", "--chats", files["chats"], "--coded", files["coded"]).returncode == 0
+    ran = _run("suggest", "run", tmp_path / "project", "--year", "2020", "--out", tmp_path / "suggested.csv")
+    assert ran.returncode == 0, ran.stderr
+    assert "364 conversations, 364 visitors" in ran.stdout, "no merges decided yet: one visitor per conversation"
+    rows = list(read_coded(tmp_path / "suggested.csv", load_codebook("nl-2020")))
+    assert len(rows) == 364 and all(isinstance(r, tuple) for r in rows), "readable as coded cases, no problems"
+    evaluated = _run("suggest", "evaluate", tmp_path / "project", "--year", "2020")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert "victim_age" in evaluated.stdout and "macro-F1" in evaluated.stdout
+    assert "published shares within 2 percentage points" in evaluated.stdout

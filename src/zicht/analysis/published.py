@@ -115,10 +115,7 @@ def _check(tables: Tables, figure: Figure, where: Locator | None) -> Check:
     if year not in tables.years:
         return Check(figure.id, published, "", "mismatch", f"needs the tables of {year} (--compare {year})")
     try:
-        table = tables.get(where.table, year)
-        count = _number(table.value(where.count)) if where.count and figure.count is not None else None
-        pct = _number(table.value(where.pct)) if where.pct and figure.pct is not None else None
-        value = _number(table.value(where.value or where.pct or where.count or "n")) if figure.range else None
+        count, pct, value = figure_values(tables, figure, where)
     except KeyError as e:
         return Check(figure.id, published, "", "mismatch", str(e.args[0]))
     problems = []
@@ -142,6 +139,15 @@ def _check(tables: Tables, figure: Figure, where: Locator | None) -> Check:
     if where.report_inconsistent:
         return Check(figure.id, published, computed, "known", " ".join(where.report_inconsistent.split()))
     return Check(figure.id, published, computed, "mismatch", "; ".join(problems))
+
+
+def figure_values(tables: Tables, figure: Figure, where: Locator) -> tuple[float | None, float | None, float | None]:
+    """The count, percentage and value (for a range) the tables give for a published figure; KeyError when absent."""
+    table = tables.get(where.table, tables.year + where.year)
+    count = _number(table.value(where.count)) if where.count and figure.count is not None else None
+    pct = _number(table.value(where.pct)) if where.pct and figure.pct is not None else None
+    value = _number(table.value(where.value or where.pct or where.count or "n")) if figure.range else None
+    return count, pct, value
 
 
 def _number(value: Number) -> float:

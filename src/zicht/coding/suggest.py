@@ -99,6 +99,9 @@ def _suggest_one(
         if found is not None:
             value, key = found
             return Suggestion(variable.id, value, confidence, _evidence(chat, p, key))
+    named = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.perpetrator_names), None)
+    if source == "fact" and how.get("named") and named:
+        return Suggestion(variable.id, how["named"], DEFAULT + 0.2, _evidence(*named, "perpetrator_names"))
     if source == "fact" and how.get("about_other") and any(p.about_other for p in profiles):
         return Suggestion(variable.id, how["about_other"], DEFAULT, _evidence(chats[0], profiles[0], "relation"))
     if "default" in how:

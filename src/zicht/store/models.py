@@ -83,3 +83,20 @@ class LinkDecision(models.Model):
     decided_by = models.CharField(max_length=100)
     decided_at = models.DateTimeField()
     undone_at = models.DateTimeField(null=True)
+
+
+class Suggestion(models.Model):
+    """A suggested code for one visitor, read from their conversations, with the words it rests on."""
+
+    visitor = models.CharField(max_length=200, db_index=True)  # the visitor's first conversation id
+    year = models.PositiveIntegerField(db_index=True)
+    codebook = models.CharField(max_length=40)
+    conversation_ids = models.JSONField(default=list)
+    variable = models.CharField(max_length=80)
+    value = models.JSONField(null=True)  # as Code.value; null: not mentioned
+    confidence = models.FloatField()
+    evidence = models.JSONField(default=list)  # [[conversation_id, message, start, end], ...]
+    suggested_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visitor", "variable"], name="one_suggestion_per_variable")]

@@ -51,9 +51,16 @@ def _value(variable: Variable, code: Any) -> Value:
         return NOT_CODED
     if code.state == models.Code.UNKNOWN:
         return None
+    return json_value(variable, code.value)
+
+
+def json_value(variable: Variable, raw: Any) -> Value:
+    """A value as the store keeps it in JSON (importing.code_fields), back as the core's value."""
+    if raw is None:
+        return None
     if variable.type == "many":
-        return frozenset(code.value)
+        return frozenset(raw)
     if variable.type in ("date", "month"):
-        return dt.date.fromisoformat(code.value)
-    value: Value = code.value
+        return dt.date.fromisoformat(raw)
+    value: Value = raw
     return value

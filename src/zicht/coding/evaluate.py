@@ -1,0 +1,99 @@
+"""How good the suggestions are: per variable against the researchers' codes, and per published figure.
+
+Categorical variables are scored by macro-F1 over their categories (a rare category counts
+as much as a common one), numbers and dates by exact agreement over the cases where the
+researchers coded one. "Untouched" is the share of cases where the suggestion is the code:
+the fields a coder would not need to change. The report-level error is what each published
+share would be if the monitor were counted from the suggestions alone, minus the share from
+the researchers' codes, in percentage points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from zicht.analysis.published import Figure, Locator, figure_values
+from zicht.analysis.tables import Tables
+from zicht.codebook import Codebook, CodedCase, Value, Variable
+
+
+@dataclass(frozen=True)
+class FieldScore:
+    variable: str
+    measure: str  # "macro-F1" or "exact"
+    score: float | None  # None: nothing to score (no case coded and none suggested)
+    cases: int  # cases the score is over
+    untouched: float  # share of all cases where the suggestion equals the code
+
+
+@dataclass(frozen=True)
+class FigureDifference:
+    id: str
+    coded: float  # the percentage from the researchers' codes
+    suggested: float | None  # from the suggestions alone; None when the tables have no such value
+    difference: float | None  # in percentage points
+
+
+def field_scores(coded: Sequence[CodedCase], suggested: Mapping[str, CodedCase], codebook: Codebook) -> list[FieldScore]:
+    """Per variable; `suggested` holds the suggestions as cases, by the researchers' visitor id."""
+    pairs = [(case.values, suggested[case.visitor_id].values) for case in coded if case.visitor_id in suggested]
+    scores = []
+    for variable in codebook:
+        truth = [c.get(variable.id) for c, _ in pairs]
+        guess = [s.get(variable.id) for _, s in pairs]
+        untouched = sum(t == g for t, g in zip(truth, guess, strict=True)) / len(pairs) if pairs else 0.0
+        if variable.type in ("one", "many", "flag"):
+            score, n = _macro_f1(variable, truth, guess), len(pairs)
+            scores.append(FieldScore(variable.id, "macro-F1", score, n, untouched))
+        else:
+            stated = [(t, g) for t, g in zip(truth, guess, strict=True) if t is not None]
+            exact = sum(t == g for t, g in stated) / len(stated) if stated else None
+            scores.append(FieldScore(variable.id, "exact", exact, len(stated), untouched))
+    return scores
+
+
+def _macro_f1(variable: Variable, truth: list[Value], guess: list[Value]) -> float | None:
+    """The mean over categories of F1; "not mentioned" is no category, so a wrong silence is a miss."""
+    categories = ["true"] if variable.type == "flag" else list(variable.category_ids)
+    f1s = []
+    for category in categories:
+        t = [_has(variable, v, category) for v in truth]
+        g = [_has(variable, v, category) for v in guess]
+        tp = sum(a and b for a, b in zip(t, g, strict=True))
+        wrong = sum(a != b for a, b in zip(t, g, strict=True))
+        if tp or wrong:
+            f1s.append(2 * tp / (2 * tp + wrong))
+    return sum(f1s) / len(f1s) if f1s else None
+
+
+def _has(variable: Variable, value: Value, category: str) -> bool:
+    if variable.type == "flag":
+        return value is True
+    if variable.type == "many":
+        return isinstance(value, frozenset) and category in value
+    return value == category
+
+
+def figure_differences(
+    coded: Tables, suggested: Tables, figures: Sequence[Figure], mapping: Mapping[str, Locator]
+) -> list[FigureDifference]:
+    """Every published share, counted from the codes and from the suggestions."""
+    out = []
+    for figure in figures:
+        where = mapping.get(figure.id)
+        if where is None or figure.pct is None or where.pct is None:
+            continue
+        try:
+            _, from_codes, _ = figure_values(coded, figure, where)
+        except KeyError:
+            continue
+        if from_codes is None:
+            continue
+        try:
+            _, from_suggestions, _ = figure_values(suggested, figure, where)
+        except KeyError:
+            from_suggestions = None
+        difference = None if from_suggestions is None else from_suggestions - from_codes
+        out.append(FigureDifference(figure.id, from_codes, from_suggestions, difference))
+    return out

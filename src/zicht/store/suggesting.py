@@ -1,0 +1,48 @@
+"""Suggestions in the store: one run's suggestions for a year replace the last run's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+
+from zicht.codebook import Codebook, CodedCase
+from zicht.coding import Span, Suggestion
+from zicht.store import models
+from zicht.store.importing import code_fields
+from zicht.store.queries import json_value
+
+Visitor = tuple[str, Sequence[str], dict[str, Suggestion]]  # visitor, its conversation ids, its suggestions
+
+
+def replace_suggestions(year: int, codebook: Codebook, visitors: Iterable[Visitor], at: dt.datetime | None = None) -> int:
+    at = at or dt.datetime.now()
+    rows = [
+        models.Suggestion(
+            visitor=visitor, year=year, codebook=codebook.id, conversation_ids=list(ids), variable=s.variable,
+            value=code_fields(s.value)["value"], confidence=s.confidence,
+            evidence=[[e.conversation_id, e.message, e.start, e.end] for e in s.evidence], suggested_at=at,
+        )
+        for visitor, ids, suggestions in visitors
+        for s in suggestions.values()
+    ]  # fmt: skip
+    with transaction.atomic():
+        models.Suggestion.objects.filter(year=year).delete()
+        models.Suggestion.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def suggested(year: int, codebook: Codebook) -> list[Visitor]:
+    """The stored suggestions of a year, per visitor."""
+    visitors: dict[str, Visitor] = {}
+    for row in models.Suggestion.objects.filter(year=year, codebook=codebook.id).order_by("visitor", "id"):
+        value = json_value(codebook[row.variable], row.value)
+        spans = tuple(Span(str(c), int(m), int(s), int(e)) for c, m, s, e in row.evidence)
+        entry = visitors.setdefault(row.visitor, (row.visitor, tuple(row.conversation_ids), {}))
+        entry[2][row.variable] = Suggestion(row.variable, value, row.confidence, spans)
+    return list(visitors.values())
+
+
+def suggested_cases(year: int, codebook: Codebook) -> list[CodedCase]:
+    return [CodedCase(v, codebook.id, {k: s.value for k, s in sugg.items()}, tuple(ids)) for v, ids, sugg in suggested(year, codebook)]
