@@ -132,13 +132,20 @@ def _profile_value(variable: Variable, field: str, p: Profile, codebook: Codeboo
     if field == "gender" and p.gender is not None:
         return p.gender, "gender"
     if field == "platforms" and p.platforms:
-        return frozenset(p.platforms), "platforms"
+        return _meeting_platforms(p), "platforms"
     if field == "start_said" and p.start_month is not None and "start" in p.evidence:
         year, month = divmod(p.start_month, 12)
         return dt.date(year, month + 1, 1), "start"
     if field == "span_months" and p.span_months is not None:
         return _duration(variable, p.span_months), "span"
     return None
+
+
+def _meeting_platforms(p: Profile) -> frozenset[str]:
+    """The platforms named where the chat tells how they met; any named, if it does not say."""
+    met = next((e for key, e in p.evidence.items() if key.startswith("meeting.")), None)
+    there = {platform for platform in p.platforms if met and p.evidence[f"platforms.{platform}"].message == met.message}
+    return frozenset(there or p.platforms)
 
 
 def _duration(variable: Variable, months: int) -> str:

@@ -285,6 +285,7 @@ def _platforms(p: Profile, index: int, text: str) -> None:
         if platform not in p.platforms and (m := pattern.search(text)):
             p.platforms.append(platform)
             p.evidence.setdefault("platforms", Evidence(index, *m.span()))
+            p.evidence[f"platforms.{platform}"] = Evidence(index, *m.span())
 
 
 @functools.cache
@@ -330,4 +331,6 @@ def _span(p: Profile, index: int, text: str, words: dict[str, Any], ages: dict[s
         if 0 <= months <= 240:
             p.span_months = months
             p.evidence["span"] = Evidence(index, *m.span())
+            if rule.get("start"):
+                p.evidence["start"] = p.evidence["span"]
             return
