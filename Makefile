@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_synth_import.py
 	$(PY) bench/bench_monitor.py
 	$(PY) bench/bench_linkage.py
+	$(PY) bench/bench_suggest.py
 
 clean:
 	rm -rf $(VENV) zicht-demo .pytest_cache .mypy_cache .ruff_cache
