@@ -34,7 +34,7 @@ def accuracy(seeds: int) -> None:
         for seed in range(seeds):
             corpus = generate(year, seed)
             truth = {t["conversation_id"]: t["person_id"] for t in corpus.truth}
-            result = link([profile(c, SECRET) for c in corpus.conversations])
+            result = link([profile(c, SECRET) for c in corpus.flagged])
             shown = []
             for threshold in THRESHOLDS:
                 s = pairwise_scores(clusters_at(result, threshold), truth)
@@ -53,7 +53,7 @@ def speed(sizes: list[int]) -> None:
     base = None
     for n in [364, *sizes]:
         scale = max(1, round(n / 364))
-        conversations = generate(2020, 0, scale=scale).conversations[:n]
+        conversations = generate(2020, 0, scale=scale).flagged[:n]
         started = time.perf_counter()
         profiles = [profile(c, SECRET) for c in conversations]
         extraction = time.perf_counter() - started

@@ -24,7 +24,7 @@ SECRET = b"bench" * 8
 
 def run(n: int, base: float | None) -> float:
     scale = max(1, round(n / 364))
-    conversations = generate(2020, 0, scale=scale).conversations[:n]
+    conversations = generate(2020, 0, scale=scale).flagged[:n]
     book = load_codebook("nl-2020")
     started = time.perf_counter()
     for conversation in conversations:

@@ -1,6 +1,6 @@
 """The `zicht` command: thin shells around the core and the store.
 
-Steps of the pipeline, in order: init → import → link → (screen, suggest: later) → stats → report.
+Steps of the pipeline, in order: init → import → link → screen → suggest → stats → report.
 """
 
 from __future__ import annotations
@@ -542,6 +542,62 @@ def link_score(visitors: Path, truth: Path) -> None:
     )
 
 
+@main.command()
+@_PROJECT
+@click.option("--year", type=int, help="Only conversations that started in this year.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Every conversation's screening as CSV.")
+@click.option("--show", type=int, default=20, show_default=True, help="How many likely missed chats to list.")
+def screen(directory: Path, year: int | None, out: Path | None, show: int) -> None:
+    """Is each conversation about trafficking, flagged or not? Lists the unflagged ones that look like it.
+
+    For each: the suggestion, its confidence, and the words it rests on (message and span).
+    """
+    import csv
+
+    from zicht.coding.screen import screen as screen_all
+
+    secret, linking = _linking(directory)
+    conversations = {c.id: c for c in linking.conversations(year, flagged=None)}
+    with _progress() as bar:
+        bar.add_task(f"screen {len(conversations)} conversations", total=None)
+        screened = screen_all(conversations.values(), secret)
+    missed = [s for s in screened if s.missed]
+    flagged = [s for s in screened if s.flagged]
+    agree = sum(s.suggestion.value == "yes" for s in flagged)
+    console.print(
+        f"{len(screened)} conversations, {len(flagged)} flagged ({agree} of them about trafficking by the words); "
+        f"{len(missed)} not flagged but about trafficking by the words: review them."
+    )
+    table = Table(title="Mogelijk gemiste chats over mensenhandel")
+    for column in ("gesprek", "zekerheid", "waarop"):
+        table.add_column(column)
+    for s in missed[:show]:
+        table.add_row(s.conversation_id, f"{s.suggestion.confidence:.2f}", _quote(conversations[s.conversation_id], s.suggestion))
+    if missed:
+        console.print(table)
+    if out:
+        with out.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(["conversation_id", "flagged", "about_trafficking", "confidence", "message", "start", "end"])
+            for s in screened:
+                span = s.suggestion.evidence[0] if s.suggestion.evidence else None
+                where = [span.message, span.start, span.end] if span else ["", "", ""]
+                writer.writerow([s.conversation_id, int(s.flagged), s.suggestion.value, f"{s.suggestion.confidence:.2f}", *where])
+        console.print(f"→ {out}")
+
+
+def _quote(conversation: Conversation, suggestion: Suggestion) -> str:
+    """The words a suggestion rests on, in their message."""
+    if not suggestion.evidence:
+        return ""
+    from rich.markup import escape
+
+    span = suggestion.evidence[0]
+    text = conversation.messages[span.message].text
+    before, words, after = text[max(0, span.start - 60) : span.start], text[span.start : span.end], text[span.end :][:60]
+    return f"{escape(before)}[bold]{escape(words)}[/bold]{escape(after)}"
+
+
 @main.group()
 def suggest() -> None:
     """Suggest a code for every variable, with the words it rests on; compare with the researchers' codes.
@@ -569,7 +625,7 @@ def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None) 
     book = load_codebook(codebook_id)
     chats = list(linking.conversations(year))
     if not chats:
-        raise ZichtError(f"{directory}: no conversations in {year}")
+        raise ZichtError(f"{directory}: no flagged conversations in {year}")
     visitor_of = visitors([c.id for c in chats], linking.decisions())
     groups: dict[str, list[Conversation]] = {}
     for chat in chats:

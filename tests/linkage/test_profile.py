@@ -157,7 +157,7 @@ def test_on_the_synthetic_corpus_what_is_read_is_right() -> None:
     case_of = {cid: case for case in corpus.cases for cid in case.conversation_ids}
     planted = {t["conversation_id"]: t["identifiers"] for t in corpus.truth}
     ages = wrong = places = places_found = 0
-    for conversation in corpus.conversations:
+    for conversation in corpus.flagged:
         p = profile(conversation, SECRET)
         coded = case_of[conversation.id].values.get("victim_age")
         if p.age is not None and isinstance(coded, int):
@@ -193,7 +193,7 @@ def test_on_the_synthetic_corpus_the_facts_read_agree_with_the_codes() -> None:
     corpus = generate(2020, 0)
     case_of = {cid: case for case in corpus.cases for cid in case.conversation_ids}
     read = agree = 0
-    for conversation in corpus.conversations:
+    for conversation in corpus.flagged:
         values = case_of[conversation.id].values
         for variable, categories in profile(conversation, SECRET).facts.items():
             coded = values.get(variable)

@@ -34,7 +34,7 @@ class Year:
         with (folder / f"coded-{year}.csv").open(encoding="utf-8") as f:
             self.rows = list(csv.DictReader(f))
         with (folder / f"chats-{year}.jsonl").open(encoding="utf-8") as f:
-            self.chats = [json.loads(line) for line in f]
+            self.chats = [chat for chat in map(json.loads, f) if chat.get("flagged", True)]  # the monitor counts flagged chats
         self.year = year
         self.all = [r for r in self.rows if r["about_trafficking"] == "yes"]
         self.sexual = [r for r in self.all if forms(r) in ({"sexual"}, set())]

@@ -38,7 +38,7 @@ def test_near_misses_are_different_people_with_the_same_age_place_and_perpetrato
     age_of = {case.visitor_id: case.values.get("victim_age") for case in corpus.cases}
     said: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # person -> kind -> values
     age: dict[str, object] = {}
-    for t in corpus.truth:
+    for t in (t for t in corpus.truth if t["flagged"]):
         age[t["person_id"]] = age_of[t["visitor_id"]]
         for i in t["identifiers"]:
             said[t["person_id"]][i["kind"]].add(i["value"])

@@ -93,7 +93,7 @@ def _suggest_one(
         value: Value = first.channel if how["field"] == "channel" else first.started_at.date()
         return Suggestion(variable.id, value, confidence)
     if source == "screening":
-        return _screen(variable, chats, profiles)
+        return about_trafficking(chats, profiles)
     for chat, p in zip(chats, profiles, strict=True):
         found = _fact(variable, p) if source == "fact" else _profile_value(variable, how["field"], p, codebook)
         if found is not None:
@@ -154,21 +154,22 @@ def _duration(variable: Variable, months: int) -> str:
     return max(reached, key=lambda c: c.min_years or 0.0).id
 
 
-def _screen(variable: Variable, chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
+def about_trafficking(chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
     """About trafficking when a form is named (or a client's suspicion), or someone is made to do things for another."""
     screening = rules()["screening"]
+    variable = "about_trafficking"
     for chat, p in zip(chats, profiles, strict=True):
         for named, categories in screening["named"].items():
             told = [c for c in p.facts.get(named, ()) if categories == "any" or c in categories]
             if told:
-                return Suggestion(variable.id, "yes", FOUND, _evidence(chat, p, f"{named}.{told[0]}"))
+                return Suggestion(variable, "yes", FOUND, _evidence(chat, p, f"{named}.{told[0]}"))
         if m := _any(tuple(screening["also"])).search(p.text.lower()):
-            return Suggestion(variable.id, "yes", FOUND * 0.8, _text_span(chat, m.start(), m.end()))
+            return Suggestion(variable, "yes", FOUND * 0.8, _text_span(chat, m.start(), m.end()))
     reason = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.facts.get("not_trafficking_reason")), None)
     if reason:
         chat, p = reason
-        return Suggestion(variable.id, "no", FOUND, _evidence(chat, p, f"not_trafficking_reason.{p.facts['not_trafficking_reason'][0]}"))
-    return Suggestion(variable.id, "no", DEFAULT)
+        return Suggestion(variable, "no", FOUND, _evidence(chat, p, f"not_trafficking_reason.{p.facts['not_trafficking_reason'][0]}"))
+    return Suggestion(variable, "no", DEFAULT)
 
 
 @functools.cache

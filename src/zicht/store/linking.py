@@ -12,9 +12,14 @@ from zicht.store import models
 from zicht.transcripts.model import Conversation, Message
 
 
-def conversations(year: int | None = None, ids: Iterable[str] | None = None) -> Iterator[Conversation]:
-    """Stored conversations as the core reads them (the username is the pseudonym; identifiers are tokens)."""
+def conversations(year: int | None = None, ids: Iterable[str] | None = None, flagged: bool | None = True) -> Iterator[Conversation]:
+    """Stored conversations as the core reads them (the username is the pseudonym; identifiers are tokens).
+
+    Only the flagged ones (the monitor's) unless `flagged` says otherwise; None: all.
+    """
     rows = models.Conversation.objects.order_by("external_id").prefetch_related("messages")
+    if flagged is not None:
+        rows = rows.filter(flagged=flagged)
     if year is not None:
         rows = rows.filter(started_at__year=year)
     if ids is not None:

@@ -228,6 +228,23 @@ def render_chat(
     return chat.out
 
 
+def render_other_subject(subject: str, start: dt.datetime, rng: random.Random) -> Rendered:
+    """A chat the counsellors did not flag: one of the helpline's other subjects, in a few turns."""
+    b = bank()
+    c = b["counsellor"]
+    chat = _Chat(start, rng)
+    chat.say("visitor", _pick(rng, b["visitor"]["greet"]), {})
+    chat.say("counsellor", _pick(rng, c["open"]), {})
+    told = rng.sample(b["unflagged"][subject], min(len(b["unflagged"][subject]), rng.choice([1, 2])))
+    for text in [*told, *rng.sample(b["unflagged"]["more"], rng.choice([0, 1, 2]))]:
+        chat.say("visitor", text, {})
+        if rng.random() < 0.5:
+            chat.say("counsellor", _pick(rng, c["ack"]), {})
+    chat.say("counsellor", _pick(rng, c["close"]), {})
+    chat.say("visitor", _pick(rng, b["visitor"]["thanks"]), {})
+    return chat.out
+
+
 Beat = tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str], ...]]
 KEPT_ON_RETELL = frozenset({"form", "place", "name", "school", "phone", "handle", "story"})
 STORY_TOLD = 0.8  # the chance that a detail of the person's own story comes up in a chat

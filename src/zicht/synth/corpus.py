@@ -13,7 +13,7 @@ from typing import Any
 
 from zicht.codebook import CodedCase, check_values, load_codebook
 from zicht.synth.cases import Draft, allocate, load_profile
-from zicht.synth.chat import Person, Rendered, bank, make_person, render_chat
+from zicht.synth.chat import Person, Rendered, bank, make_person, render_chat, render_other_subject
 from zicht.transcripts.coded_files import write_coded_csv
 from zicht.transcripts.model import Conversation
 from zicht.transcripts.writers import write_chats
@@ -30,6 +30,11 @@ class Corpus:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     truth: list[dict[str, Any]] = field(default_factory=list)
     original_cases: list[CodedCase] = field(default_factory=list)  # before re-coding (late duplicates apart)
+
+    @property
+    def flagged(self) -> list[Conversation]:
+        """The chats the counsellors flagged: the monitor's (the unflagged ones are for screening)."""
+        return [c for c in self.conversations if c.flagged]
 
 
 @dataclass
@@ -93,7 +98,7 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
             "conversation_id": conversation_id, "person_id": chat.person.person_id,
             "visitor_id": _visitor_id(corpus.year, suffix, chat.draft), "duplicate": chat.retell,
             "late_duplicate": chat.retell and chat.draft.late_duplicate,
-            "identifiers": chat.rendered.identifiers,
+            "identifiers": chat.rendered.identifiers, "flagged": True,
         })  # fmt: skip
     conversations_of: dict[int, list[str]] = {}
     for chat, conversation in zip(chats, corpus.conversations[-len(chats) :], strict=True):
@@ -123,6 +128,34 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
                 }
             )
         corpus.original_cases.extend(_before_recoding(visitor_id, values, ids, d))
+    _unflagged(corpus, drafts, profile, rng, suffix)
+
+
+def _unflagged(corpus: Corpus, drafts: list[Draft], profile: dict[str, Any], rng: random.Random, suffix: str) -> None:
+    """Chats nobody flagged: other subjects, and some about trafficking after all (for screening; never coded)."""
+    year = int(profile["year"])
+    trafficking = [d for d in drafts if d.group != "not_trafficking"]
+    channels = sorted(profile["channels"])
+    subjects = [subject for subject, count in (profile.get("unflagged") or {}).items() for _ in range(count)]
+    for n, subject in enumerate(subjects):
+        at = _at(_day_of(year, rng), rng)
+        conversation_id = f"C{year}{suffix}-U{n + 1:03d}"
+        if subject == "trafficking":
+            draft = rng.choice(trafficking)
+            rendered = render_chat(draft, make_person(f"U{year}{suffix}-{n + 1:03d}", draft, rng), at, rng)
+        else:
+            rendered = render_other_subject(subject, at, rng)
+        username = f"{rng.choice(bank()['usernames'])}{rng.randrange(10000, 99999)}"
+        corpus.conversations.append(Conversation(conversation_id, username, rng.choice(channels), at, False, tuple(rendered.messages)))
+        corpus.truth.append({
+            "conversation_id": conversation_id, "person_id": f"U{year}{suffix}-{n + 1:03d}", "visitor_id": None,
+            "duplicate": False, "late_duplicate": False, "identifiers": rendered.identifiers,
+            "flagged": False, "subject": subject, "about_trafficking": subject == "trafficking",
+        })  # fmt: skip
+
+
+def _day_of(year: int, rng: random.Random) -> dt.date:
+    return dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
 
 
 def _visitor_id(year: int, suffix: str, d: Draft) -> str:
