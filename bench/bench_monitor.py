@@ -12,14 +12,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
 
-from zicht.analysis import Flow, Tables, monitor
+from zicht.analysis import Tables, monitor
 from zicht.codebook import load_codebook
 from zicht.report import write_report
 from zicht.synth import generate
@@ -43,7 +42,7 @@ def main() -> None:
     figures: dict[str, dict[str, float]] = {}
     for name, scale in (("2020 (baseline)", 1), ("100 years", 100)):
         years = {year: generate(year, 0, scale=scale) for year in (2019, 2020)}
-        flows = {y: Flow(len(c.conversations), Counter(chat.channel for chat in c.conversations)) for y, c in years.items()}
+        flows = {y: c.flow() for y, c in years.items()}
         cases = years[2020].cases
 
         def stats(cases: list = cases, years: dict = years, flows: dict = flows) -> Tables:  # type: ignore[type-arg]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from importlib import resources
 from pathlib import Path
 
 import pytest
 import yaml
 
-from zicht.analysis import Flow, Tables, monitor
+from zicht.analysis import Tables, monitor
 from zicht.analysis.published import Figure, Locator, check_published, read_figures, read_mapping
 from zicht.codebook import load_codebook
 from zicht.synth import generate
@@ -22,7 +21,7 @@ SPEC_COPY = Path(__file__).parents[1] / "data" / "published-2020.yaml"  # the sh
 
 def _tables(seed: int) -> Tables:
     years = {year: generate(year, seed) for year in (2019, 2020)}
-    flows = {y: Flow(len(c.conversations), Counter(chat.channel for chat in c.conversations)) for y, c in years.items()}
+    flows = {y: c.flow() for y, c in years.items()}
     return monitor(years[2020].cases, BOOK, 2020, compare={2019: years[2019].cases}, flows=flows)
 
 

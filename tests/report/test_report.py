@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from pathlib import Path
 
 import docx
@@ -12,7 +11,7 @@ import pypdfium2
 import pyreadstat
 import pytest
 
-from zicht.analysis import Flow, monitor
+from zicht.analysis import monitor
 from zicht.codebook import load_codebook
 from zicht.errors import Problem
 from zicht.report import write_report
@@ -25,7 +24,7 @@ BOOK = load_codebook("nl-2020")
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     years = {year: generate(year, 0) for year in (2019, 2020)}
-    flows = {y: Flow(len(c.conversations), Counter(chat.channel for chat in c.conversations)) for y, c in years.items()}
+    flows = {y: c.flow() for y, c in years.items()}
     tables = monitor(years[2020].cases, BOOK, 2020, compare={2019: years[2019].cases}, flows=flows)
     return write_report(tables, years[2020].cases, BOOK, tmp_path_factory.mktemp("report"))
 

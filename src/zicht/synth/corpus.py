@@ -6,11 +6,13 @@ import csv
 import datetime as dt
 import json
 import random
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zicht.analysis import Flow
 from zicht.codebook import CodedCase, check_values, load_codebook
 from zicht.synth.cases import Draft, allocate, load_profile
 from zicht.synth.chat import Person, Rendered, bank, make_person, render_chat, render_other_subject
@@ -35,6 +37,10 @@ class Corpus:
     def flagged(self) -> list[Conversation]:
         """The chats the counsellors flagged: the monitor's (the unflagged ones are for screening)."""
         return [c for c in self.conversations if c.flagged]
+
+    def flow(self) -> Flow:
+        """The flagged chats and their channels, as the monitor's flow counts them."""
+        return Flow(len(self.flagged), Counter(chat.channel for chat in self.flagged))
 
 
 @dataclass
