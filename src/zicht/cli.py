@@ -9,7 +9,7 @@ import getpass
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -603,9 +603,45 @@ def suggest() -> None:
     """Suggest a code for every variable, with the words it rests on; compare with the researchers' codes.
 
     \b
+      zicht suggest train PROJECT --year Y [--year Y ...]   learn from the coded cases (fills in where the rules are silent)
       zicht suggest run PROJECT --year Y [--out FILE.csv]   per visitor (after the link merges), stored
       zicht suggest evaluate PROJECT --year Y               against the coded cases of the year
     """
+
+
+MODEL = Path("models") / "suggester.model"
+
+
+@suggest.command("train")
+@_PROJECT
+@click.option("--year", "years", type=int, multiple=True, required=True, help="Learn from the coded cases of this year (repeat).")
+@click.option("--codebook", "codebook_id", default="nl-2020", show_default=True)
+def suggest_train(directory: Path, years: tuple[int, ...], codebook_id: str) -> None:
+    """Train the learned suggester on the project's coded cases; run and evaluate use it from then on."""
+    from zicht.coding.learn import save, train
+
+    secret, linking = _linking(directory)
+    from zicht.store import queries
+
+    book = load_codebook(codebook_id)
+    cases = [case for year in years for case in queries.cases_of_year(year, book)]
+    chats = {c.id: c for year in years for c in linking.conversations(year)}
+    with _progress() as bar:
+        bar.add_task(f"learn from {len(cases)} coded cases", total=None)
+        model = train(cases, chats, book, secret, years)
+    save(model, directory / MODEL, secret)
+    learned = f"{model.cases} coded cases ({', '.join(map(str, years))})"
+    console.print(f"Learned from {learned}: {len(model.classifiers)} targets → {directory / MODEL}")
+
+
+def _model(directory: Path, secret: bytes, rules_only: bool) -> Any:
+    from zicht.coding.learn import load
+
+    path = directory / MODEL
+    return None if rules_only or not path.exists() else load(path, secret)
+
+
+_RULES_ONLY = click.option("--rules-only", is_flag=True, help="Leave the learned suggester out, even when one is trained.")
 
 
 @suggest.command("run")
@@ -613,7 +649,8 @@ def suggest() -> None:
 @click.option("--year", type=int, required=True, help="Conversations that started in this year.")
 @click.option("--codebook", "codebook_id", default="nl-2020", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as a coded-cases CSV.")
-def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None) -> None:
+@_RULES_ONLY
+def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None, rules_only: bool) -> None:
     """Suggest codes for every visitor of the year: the conversations linked by the merges decided so far."""
     from zicht.coding import as_case
     from zicht.linkage.review import visitors
@@ -623,6 +660,7 @@ def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None) 
     from zicht.store import suggesting
 
     book = load_codebook(codebook_id)
+    model = _model(directory, secret, rules_only)
     chats = list(linking.conversations(year))
     if not chats:
         raise ZichtError(f"{directory}: no flagged conversations in {year}")
@@ -634,7 +672,7 @@ def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None) 
         task = bar.add_task(f"suggest codes for {len(groups)} visitors", total=len(groups))
         found = []
         for visitor, conversations in sorted(groups.items()):
-            found.append((visitor, [c.id for c in conversations], _suggest(conversations, book, secret)))
+            found.append((visitor, [c.id for c in conversations], _suggest(conversations, book, secret, model)))
             bar.advance(task)
         stored = suggesting.replace_suggestions(year, book, found)
     console.print(f"{len(chats)} conversations, {len(groups)} visitors: {stored} suggestions stored.")
@@ -643,23 +681,26 @@ def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None) 
         console.print(f"→ {out}")
 
 
-def _suggest(conversations: list[Conversation], book: Codebook, secret: bytes) -> dict[str, Suggestion]:
+def _suggest(conversations: list[Conversation], book: Codebook, secret: bytes, model: Any = None) -> dict[str, Suggestion]:
     from zicht.coding import suggest as suggest_codes
+    from zicht.coding.learn import suggest_learned
 
-    return suggest_codes(conversations, book, secret)
+    return suggest_codes(conversations, book, secret) if model is None else suggest_learned(model, conversations, book, secret)
 
 
 @suggest.command("evaluate")
 @_PROJECT
 @click.option("--year", type=int, required=True)
 @click.option("--codebook", "codebook_id", default="nl-2020", show_default=True)
-def suggest_evaluate(directory: Path, year: int, codebook_id: str) -> None:
+@_RULES_ONLY
+def suggest_evaluate(directory: Path, year: int, codebook_id: str, rules_only: bool) -> None:
     """Per variable, the suggestions against the researchers' codes; then every published share counted from suggestions alone.
 
     The suggestions are made afresh for each coded case, from the conversations the
     researchers put under that visitor, so the score is of the coding, not of the linkage.
+    With a learned suggester trained on this very year, it is cross-validated (5 folds).
     """
-    scores, differences = _evaluate(directory, year, codebook_id)
+    scores, differences = _evaluate(directory, year, codebook_id, rules_only)
     table = Table(title=f"Suggesties tegen de codes van de onderzoekers, {year}")
     for column in ("variabele", "maat", "score", "gevallen", "onaangeroerd"):
         table.add_column(column, justify="left" if column in ("variabele", "maat") else "right")
@@ -671,7 +712,7 @@ def suggest_evaluate(directory: Path, year: int, codebook_id: str) -> None:
     _print_differences(differences)
 
 
-def _evaluate(directory: Path, year: int, codebook_id: str) -> tuple[list[FieldScore], list[FigureDifference]]:
+def _evaluate(directory: Path, year: int, codebook_id: str, rules_only: bool = False) -> tuple[list[FieldScore], list[FigureDifference]]:
     """Suggestions for each coded case of the year, scored per variable and per published share."""
     from zicht.analysis import monitor
     from zicht.analysis.published import read_figures, read_mapping
@@ -684,14 +725,23 @@ def _evaluate(directory: Path, year: int, codebook_id: str) -> tuple[list[FieldS
     from zicht.store import queries
 
     by_id = {c.id: c for c in linking.conversations(year)}
+    model = _model(directory, secret, rules_only)
+    folds = 5 if model is not None and year in model.years else 1
+    if folds > 1:
+        console.print(f"The learned suggester was trained on {year}: cross-validated, {folds} folds.")
     suggested = {}
     with _progress() as bar:
         task = bar.add_task(f"suggest codes for {len(cases)} coded visitors", total=len(cases))
-        for case in cases:
-            chats = [by_id[i] for i in case.conversation_ids if i in by_id]
-            if chats:
-                suggested[case.visitor_id] = as_case(case.visitor_id, _suggest(chats, book, secret), book, case.conversation_ids)
-            bar.advance(task)
+        for fold in range(folds):
+            if folds > 1:
+                from zicht.coding.learn import train
+
+                model = train([c for i, c in enumerate(cases) if i % folds != fold], by_id, book, secret)
+            for case in cases[fold::folds]:
+                chats = [by_id[i] for i in case.conversation_ids if i in by_id]
+                if chats:
+                    suggested[case.visitor_id] = as_case(case.visitor_id, _suggest(chats, book, secret, model), book, case.conversation_ids)
+                bar.advance(task)
     earlier = tuple(y for y in (year - 1,) if y in queries.years())
     from_suggestions = monitor(
         list(suggested.values()),

@@ -98,3 +98,8 @@ def test_suggest_run_writes_coded_cases_and_evaluate_scores_them(tmp_path: Path)
     assert evaluated.returncode == 0, evaluated.stderr
     assert "victim_age" in evaluated.stdout and "macro-F1" in evaluated.stdout
     assert "published shares within 2 percentage points" in evaluated.stdout
+    trained = _run("suggest", "train", tmp_path / "project", "--year", "2020")
+    assert trained.returncode == 0, trained.stderr
+    assert (tmp_path / "project" / "models" / "suggester.model").exists()
+    again = _run("suggest", "evaluate", tmp_path / "project", "--year", "2020")
+    assert again.returncode == 0 and "cross-validated, 5 folds" in again.stdout, "never scored on the cases it learned from"
