@@ -379,8 +379,8 @@ def _beats(
     abroad = v.get("country") in ("be", "other")
     details = {
         "place": (
-            _pick(rng, b["identifiers"]["country_be" if v.get("country") == "be" else "place"]),
-            ("country",) if v.get("country") == "be" else (),
+            _pick(rng, b["identifiers"][{"be": "country_be", "other": "country_other"}.get(str(v.get("country")), "place")]),
+            ("country",) if abroad else (),
         ),
         "name": (_pick(rng, b["identifiers"]["own_name"]), ()),
         "school": (_pick(rng, b["identifiers"]["school"]), ()),
