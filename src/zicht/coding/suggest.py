@@ -69,7 +69,7 @@ def suggest_profiles(chats: Sequence[Conversation], profiles: Sequence[Profile],
         if how is None:
             suggestions[variable.id] = Suggestion(variable.id, None, 0.0)
             continue
-        suggestions[variable.id] = _suggest_one(variable, how, chats, profiles, codebook)
+        suggestions[variable.id] = _suggest_one(variable, how, chats, profiles)
     values = {v: s.value for v, s in suggestions.items()}
     for variable in codebook:  # a coder leaves what does not apply empty
         if values[variable.id] is not None and not codebook.applies(variable, values):
@@ -83,9 +83,7 @@ def as_case(visitor_id: str, suggestions: dict[str, Suggestion], codebook: Codeb
     return CodedCase(visitor_id, codebook.id, {v: s.value for v, s in suggestions.items()}, tuple(conversation_ids))
 
 
-def _suggest_one(
-    variable: Variable, how: dict[str, Any], chats: Sequence[Conversation], profiles: Sequence[Profile], codebook: Codebook
-) -> Suggestion:
+def _suggest_one(variable: Variable, how: dict[str, Any], chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
     source = how["from"]
     confidence = float(how.get("confidence", FOUND))
     if source == "chat":
@@ -95,7 +93,7 @@ def _suggest_one(
     if source == "screening":
         return about_trafficking(chats, profiles)
     for chat, p in zip(chats, profiles, strict=True):
-        found = _fact(variable, p) if source == "fact" else _profile_value(variable, how["field"], p, codebook)
+        found = _fact(variable, p) if source == "fact" else _profile_value(variable, how["field"], p)
         if found is not None:
             value, key = found
             return Suggestion(variable.id, value, confidence, _evidence(chat, p, key))
@@ -126,7 +124,7 @@ def _typed(variable: Variable, raw: Any) -> Value:
     return str(items[0])
 
 
-def _profile_value(variable: Variable, field: str, p: Profile, codebook: Codebook) -> tuple[Value, str] | None:
+def _profile_value(variable: Variable, field: str, p: Profile) -> tuple[Value, str] | None:
     if field == "age" and p.age is not None:
         return p.age, "age_answer" if "age_answer" in p.evidence else "age"
     if field == "gender" and p.gender is not None:
