@@ -411,6 +411,8 @@ def _linking(directory: Path) -> tuple[bytes, ModuleType]:
     return secret, linking
 
 
+PROPOSE_AT = 0.5  # pairs this likely are proposed for review; merged only by a researcher (or --accept-above)
+
 _BY = click.option(
     "--by", default=lambda: getpass.getuser(), show_default="your user name", help="Who decides (stored with each decision)."
 )
@@ -419,7 +421,7 @@ _BY = click.option(
 @link.command("propose")
 @_PROJECT
 @click.option("--year", type=int, help="Only conversations that started in this year.")
-@click.option("--threshold", type=float, default=0.5, show_default=True, help="Propose pairs at least this likely.")
+@click.option("--threshold", type=float, default=PROPOSE_AT, show_default=True, help="Propose pairs at least this likely.")
 @click.option("--accept-above", type=float, help="Merge every open proposal at least this likely, without review.")
 @click.option("--em", is_flag=True, help="Refine the prior m-probabilities by EM (for projects of thousands of chats).")
 @click.option(
@@ -826,7 +828,7 @@ def _demo_linkage(secret: bytes, year: int, truth: Path, project: Path) -> None:
     from zicht.linkage.evaluate import pairwise_scores, read_visitors
     from zicht.store import linking
 
-    result, found = _propose(project, linking, secret, year, threshold=0.5)
+    result, found = _propose(project, linking, secret, year, threshold=PROPOSE_AT)
     s = pairwise_scores(result.clusters, read_visitors(truth))
     console.print(
         f"linkage {year}: {len(result.clusters)} chats → {s.visitors} visitors at p ≥ {result.threshold} "

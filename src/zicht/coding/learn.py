@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from zicht.codebook import Codebook, CodedCase, Value, Variable
-from zicht.coding.suggest import FOUND, Suggestion, suggest_profiles
+from zicht.coding.suggest import FOUND, Suggestion, only_what_applies, read, suggest_profiles
 from zicht.errors import ZichtError
-from zicht.linkage.profile import Profile, profile
+from zicht.linkage.profile import Profile
 from zicht.transcripts.model import Conversation
 
 LEARNED = ("one", "many", "flag")
@@ -51,12 +51,12 @@ def train(
     known = [(case, convs) for case, convs in known if convs]
     if len(known) < MIN_CASES:
         raise ZichtError(f"{len(known)} coded cases with their chats; the learned suggester needs at least {MIN_CASES}")
-    documents, silent = [], []
+    documents, rules_of = [], []
     for _, convs in known:
-        read, profiles = _read(convs, secret)
-        rules = suggest_profiles(read, profiles, codebook)
+        chats_in_order, profiles = read(convs, secret)
+        rules = suggest_profiles(chats_in_order, profiles, codebook)
         documents.append(_document(profiles, rules))
-        silent.append(rules)
+        rules_of.append(rules)
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w[\w_]+\b")
     x = vectorizer.fit_transform(documents)
     model = Model(codebook.id, len(known), tuple(years), vectorizer)
@@ -67,7 +67,7 @@ def train(
             # learned only where the rules found nothing: what a silent rule's cases turn out to be coded
             rows = [
                 i
-                for i, rules in enumerate(silent)
+                for i, rules in enumerate(rules_of)
                 if _silent(rules[variable.id], target) and codebook.applies(variable, known[i][0].values)
             ]  # ... among the cases where the variable is to be coded at all
             kept = [labels[i] for i in rows]
@@ -78,20 +78,12 @@ def train(
 
 
 def suggest_learned(model: Model, conversations: Sequence[Conversation], codebook: Codebook, secret: bytes) -> dict[str, Suggestion]:
-    """The rules' suggestions, with the model filling in and (when very sure) correcting them."""
-    chats, profiles = _read(conversations, secret)
+    """The rules' suggestions, with the model filling in where they found nothing."""
+    chats, profiles = read(conversations, secret)
     rules = suggest_profiles(chats, profiles, codebook)
     x = model.vectorizer.transform([_document(profiles, rules)])
-    out = dict(rules)
-    for variable in codebook:
-        if variable.type in LEARNED:
-            out[variable.id] = _combine(variable, rules[variable.id], model, x)
-    values = {v: s.value for v, s in out.items()}
-    for variable in codebook:  # what does not apply stays empty, as with the rules alone
-        if values[variable.id] is not None and not codebook.applies(variable, values):
-            out[variable.id] = Suggestion(variable.id, None, 0.0)
-            values[variable.id] = None
-    return out
+    learned = {v.id: _combine(v, rules[v.id], model, x) if v.type in LEARNED else rules[v.id] for v in codebook}
+    return only_what_applies(learned, codebook)
 
 
 def save(model: Model, path: Path, secret: bytes) -> None:
@@ -111,11 +103,6 @@ def load(path: Path, secret: bytes) -> Model:
     if not isinstance(loaded, Model):
         raise ZichtError(f"{path}: not a zicht suggester model")
     return loaded
-
-
-def _read(conversations: Sequence[Conversation], secret: bytes) -> tuple[list[Conversation], list[Profile]]:
-    chats = sorted(conversations, key=lambda c: c.started_at)
-    return chats, [profile(c, secret) for c in chats]
 
 
 def _document(profiles: Sequence[Profile], rules: dict[str, Suggestion]) -> str:

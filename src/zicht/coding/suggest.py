@@ -56,8 +56,13 @@ def suggest(conversations: Sequence[Conversation], codebook: Codebook, secret: b
     """The suggestions for one visitor, from all their conversations."""
     if not conversations:
         raise ZichtError("no conversations to suggest codes for")
+    return suggest_profiles(*read(conversations, secret), codebook)
+
+
+def read(conversations: Sequence[Conversation], secret: bytes) -> tuple[list[Conversation], list[Profile]]:
+    """A visitor's chats in time order, with their profiles."""
     chats = sorted(conversations, key=lambda c: c.started_at)
-    return suggest_profiles(chats, [profile(c, secret) for c in chats], codebook)
+    return chats, [profile(c, secret) for c in chats]
 
 
 def suggest_profiles(chats: Sequence[Conversation], profiles: Sequence[Profile], codebook: Codebook) -> dict[str, Suggestion]:
@@ -70,12 +75,18 @@ def suggest_profiles(chats: Sequence[Conversation], profiles: Sequence[Profile],
             suggestions[variable.id] = Suggestion(variable.id, None, 0.0)
             continue
         suggestions[variable.id] = _suggest_one(variable, how, chats, profiles)
+    return only_what_applies(suggestions, codebook)
+
+
+def only_what_applies(suggestions: dict[str, Suggestion], codebook: Codebook) -> dict[str, Suggestion]:
+    """A coder leaves what does not apply, given the other values, empty."""
     values = {v: s.value for v, s in suggestions.items()}
-    for variable in codebook:  # a coder leaves what does not apply empty
+    out = dict(suggestions)
+    for variable in codebook:
         if values[variable.id] is not None and not codebook.applies(variable, values):
-            suggestions[variable.id] = Suggestion(variable.id, None, 0.0)
+            out[variable.id] = Suggestion(variable.id, None, 0.0)
             values[variable.id] = None
-    return suggestions
+    return out
 
 
 def as_case(visitor_id: str, suggestions: dict[str, Suggestion], codebook: Codebook, conversation_ids: Sequence[str]) -> CodedCase:
@@ -97,8 +108,8 @@ def _suggest_one(variable: Variable, how: dict[str, Any], chats: Sequence[Conver
         if found is not None:
             value, key = found
             return Suggestion(variable.id, value, confidence, _evidence(chat, p, key))
-    named = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.perpetrator_names), None)
-    if source == "fact" and how.get("named") and named:
+    named = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.perpetrator_names), None) if how.get("named") else None
+    if source == "fact" and named:
         return Suggestion(variable.id, how["named"], DEFAULT + 0.2, _evidence(*named, "perpetrator_names"))
     if source == "fact" and how.get("about_other") and any(p.about_other for p in profiles):
         return Suggestion(variable.id, how["about_other"], DEFAULT, _evidence(chats[0], profiles[0], "relation"))

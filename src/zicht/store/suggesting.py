@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
-from zicht.codebook import Codebook, CodedCase
+from zicht.codebook import Codebook
 from zicht.coding import Span, Suggestion
 from zicht.store import models
 from zicht.store.importing import code_fields
@@ -34,7 +34,7 @@ def replace_suggestions(year: int, codebook: Codebook, visitors: Iterable[Visito
 
 
 def suggested(year: int, codebook: Codebook) -> list[Visitor]:
-    """The stored suggestions of a year, per visitor."""
+    """The stored suggestions of a year, per visitor, as they were made (for the workbench)."""
     visitors: dict[str, Visitor] = {}
     for row in models.Suggestion.objects.filter(year=year, codebook=codebook.id).order_by("visitor", "id"):
         value = json_value(codebook[row.variable], row.value)
@@ -42,7 +42,3 @@ def suggested(year: int, codebook: Codebook) -> list[Visitor]:
         entry = visitors.setdefault(row.visitor, (row.visitor, tuple(row.conversation_ids), {}))
         entry[2][row.variable] = Suggestion(row.variable, value, row.confidence, spans)
     return list(visitors.values())
-
-
-def suggested_cases(year: int, codebook: Codebook) -> list[CodedCase]:
-    return [CodedCase(v, codebook.id, {k: s.value for k, s in sugg.items()}, tuple(ids)) for v, ids, sugg in suggested(year, codebook)]
