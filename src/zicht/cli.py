@@ -225,7 +225,6 @@ def synth(year: str, seed: int, out: Path) -> None:
 
 def _monitor(directory: Path, year: int, compare: tuple[int, ...], codebook: str) -> tuple[Tables, list[CodedCase], Codebook]:
     """The project's tables for `year` (and the compared years) and the year's cases."""
-    from zicht.analysis import monitor
     from zicht.store.project import open_project
 
     open_project(directory)
@@ -240,14 +239,7 @@ def _monitor(directory: Path, year: int, compare: tuple[int, ...], codebook: str
     missing = [y for y in compare if y not in stored]
     if missing:
         raise ZichtError(f"{directory}: no coded cases for --compare {', '.join(map(str, missing))}")
-    cases = queries.cases_of_year(year, book)
-    tables = monitor(
-        cases,
-        book,
-        year,
-        compare={y: queries.cases_of_year(y, book) for y in compare},
-        flows={y: queries.flow(y) for y in (year, *compare)},
-    )
+    tables, cases = queries.monitor_tables(year, compare, book)
     return tables, cases, book
 
 
@@ -498,10 +490,11 @@ def link_review(directory: Path, by: str) -> None:
 @_PROJECT
 @click.argument("left")
 @click.argument("right")
-def link_undo(directory: Path, left: str, right: str) -> None:
+@_BY
+def link_undo(directory: Path, left: str, right: str, by: str) -> None:
     """Undo the decision on a pair of conversations (it stays on record as undone)."""
     _, linking = _linking(directory)
-    if not linking.undo_decision(left, right):
+    if not linking.undo_decision(left, right, by=by):
         raise ZichtError(f"no active decision on {left} ~ {right}")
     console.print(f"Undone: {left} ~ {right}.")
 
@@ -677,7 +670,14 @@ def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None, 
             found.append((visitor, [c.id for c in conversations], _suggest(conversations, book, secret, model)))
             bar.advance(task)
         stored = suggesting.replace_suggestions(year, book, found)
-    console.print(f"{len(chats)} conversations, {len(groups)} visitors: {stored} suggestions stored.")
+    from zicht.store.cases import open_cases
+
+    started = {c.id: c.started_at for c in chats}
+    opened = open_cases(year, book, [(v, ids) for v, ids, _ in found], getpass.getuser(), started)
+    console.print(
+        f"{len(chats)} conversations, {len(groups)} visitors: {stored} suggestions stored; "
+        f"{opened} new cases to code in the workbench (zicht serve {directory})."
+    )
     if out:
         write_coded_csv([as_case(v, s, book, ids) for v, ids, s in found], book, out)
         console.print(f"→ {out}")
@@ -771,6 +771,71 @@ def _print_differences(differences: list[FigureDifference]) -> None:
     if worst and worst.difference is not None:
         line += f" (largest: {worst.id}, {worst.coded:.1f}% → {worst.suggested:.1f}%, {worst.difference:+.1f} pp)"
     console.print(line + ".")
+
+
+@main.group()
+def user() -> None:
+    """The workbench's accounts: coordinator, researcher or reader."""
+
+
+@user.command("add")
+@_PROJECT
+@click.argument("name")
+@click.option("--role", type=click.Choice(["coordinator", "researcher", "reader"]), required=True)
+@click.option(
+    "--password-env",
+    metavar="VAR",
+    help="Read the password from this environment variable (for scripts); otherwise it is asked twice, unseen.",
+)
+def user_add(directory: Path, name: str, role: str, password_env: str | None) -> None:
+    """Add an account; the first one is the coordinator, who adds the others in the workbench."""
+    import os
+
+    from django.core.exceptions import ValidationError
+
+    from zicht.store.project import open_project
+
+    open_project(directory)
+    from zicht.store import audit
+    from zicht.web.roles import add_user
+
+    if password_env:
+        password = os.environ.get(password_env, "")
+        if not password:
+            raise ZichtError(f"--password-env {password_env}: that environment variable is empty or not set")
+    else:
+        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        add_user(name, password, role)
+    except (ValueError, ValidationError) as e:
+        reason = " ".join(e.messages) if isinstance(e, ValidationError) else str(e)
+        raise ZichtError(f"{name}: {reason}") from None
+    audit.record(getpass.getuser(), "user_add", new={"user": name, "role": role})
+    console.print(f"{name} added as {role}.")
+
+
+@main.command()
+@_PROJECT
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--threads", type=int, default=8, show_default=True, help="Requests served at once.")
+def serve(directory: Path, port: int, threads: int) -> None:
+    """Start the workbench on http://127.0.0.1:PORT (this machine only; never on the network).
+
+    Researchers code, consult and review there; add the first account with `zicht user add`.
+    Requests are logged to PROJECT/workbench.log (method, path, status, user, time; never text).
+    """
+    from waitress import serve as waitress_serve
+
+    from zicht.store.project import open_project
+
+    open_project(directory)
+    from django.contrib.auth import get_user_model
+    from django.core.wsgi import get_wsgi_application
+
+    if not get_user_model().objects.exists():
+        err.print(f"No accounts yet: add the coordinator with `zicht user add {directory} NAME --role coordinator`.")
+    console.print(f"zicht workbench on http://127.0.0.1:{port}/  (Ctrl-C stops it)")
+    waitress_serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, ident="zicht")
 
 
 @main.command()

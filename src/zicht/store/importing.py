@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,7 +159,8 @@ def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> list[Pr
     ]
     good = [n.case for n in batch if n.case.visitor_id not in existing]
     rows = models.Case.objects.bulk_create([
-        models.Case(visitor_id=c.visitor_id, codebook=c.codebook, year=_year(c), conversation_ids=list(c.conversation_ids), source=source)
+        models.Case(visitor_id=c.visitor_id, codebook=c.codebook, year=_year(c), conversation_ids=list(c.conversation_ids), source=source,
+                    progress=progress(c.values), first_chat_at=first_chat_at(c.values))
         for c in good
     ])  # fmt: skip
     models.Code.objects.bulk_create(
@@ -173,6 +174,19 @@ def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> list[Pr
 def _year(case: CodedCase) -> int | None:
     first = case.values.get("first_chat")
     return first.year if isinstance(first, dt.date) else None
+
+
+def progress(values: Mapping[str, Value]) -> str:
+    """Where a case stands for the workbench's queue: nothing, some or every variable coded."""
+    coded = [v for v in values.values() if v is not NOT_CODED]
+    if values and len(coded) == len(values):
+        return models.Case.CODED
+    return models.Case.PARTIAL if coded else models.Case.NOT_CODED
+
+
+def first_chat_at(values: Mapping[str, Value]) -> dt.datetime | None:
+    first = values.get("first_chat")
+    return dt.datetime.combine(first, dt.time()) if isinstance(first, dt.date) else None
 
 
 def code_fields(value: Value) -> dict[str, Any]:

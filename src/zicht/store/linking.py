@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 
 from zicht.linkage.review import Decision, Proposal, pair
-from zicht.store import models
+from zicht.store import audit, models
 from zicht.transcripts.model import Conversation, Message
 
 
@@ -37,15 +37,26 @@ def decisions() -> list[Decision]:
 
 
 def save_decisions(new: Iterable[Decision]) -> int:
+    """Keep the decisions, each with an event in the audit trail."""
     rows = [models.LinkDecision(left=d.left, right=d.right, verdict=d.verdict, decided_by=d.by, decided_at=d.at) for d in new]
-    models.LinkDecision.objects.bulk_create(rows)
+    with transaction.atomic():
+        models.LinkDecision.objects.bulk_create(rows)
+        models.Event.objects.bulk_create(audit.event(r.decided_by, r.verdict, f"{r.left}~{r.right}", at=r.decided_at) for r in rows)
     return len(rows)
 
 
-def undo_decision(left: str, right: str, at: dt.datetime | None = None) -> bool:
-    """Undo the active decision on a pair; False when there is none."""
+def undo_decision(left: str, right: str, at: dt.datetime | None = None, by: str = "") -> bool:
+    """Undo the active decision on a pair (it stays, marked undone); False when there is none."""
     a, b = pair(left, right)
-    return bool(models.LinkDecision.objects.filter(left=a, right=b, undone_at=None).update(undone_at=at or dt.datetime.now()))
+    at = at or dt.datetime.now()
+    with transaction.atomic():
+        active = models.LinkDecision.objects.filter(left=a, right=b, undone_at=None)
+        verdicts = list(active.values_list("verdict", flat=True))
+        if not verdicts:
+            return False
+        active.update(undone_at=at)
+        audit.event(by or "cli", f"undo_{verdicts[0]}", f"{a}~{b}", old=verdicts[0], at=at).save()
+    return True
 
 
 def proposals() -> list[Proposal]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -40,11 +41,19 @@ class Message(models.Model):
 class Case(models.Model):
     """A unique visitor as coded by the researchers."""
 
+    NOT_CODED, PARTIAL, CODED = "not_coded", "partial", "coded"
+    PROGRESS = [(NOT_CODED, "not coded"), (PARTIAL, "variables not coded yet"), (CODED, "coded")]
+
     visitor_id = models.CharField(max_length=200, unique=True)
     codebook = models.CharField(max_length=40)
     year = models.PositiveIntegerField(null=True, db_index=True)
     conversation_ids = models.JSONField(default=list)
-    source = models.ForeignKey(ImportedFile, on_delete=models.PROTECT, related_name="cases")
+    source = models.ForeignKey(ImportedFile, on_delete=models.PROTECT, related_name="cases", null=True)  # null: opened after linkage
+    progress = models.CharField(max_length=10, choices=PROGRESS, default=NOT_CODED, db_index=True)  # kept by every save
+    revision = models.PositiveIntegerField(default=0)  # raised by every save: two coders never overwrite each other unseen
+    first_chat_at = models.DateTimeField(null=True, db_index=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+    updated_at = models.DateTimeField(null=True)
 
 
 class Code(models.Model):
@@ -100,3 +109,67 @@ class Suggestion(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visitor", "variable"], name="one_suggestion_per_variable")]
+
+
+class Event(models.Model):
+    """One change for the audit trail: who, when, which case and variable, old and new code.
+
+    Never transcript text, and never deleted: an undone merge or a removed case is a new event.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    user = models.CharField(max_length=150)
+    action = models.CharField(max_length=40, db_index=True)
+    case = models.CharField(max_length=200, blank=True, db_index=True)  # the visitor id
+    variable = models.CharField(max_length=80, blank=True)
+    old = models.JSONField(null=True)  # {"state": ..., "value": ...} as Code keeps it, or a decision
+    new = models.JSONField(null=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class Consultation(models.Model):
+    """Overleg: a variable of a case marked as doubtful; colleagues reply, the coordinator decides."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultations")
+    variable = models.CharField(max_length=80)
+    opened_by = models.CharField(max_length=150)
+    opened_at = models.DateTimeField()
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, db_index=True)
+    decision = models.JSONField(null=True)  # the code decided on, as Code keeps it
+
+
+class Comment(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="comments")
+    author = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    text = models.TextField(max_length=4000)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Assignment(models.Model):
+    """A case of a double-coding sample given to one researcher, who codes it blind to the other."""
+
+    sample = models.CharField(max_length=80, db_index=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assignments")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    assigned_by = models.CharField(max_length=150)
+    assigned_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "coder", "sample"], name="one_assignment_per_coder")]
+
+
+class BlindCode(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="codes")
+    variable = models.CharField(max_length=80)
+    state = models.CharField(max_length=10, choices=Code.STATES)
+    value = models.JSONField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "variable"], name="one_blind_code_per_variable")]

@@ -74,14 +74,24 @@ def configure(directory: Path) -> None:
     if url:
         import dj_database_url
 
-        database = dj_database_url.parse(url)
+        database = dict(dj_database_url.parse(url))
     else:
         database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(directory / DATABASE_FILE),
                     "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;"}}  # fmt: skip
-    settings.configure(
-        DATABASES={"default": database},
-        INSTALLED_APPS=["zicht.store"],
-        USE_TZ=False,
-        DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
-    )
+    from zicht.web.settings import django_settings
+
+    settings.configure(**django_settings(directory, database, (directory / SECRET_FILE).read_bytes()))
     django.setup()
+
+
+def secret() -> bytes:
+    """The secret of the project this process works on (the workbench reads it to re-read chats)."""
+    if _configured_for is None:
+        raise ProjectError("no project is open in this process")
+    return (_configured_for / SECRET_FILE).read_bytes()
+
+
+def directory() -> Path:
+    if _configured_for is None:
+        raise ProjectError("no project is open in this process")
+    return _configured_for

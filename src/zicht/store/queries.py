@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db.models import Count
 
-from zicht.analysis import Flow
+from zicht.analysis import Flow, Tables, monitor
 from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value, Variable, load_codebook
 from zicht.store import models
 
@@ -18,9 +18,7 @@ def coded_cases(codebook: Codebook, year: int | None = None) -> Iterator[CodedCa
     if year is not None:
         cases = cases.filter(year=year)
     for case in cases:
-        codes = {code.variable: code for code in case.codes.all()}
-        values = {v.id: _value(v, codes.get(v.id)) for v in codebook}
-        yield CodedCase(case.visitor_id, case.codebook, values, tuple(case.conversation_ids))
+        yield CodedCase(case.visitor_id, case.codebook, code_values(case.codes.all(), codebook), tuple(case.conversation_ids))
 
 
 def cases_of_year(year: int, codebook: Codebook) -> list[CodedCase]:
@@ -46,7 +44,13 @@ def flow(year: int) -> Flow:
     return Flow(sum(channels.values()), channels)
 
 
-def _value(variable: Variable, code: Any) -> Value:
+def code_values(codes: Iterable[Any], codebook: Codebook) -> dict[str, Value]:
+    """A case's stored codes (or a coder's blind codes) as the core's values, every variable of the codebook."""
+    by_variable = {code.variable: code for code in codes}
+    return {v.id: code_value(v, by_variable.get(v.id)) for v in codebook}
+
+
+def code_value(variable: Variable, code: Any) -> Value:
     if code is None or code.state == models.Code.NOT_CODED:
         return NOT_CODED
     if code.state == models.Code.UNKNOWN:
@@ -64,3 +68,16 @@ def json_value(variable: Variable, raw: Any) -> Value:
         return dt.date.fromisoformat(raw)
     value: Value = raw
     return value
+
+
+def monitor_tables(year: int, compare: Sequence[int], codebook: Codebook) -> tuple[Tables, list[CodedCase]]:
+    """The monitor's tables for `year` beside the compared years, live from the coded cases; and the year's cases."""
+    cases = cases_of_year(year, codebook)
+    tables = monitor(
+        cases,
+        codebook,
+        year,
+        compare={y: cases_of_year(y, codebook) for y in compare},
+        flows={y: flow(y) for y in (year, *compare)},
+    )
+    return tables, cases

@@ -1,0 +1,49 @@
+"""The audit trail: every change as an event (who, when, case, variable, old and new), never transcript text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from zicht.store import models
+
+COLUMNS = ["at", "user", "action", "case", "variable", "old", "new"]
+
+
+def event(user: str, action: str, case: str = "", variable: str = "", old: Any = None, new: Any = None,
+          at: dt.datetime | None = None) -> models.Event:  # fmt: skip
+    """An unsaved event; save it in the transaction of the change it records."""
+    return models.Event(at=at or dt.datetime.now(), user=user, action=action, case=case, variable=variable, old=old, new=new)
+
+
+def record(user: str, action: str, case: str = "", variable: str = "", old: Any = None, new: Any = None) -> models.Event:
+    e = event(user, action, case, variable, old, new)
+    e.save()
+    return e
+
+
+def csv_lines(events: Iterable[models.Event]) -> Iterator[str]:
+    """The events as CSV, line by line, so a long trail streams."""
+
+    class _Line:
+        def write(self, text: str) -> str:
+            return text
+
+    writer = csv.writer(_Line(), lineterminator="\n")
+    yield writer.writerow(COLUMNS)
+    for e in events:
+        yield writer.writerow(_row(e))
+
+
+def _row(e: models.Event) -> list[str]:
+    return [e.at.isoformat(timespec="seconds"), e.user, e.action, e.case, e.variable, _text(e.old), _text(e.new)]
+
+
+def _text(code: Any) -> str:
+    if code is None:
+        return ""
+    if isinstance(code, dict) and set(code) == {"state", "value"}:
+        return code["state"] if code["value"] is None else str(code["value"])
+    return str(code)

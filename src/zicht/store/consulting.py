@@ -1,0 +1,38 @@
+"""Overleg: a doubtful variable of a case, a thread of comments, and the coordinator's decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from zicht.codebook import Codebook, Value
+from zicht.store import audit, models
+from zicht.store.cases import save_codes
+
+
+def open_consultation(case: models.Case, variable: str, by: str, comment: str) -> models.Consultation:
+    now = dt.datetime.now()
+    with transaction.atomic():
+        c = models.Consultation.objects.create(case=case, variable=variable, opened_by=by, opened_at=now)
+        models.Comment.objects.create(consultation=c, author=by, at=now, text=comment)
+        audit.record(by, "consult", case.visitor_id, variable)
+    return c
+
+
+def reply(consultation: models.Consultation, by: str, comment: str) -> models.Comment:
+    with transaction.atomic():
+        audit.record(by, "reply", consultation.case.visitor_id, consultation.variable)
+        return models.Comment.objects.create(consultation=consultation, author=by, at=dt.datetime.now(), text=comment)
+
+
+def decide(consultation: models.Consultation, codebook: Codebook, value: Value, by: str, comment: str = "") -> None:
+    """The coordinator's decision closes the thread and becomes the case's code."""
+    case = consultation.case
+    with transaction.atomic():
+        save_codes(case, codebook, {consultation.variable: value}, by, case.revision, action="decide")
+        if comment:
+            models.Comment.objects.create(consultation=consultation, author=by, at=dt.datetime.now(), text=comment)
+        consultation.decided_by, consultation.decided_at = by, dt.datetime.now()
+        consultation.decision = models.Code.objects.filter(case=case, variable=consultation.variable).values("state", "value").first()
+        consultation.save()

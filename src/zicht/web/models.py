@@ -1,0 +1,1 @@
+"""The workbench keeps its data in the store (zicht.store.models)."""

@@ -1,0 +1,112 @@
+"""A case's chats as the coding view shows them: turns in order, identifiers masked for roles that
+may not see them, and the words each suggestion rests on marked, to light up on request.
+
+Masks and marks are placed on the stored text's character offsets (which the suggestions'
+evidence uses) before anything is replaced, so a masked name never shifts a mark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from zicht.coding import Suggestion
+from zicht.linkage import profile
+from zicht.privacy.identifiers import TOKEN
+from zicht.transcripts.model import Conversation
+
+TOKEN_LABELS = {"phone": "telefoonnummer", "handle": "account", "email": "e-mail"}
+PROFILE_MASKS = (("own_name", "naam"), ("perpetrator_names", "naam"), ("place", "plaats"), ("school", "school"))
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    masked: bool = False
+    marks: tuple[str, ...] = ()  # the variables whose evidence this is
+
+
+@dataclass(frozen=True)
+class Turn:
+    index: int
+    at: dt.datetime
+    sender: str
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class Chat:
+    id: str
+    pseudonym: str
+    channel: str
+    started_at: dt.datetime
+    turns: tuple[Turn, ...]
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    label: str
+
+
+def transcript(chats: Sequence[Conversation], suggestions: Mapping[str, Suggestion], sees_identifiers: bool, secret: bytes) -> list[Chat]:
+    marks: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for s in suggestions.values():
+        for e in s.evidence:
+            marks.setdefault((e.conversation_id, e.message), []).append((e.start, e.end, s.variable))
+    out = []
+    for chat in sorted(chats, key=lambda c: c.started_at):
+        names = [] if sees_identifiers else _identifying_words(chat, secret)
+        turns = tuple(
+            Turn(i, m.at, m.sender, _pieces(m.text, _masks(m.text, names, sees_identifiers), marks.get((chat.id, i), [])))
+            for i, m in enumerate(chat.messages)
+        )
+        out.append(Chat(chat.id, chat.username, chat.channel, chat.started_at, turns))
+    return out
+
+
+def _identifying_words(chat: Conversation, secret: bytes) -> list[tuple[re.Pattern[str], str]]:
+    """Names, places and schools the chat tells, found as the linkage step finds them."""
+    p = profile(chat, secret)
+    found: list[tuple[str, str]] = []
+    for name, label in PROFILE_MASKS:
+        value = getattr(p, name)
+        found += [(v, label) for v in (value if isinstance(value, list) else [value]) if v]
+    return [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.I), label) for v, label in found]
+
+
+def _masks(text: str, names: Iterable[tuple[re.Pattern[str], str]], sees_identifiers: bool) -> list[_Span]:
+    spans = []
+    for m in TOKEN.finditer(text):
+        kind, _, digest = m.group("value").partition("-")
+        label = TOKEN_LABELS[kind] + (f" {digest[:4]}" if sees_identifiers else "")
+        spans.append(_Span(m.start(), m.end(), label))
+    for pattern, label in names:
+        spans += [_Span(m.start(), m.end(), label) for m in pattern.finditer(text)]
+    kept: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def _pieces(text: str, masks: list[_Span], marks: list[tuple[int, int, str]]) -> tuple[Piece, ...]:
+    cuts = sorted({0, len(text), *(x for s in masks for x in (s.start, s.end)), *(x for a, b, _ in marks for x in (a, b))})
+    pieces: list[Piece] = []
+    for a, b in itertools.pairwise(cuts):
+        if a >= len(text):
+            break
+        marked = tuple(sorted({v for start, end, v in marks if start < b and a < end}))
+        mask = next((s for s in masks if s.start <= a < s.end), None)
+        if mask is None:
+            pieces.append(Piece(text[a:b], False, marked))
+        elif mask.start == a:
+            pieces.append(Piece(f"[{mask.label}]", True, marked))
+        elif marked and pieces:  # the rest of a masked word: its marks join the label already shown
+            last = pieces[-1]
+            pieces[-1] = Piece(last.text, True, tuple(sorted({*last.marks, *marked})))
+    return tuple(pieces)

@@ -1,0 +1,164 @@
+"""The case queue and the coding view: a transcript beside the codebook form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from zicht.codebook import Codebook, load_codebook
+from zicht.coding import Span, Suggestion
+from zicht.store import linking, models
+from zicht.store.cases import Conflict, save_codes, values_of
+from zicht.store.double import disagreeing_cases
+from zicht.store.project import secret
+from zicht.store.queries import json_value
+from zicht.web import codeform
+from zicht.web.roles import CODERS, allow
+from zicht.web.transcript import transcript
+
+PAGE = 50
+FILTERS = {
+    "todo": "Te coderen",
+    "not_coded": "Niet gecodeerd",
+    "suggested": "Met voorstellen",
+    "partial": "Variabelen nog niet gecodeerd",
+    "coded": "Gecodeerd",
+    "consult": "In overleg",
+    "disagree": "Dubbel gecodeerd, oneens",
+    "all": "Alle",
+}
+
+
+@allow(*CODERS)
+def queue(request: HttpRequest) -> HttpResponse:
+    shown = request.GET.get("status", "todo")
+    cases = filtered(shown if shown in FILTERS else "todo", request.GET.get("q", "").strip(), request.GET.get("date", ""))
+    page = Paginator(cases.order_by("first_chat_at", "id"), PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    ids = [c for case in rows for c in case.conversation_ids]
+    names = dict(models.Conversation.objects.filter(external_id__in=ids).values_list("external_id", "pseudonym"))
+    for case in rows:
+        case.pseudonyms = sorted({names[c] for c in case.conversation_ids if c in names})
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": FILTERS,
+        "status": shown,
+        "q": request.GET.get("q", ""),
+        "date": request.GET.get("date", ""),
+    }
+    template = "web/_queue_rows.html" if request.htmx else "web/queue.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def filtered(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
+    """The cases of one filter of the queue, searched by pseudonym or visitor and by date of first chat."""
+    cases = models.Case.objects.all()
+    if status == "todo":
+        cases = cases.exclude(progress=models.Case.CODED)
+    elif status in (models.Case.NOT_CODED, models.Case.PARTIAL, models.Case.CODED):
+        cases = cases.filter(progress=status)
+    elif status == "suggested":
+        cases = cases.exclude(progress=models.Case.CODED).filter(Exists(models.Suggestion.objects.filter(visitor=OuterRef("visitor_id"))))
+    elif status == "consult":
+        cases = cases.filter(Exists(models.Consultation.objects.filter(case=OuterRef("pk"), decided_at=None)))
+    elif status == "disagree":
+        cases = cases.filter(visitor_id__in=disagreeing_cases())
+    if q:
+        chats = set(models.Conversation.objects.filter(pseudonym__icontains=q).values_list("external_id", flat=True)[:500])
+        matched = [pk for pk, ids in models.Case.objects.values_list("pk", "conversation_ids") if chats.intersection(ids)]
+        cases = cases.filter(Q(pk__in=matched) | Q(visitor_id__icontains=q))
+    if date:
+        try:
+            cases = cases.filter(first_chat_at__date=dt.date.fromisoformat(date))
+        except ValueError:
+            cases = cases.none()
+    return cases
+
+
+@allow(*CODERS)
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the case to code. POST: save what the coder accepted, changed or coded."""
+    row = get_object_or_404(models.Case, pk=pk)
+    book = load_codebook(row.codebook)
+    suggestions = suggestions_of(row, book)
+    values = values_of(row, book)
+    status = 200
+    if request.method == "POST":
+        posted, _, problems = codeform.read_post(book, request.POST)
+        if problems:
+            for variable, reason in problems:
+                messages.error(request, f"{book[variable].label}: {reason}")
+            return _page(request, row, book, {**values, **posted}, suggestions, status=400)
+        accepted = {v for v, s in suggestions.items() if v in posted and posted[v] == s.value and values.get(v) != s.value}
+        try:
+            save_codes(row, book, posted, request.user.get_username(), int(request.POST.get("revision", -1)), accepted=accepted)
+        except Conflict as conflict:
+            changed = sorted({book[e.variable].label for e in conflict.since if e.variable in book})
+            who = ", ".join(sorted({e.user for e in conflict.since})) or "een collega"
+            messages.error(
+                request,
+                f"Niet opgeslagen: {who} heeft deze casus intussen opgeslagen ({', '.join(changed) or 'codes'}). "
+                "Uw invoer staat hieronder nog; bekijk de verschillen en sla opnieuw op om die van u te bewaren.",
+            )
+            fresh = values_of(conflict.case, book)
+            return _page(request, conflict.case, book, {**fresh, **posted}, suggestions, status=409, theirs=fresh)
+        messages.success(request, f"Casus {row.visitor_id} is opgeslagen.")
+        if request.POST.get("then") == "next":
+            following = next_case(row)
+            return redirect(following or reverse("queue"))
+        return redirect("case", pk=row.pk)
+    return _page(request, row, book, values, suggestions, status)
+
+
+def _page(request: HttpRequest, row: models.Case, book: Codebook, values: dict[str, Any], suggestions: dict[str, Suggestion],
+          status: int = 200, theirs: dict[str, Any] | None = None) -> HttpResponse:  # fmt: skip
+    chats = list(linking.conversations(ids=row.conversation_ids, flagged=None))
+    sees = request.role.sees_identifiers  # type: ignore[attr-defined]
+    form = codeform.fields(book, values, suggestions)
+    if theirs is not None:
+        for f in form:
+            f.theirs = codeform.label_of(f.variable, theirs[f.variable.id])
+    consultations = list(row.consultations.prefetch_related("comments").order_by("-opened_at"))
+    for t in consultations:
+        t.label = book[t.variable].label
+        t.field = codeform.field_for(book[t.variable], values)
+    context = {
+        "case": row,
+        "codebook": book,
+        "fields": form,
+        "chats": transcript(chats, suggestions, sees, secret()),
+        "consultations": consultations,
+        "history": models.Event.objects.filter(case=row.visitor_id)[:30],
+        "next": next_case(row),
+        "n_pending": sum(f.pending for f in form),
+    }
+    return render(request, "web/case.html", context, status=status)
+
+
+def suggestions_of(row: models.Case, book: Codebook) -> dict[str, Suggestion]:
+    stored = models.Suggestion.objects.filter(Q(visitor=row.visitor_id) | Q(visitor__in=row.conversation_ids), codebook=book.id)
+    return {
+        s.variable: Suggestion(s.variable, json_value(book[s.variable], s.value), s.confidence, tuple(Span(*e) for e in s.evidence))
+        for s in stored
+        if s.variable in book
+    }
+
+
+def next_case(row: models.Case) -> str | None:
+    """The next case still to code after this one, in the queue's order."""
+    todo = models.Case.objects.exclude(progress=models.Case.CODED).exclude(pk=row.pk)
+    after = (
+        todo.filter(Q(first_chat_at__gt=row.first_chat_at) | Q(first_chat_at=row.first_chat_at, pk__gt=row.pk))
+        if row.first_chat_at
+        else todo
+    )
+    following = after.order_by("first_chat_at", "id").first() or todo.order_by("first_chat_at", "id").first()
+    return reverse("case", args=[following.pk]) if following else None

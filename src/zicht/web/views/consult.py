@@ -1,0 +1,70 @@
+"""Overleg: open a thread on a variable, reply, and (the coordinator) decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from zicht.codebook import load_codebook
+from zicht.store import consulting, models
+from zicht.store.cases import values_of
+from zicht.web import codeform
+from zicht.web.roles import CODERS, COORDINATOR, allow
+
+
+@allow(*CODERS)
+def consultations(request: HttpRequest) -> HttpResponse:
+    shown = request.GET.get("show", "open")
+    threads = models.Consultation.objects.select_related("case").prefetch_related("comments").order_by("-opened_at")
+    threads = threads.filter(decided_at=None) if shown == "open" else threads.exclude(decided_at=None)
+    return render(request, "web/consultations.html", {"threads": threads[:200], "show": shown})
+
+
+@allow(*CODERS)
+@require_POST
+def open_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(models.Case, pk=pk)
+    variable, comment = request.POST.get("variable", ""), request.POST.get("comment", "").strip()
+    if variable not in load_codebook(case.codebook) or not comment:
+        messages.error(request, "Kies een variabele en schrijf waarover u twijfelt.")
+    else:
+        consulting.open_consultation(case, variable, request.user.get_username(), comment)
+        messages.success(request, "De variabele staat in overleg.")
+    return redirect("case", pk=case.pk)
+
+
+@allow(*CODERS)
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = get_object_or_404(models.Consultation, pk=pk)
+    comment = request.POST.get("comment", "").strip()
+    if comment and thread.decided_at is None:
+        consulting.reply(thread, request.user.get_username(), comment)
+    return _thread(request, thread)
+
+
+@allow(COORDINATOR.id)
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator's code for the variable closes the thread and is saved on the case."""
+    thread = get_object_or_404(models.Consultation, pk=pk)
+    book = load_codebook(thread.case.codebook)
+    variable = book[thread.variable]
+    values, _, problems = codeform.read_post(book, request.POST)
+    if problems or thread.decided_at is not None:
+        messages.error(request, "Geen geldige beslissing: kies een waarde.")
+    else:
+        consulting.decide(thread, book, values.get(variable.id), request.user.get_username(), request.POST.get("comment", "").strip())
+        messages.success(request, f"Besloten: {variable.label} = {codeform.label_of(variable, values.get(variable.id))}.")
+    return _thread(request, thread)
+
+
+def _thread(request: HttpRequest, thread: models.Consultation) -> HttpResponse:
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("case", pk=thread.case_id)
+    thread.refresh_from_db()
+    book = load_codebook(thread.case.codebook)
+    field = codeform.field_for(book[thread.variable], values_of(thread.case, book))
+    return render(request, "web/_thread.html", {"t": thread, "field": field, "label": field.variable.label})
