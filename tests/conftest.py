@@ -16,3 +16,13 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for year in (2019, 2020):
         write_corpus(generate(year, 0), out)
     return out
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
+    """One project for the tests that use the store (Django is configured once per process)."""
+    from zicht.store.project import init_project, open_project
+
+    directory = tmp_path_factory.mktemp("project") / "p"
+    init_project(directory)
+    return directory, open_project(directory)

@@ -42,7 +42,7 @@ class Case(models.Model):
     """A unique visitor as coded by the researchers."""
 
     NOT_CODED, PARTIAL, CODED = "not_coded", "partial", "coded"
-    PROGRESS = [(NOT_CODED, "not coded"), (PARTIAL, "variables not coded yet"), (CODED, "coded")]
+    PROGRESS = [(NOT_CODED, "niet gecodeerd"), (PARTIAL, "variabelen nog niet gecodeerd"), (CODED, "gecodeerd")]  # as users read them
 
     visitor_id = models.CharField(max_length=200, unique=True)
     codebook = models.CharField(max_length=40)

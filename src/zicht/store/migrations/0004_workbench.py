@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             model_name="case",
             name="progress",
             field=models.CharField(
-                choices=[("not_coded", "not coded"), ("partial", "variables not coded yet"), ("coded", "coded")],
+                choices=[("not_coded", "niet gecodeerd"), ("partial", "variabelen nog niet gecodeerd"), ("coded", "gecodeerd")],
                 db_index=True,
                 default="not_coded",
                 max_length=10,

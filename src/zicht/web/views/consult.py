@@ -19,7 +19,8 @@ def consultations(request: HttpRequest) -> HttpResponse:
     shown = request.GET.get("show", "open")
     threads = models.Consultation.objects.select_related("case").prefetch_related("comments").order_by("-opened_at")
     threads = threads.filter(decided_at=None) if shown == "open" else threads.exclude(decided_at=None)
-    return render(request, "web/consultations.html", {"threads": threads[:200], "show": shown})
+    rows = [(t, list(t.comments.all())) for t in threads[:200]]
+    return render(request, "web/consultations.html", {"rows": rows, "show": shown})
 
 
 @allow(*CODERS)

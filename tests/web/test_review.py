@@ -1,0 +1,93 @@
+"""Double coding with its agreement table, and linkage review with merge and undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+
+from tests.web.conftest import Workbench
+
+
+def test_a_double_coded_sample_is_blind_and_gets_its_agreement_table(workbench: Workbench, as_user: Any) -> None:
+    from zicht.store import models
+
+    anna = as_user("anna")
+    bram, cees = workbench.users["bram"], workbench.users["cees"]
+    response = anna.post(reverse("assign"), {"year": "2020", "size": "3", "coders": [bram.pk, cees.pk]})
+    sample = models.Assignment.objects.latest("id").sample
+    assert response["Location"] == reverse("agreement", args=[sample])
+    for name, ages in (("bram", ["14", "15", "16"]), ("cees", ["14", "15", "17"])):
+        client = as_user(name)
+        mine = models.Assignment.objects.filter(sample=sample, coder__username=name).order_by("case_id")
+        for assignment, age in zip(mine, ages, strict=True):
+            page = client.get(reverse("blind", args=[assignment.pk])).content.decode()
+            assert "voorstel:" not in page and "_pending" not in page  # blind: no suggestions, no codes of others
+            client.post(reverse("blind", args=[assignment.pk]), {"victim_age": [age], "victim_gender": ["female"]})
+    assigned = models.Assignment.objects.filter(sample=sample, coder=bram).first()
+    assert as_user("cees").get(reverse("blind", args=[assigned.pk])).status_code == 403  # not theirs
+
+    page = anna.get(reverse("agreement", args=[sample])).content.decode()
+    assert "Cohen" in page and "Krippendorff" in page
+    assert "67%" in page  # leeftijd: 2 of 3 alike
+    assert "100%" in page  # geslacht: alike throughout
+    odd = models.Assignment.objects.filter(sample=sample).order_by("case_id").last().case
+    assert odd.visitor_id in page  # the disagreement, listed for resolution
+    listed = as_user("bram").get(reverse("queue"), {"status": "disagree"}).content.decode()
+    assert odd.visitor_id in listed
+
+
+def test_a_merge_and_its_undo_are_decided_and_recorded(workbench: Workbench, as_user: Any) -> None:
+    from zicht.store import linking, models
+
+    left, right = workbench.cases[20].conversation_ids[0], workbench.cases[21].conversation_ids[0]
+    proposal = models.LinkProposal.objects.create(left=left, right=right, probability=0.93, evidence={"age": 2.1}, proposed_at=dt.datetime.now())
+    anna = as_user("anna")
+    page = anna.get(reverse("pair", args=[proposal.pk])).content.decode()
+    assert "leeftijd" in page.lower() and left in page and right in page
+    anna.post(reverse("decide_pair", args=[proposal.pk]), {"verdict": "merge"})
+    decision = models.LinkDecision.objects.get(left=left, right=right, undone_at=None)
+    assert decision.verdict == "merge" and decision.decided_by == "anna"
+    assert any(d.active for d in linking.decisions() if (d.left, d.right) == (left, right))
+
+    anna.post(reverse("undo", args=[decision.pk]))
+    decision.refresh_from_db()
+    assert decision.undone_at is not None  # kept, marked undone
+    actions = list(models.Event.objects.filter(case=f"{left}~{right}").order_by("at", "id").values_list("action", "user"))
+    assert actions == [("merge", "anna"), ("undo_merge", "anna")]
+    assert "Geen open voorstellen" not in anna.get(reverse("links")).content.decode()  # open again
+
+
+def test_the_monitor_shows_every_table_with_its_n(workbench: Workbench, as_user: Any) -> None:
+    page = as_user("lies").get(reverse("monitor"), {"year": "2020"}).content.decode()
+    assert "(n = " in page and "Populaties van de monitor" in page
+    assert "report.docx" not in page  # downloads are the coordinator's
+    assert "report.docx" in as_user("anna").get(reverse("monitor"), {"year": "2020"}).content.decode()
+
+
+def test_users_are_added_with_a_role_and_weak_passwords_are_refused(workbench: Workbench, as_user: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from zicht.web.roles import role_of
+
+    anna = as_user("anna")
+    anna.post(reverse("users"), {"action": "add", "username": "dirk", "password": "kort", "role": "researcher"})
+    assert not get_user_model().objects.filter(username="dirk").exists()
+    anna.post(reverse("users"), {"action": "add", "username": "dirk", "password": "een-veel-langer-wachtwoord", "role": "reader"})
+    dirk = get_user_model().objects.get(username="dirk")
+    assert role_of(dirk).id == "reader" and dirk.password.startswith("argon2")
+
+
+def test_repeated_failed_logins_lock_the_account_for_a_while(workbench: Workbench) -> None:
+    from django.test import Client
+
+    from tests.web.conftest import PASSWORD
+
+    client = Client()
+    tries = [client.post(reverse("login"), {"username": "cees", "password": "fout"}).status_code for _ in range(5)]
+    assert tries == [200, 200, 200, 200, 429]  # the fifth failure locks
+    locked = client.post(reverse("login"), {"username": "cees", "password": PASSWORD})
+    assert locked.status_code == 429 and "Te veel pogingen" in locked.content.decode()
+    other = Client().post(reverse("login"), {"username": "bram", "password": PASSWORD})
+    assert other.status_code == 302  # others can still work

@@ -1,0 +1,131 @@
+"""Every page checks the role first; a reader never reaches a word of a transcript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+from tests.web.conftest import USERS, Workbench
+
+PUBLIC = {"login"}
+
+
+def _patterns() -> list[URLPattern]:
+    return [p for p in get_resolver().url_patterns if isinstance(p, URLPattern)]
+
+
+def _objects(workbench: Workbench) -> dict[str, Any]:
+    """One of everything a URL can point at, made for this test (rolled back after it)."""
+    import datetime as dt
+
+    from zicht.linkage.review import Proposal, decide
+    from zicht.store import consulting, linking, models
+    from zicht.store.double import assign_sample
+
+    case = workbench.cases[0]
+    thread = consulting.open_consultation(case, "victim_age", "bram", "zestien of zeventien?")
+    sample = assign_sample(2020, 2, [workbench.users["bram"], workbench.users["cees"]], "anna", seed=1)
+    left, right = workbench.cases[1].visitor_id, workbench.cases[2].visitor_id
+    proposal = models.LinkProposal.objects.create(left=left, right=right, probability=0.9, evidence={}, proposed_at=dt.datetime.now())
+    linking.save_decisions([decide(Proposal(left, right, 0.9, {}), "apart", "anna")])
+    decision = models.LinkDecision.objects.get(left=left, right=right)
+    assignment = models.Assignment.objects.filter(sample=sample).first()
+    assert assignment is not None
+    return {
+        "case": {"pk": case.pk},
+        "consult": {"pk": case.pk},
+        "reply": {"pk": thread.pk},
+        "decide": {"pk": thread.pk},
+        "blind": {"pk": assignment.pk},
+        "agreement": {"sample": sample},
+        "pair": {"pk": proposal.pk},
+        "decide_pair": {"pk": proposal.pk},
+        "undo": {"pk": decision.pk},
+        "download": {"year": 1999, "name": "report.docx"},  # a year without cases: the role check, then 404
+    }
+
+
+def test_every_page_declares_its_roles() -> None:
+    undeclared = [p.name for p in _patterns() if p.name not in PUBLIC and not hasattr(p.callback, "allowed_roles")]
+    assert undeclared == []
+
+
+def test_every_url_answers_only_its_roles(workbench: Workbench, as_user: Any) -> None:
+    kwargs = _objects(workbench)
+    for name, role in USERS.items():
+        client = as_user(name)
+        for pattern in _patterns():
+            if pattern.name in PUBLIC or pattern.name == "logout":
+                continue
+            url = reverse(pattern.name, kwargs=kwargs.get(pattern.name, {}))
+            status = client.get(url).status_code
+            if role in pattern.callback.allowed_roles:
+                assert status != 403 or pattern.name == "blind", f"{name} ({role}) refused {url}"
+            else:
+                assert status == 403, f"{name} ({role}) got {status} for {url}"
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(workbench: Workbench) -> None:
+    from django.test import Client
+
+    kwargs = _objects(workbench)
+    client = Client()
+    for pattern in _patterns():
+        if pattern.name in PUBLIC:
+            continue
+        response = client.get(reverse(pattern.name, kwargs=kwargs.get(pattern.name, {})))
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), pattern.name
+
+
+def test_a_reader_reaches_no_transcript_text_by_any_url(workbench: Workbench, as_user: Any) -> None:
+    kwargs = _objects(workbench)
+    client = as_user("lies")
+    words = [t for t in workbench.texts if len(t) > 25]
+    pages = []
+    for pattern in _patterns():
+        if pattern.name in PUBLIC:
+            continue
+        response = client.get(reverse(pattern.name, kwargs=kwargs.get(pattern.name, {})))
+        pages.append(response.content.decode() if not response.streaming else b"".join(response.streaming_content).decode())
+    assert any("Monitor" in page for page in pages)  # the reader's own page was reached
+    leaked = [t for t in words for page in pages if t in page]
+    assert leaked == []
+
+
+def test_a_researcher_sees_the_transcript_with_names_masked(workbench: Workbench, as_user: Any) -> None:
+    from zicht.linkage import profile
+    from zicht.store import linking
+    from zicht.store.project import secret
+
+    named = None
+    for case in workbench.cases:
+        chat = next(iter(linking.conversations(ids=case.conversation_ids)))
+        p = profile(chat, secret())
+        if p.perpetrator_names:
+            named = (case, p.perpetrator_names[0])
+            break
+    assert named is not None, "the corpus should name a perpetrator somewhere"
+    case, name = named
+    researcher = as_user("bram").get(reverse("case", args=[case.pk])).content.decode().lower()
+    coordinator = as_user("anna").get(reverse("case", args=[case.pk])).content.decode().lower()
+    assert f">{name}<" not in researcher and f" {name} " not in researcher and "[naam]" in researcher
+    assert name in coordinator
+
+
+@pytest.mark.parametrize("header", ["Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"])
+def test_pages_carry_the_security_headers(as_user: Any, header: str) -> None:
+    response = as_user("anna").get(reverse("queue"))
+    assert response.has_header(header)
+    if header == "Content-Security-Policy":
+        policy = response[header]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "http" not in policy
+
+
+def test_pages_load_no_script_from_elsewhere_and_no_inline_script(workbench: Workbench, as_user: Any) -> None:
+    import re
+
+    html = as_user("anna").get(reverse("case", args=[workbench.cases[0].pk])).content.decode()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all('src="/static/' in attrs and not body.strip() for attrs, body in scripts)
