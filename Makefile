@@ -14,17 +14,24 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/zicht demo --out zicht-demo
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (Playwright's own download fails here).
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get install -y -qq chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) $(CHROMIUM)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	ZICHT_BROWSER_TESTS=required $(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) bench/bench_synth_import.py
 	$(PY) bench/bench_monitor.py
 	$(PY) bench/bench_linkage.py
 	$(PY) bench/bench_suggest.py
+	$(PY) bench/bench_workbench.py
 
 clean:
 	rm -rf $(VENV) zicht-demo .pytest_cache .mypy_cache .ruff_cache

@@ -61,6 +61,8 @@ def test_only_cases_both_coded_count_and_unknown_is_a_value() -> None:
 
 
 def test_a_multiple_response_answer_agrees_only_as_the_same_combination() -> None:
-    pairs = _pairs([frozenset({"violence", "sextortion"}), frozenset({"violence"})], [frozenset({"sextortion", "violence"}), frozenset()], "coercion")
+    pairs = _pairs(
+        [frozenset({"violence", "sextortion"}), frozenset({"violence"})], [frozenset({"sextortion", "violence"}), frozenset()], "coercion"
+    )
     row, disagreements = _row(pairs, "coercion")
     assert row.percent == 0.5 and [d.case for d in disagreements] == ["V1"]

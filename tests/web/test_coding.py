@@ -3,12 +3,13 @@ coders saving the same case never overwrite each other unseen."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
-
 from tests.web.conftest import Workbench
 
 
@@ -23,7 +24,7 @@ def _form(html: str) -> dict[str, list[str]]:
         kind = re.search(r'type="([^"]+)"', tag)
         if kind and kind.group(1) in ("radio", "checkbox") and " checked" not in tag:
             continue
-        if kind and kind.group(1) in ("radio", "checkbox", "hidden") or value.group(1):
+        if (kind and kind.group(1) in ("radio", "checkbox", "hidden")) or value.group(1):
             posted.setdefault(name.group(1), []).append(value.group(1))
     return posted
 
@@ -95,9 +96,7 @@ def test_an_impossible_code_is_refused_with_the_variable_named(workbench: Workbe
     assert _codes(case)["victim_age"][0] == "not_coded"
 
 
-def test_two_researchers_saving_the_same_case_the_second_gets_a_conflict_and_nothing_is_lost(
-    workbench: Workbench, as_user: Any
-) -> None:
+def test_two_researchers_saving_the_same_case_the_second_gets_a_conflict_and_nothing_is_lost(workbench: Workbench, as_user: Any) -> None:
     from zicht.store import models
 
     case = workbench.cases[4]
@@ -165,3 +164,50 @@ def test_the_queue_filters_and_searches_by_pseudonym(workbench: Workbench, as_us
     assert case.visitor_id in suggested
     by_date = client.get(reverse("queue"), {"status": "all", "date": case.first_chat_at.date().isoformat()}).content.decode()
     assert case.visitor_id in by_date
+
+
+def test_a_removed_case_leaves_the_queue_and_the_statistics_but_not_the_log(workbench: Workbench, as_user: Any) -> None:
+    from zicht.codebook import load_codebook
+    from zicht.store import models, queries
+
+    case = workbench.cases[13]
+    book = load_codebook("nl-2020")
+    before = {c.visitor_id for c in queries.coded_cases(book, 2020)}
+    anna = as_user("anna")
+    assert anna.post(reverse("remove", args=[case.pk]), {"reason": ""}).status_code == 302
+    case.refresh_from_db()
+    assert case.removed_at is None  # no reason, no removal
+    anna.post(reverse("remove", args=[case.pk]), {"reason": "dubbel geïmporteerd"}, follow=True)  # the message is read there
+    assert case.visitor_id in before and case.visitor_id not in {c.visitor_id for c in queries.coded_cases(book, 2020)}
+    assert case.visitor_id not in anna.get(reverse("queue"), {"status": "all", "q": "WEB-"}).content.decode()
+    assert case.visitor_id in anna.get(reverse("queue"), {"status": "removed"}).content.decode()
+    anna.post(reverse("remove", args=[case.pk]))
+    case.refresh_from_db()
+    assert case.removed_at is None and models.Code.objects.filter(case=case).count() == len(book.variables)
+    events = list(models.Event.objects.filter(case=case.visitor_id).order_by("at", "id").values_list("action", "new"))
+    assert events[-2:] == [("remove_case", {"reason": "dubbel geïmporteerd"}), ("restore_case", None)]
+
+
+def test_variables_added_by_a_codebook_migration_are_queued_as_not_coded_yet(workbench: Workbench, as_user: Any, tmp_path: Path) -> None:
+    from zicht.codebook import load_codebook
+    from zicht.codebook.migrate import migrate_values
+    from zicht.store import models
+    from zicht.store.importing import import_coded
+    from zicht.synth import generate
+    from zicht.transcripts import write_coded_csv
+
+    old, new = load_codebook("nl-2019"), load_codebook("nl-2020")
+    cases = [
+        dataclasses.replace(c, visitor_id=f"MIG-{c.visitor_id}", codebook=new.id, values=migrate_values(c.values, old, new))
+        for c in generate(2019, 3).cases[:5]
+    ]
+    write_coded_csv(cases, new, tmp_path / "migrated.csv")
+    import_coded(tmp_path / "migrated.csv", new)
+    added = [v.id for v in new if v.added_in == new.id]
+    assert added, "nl-2020 adds variables to nl-2019"
+    client = as_user("bram")
+    listed = client.get(reverse("queue"), {"status": "partial", "q": "MIG-"}).content.decode()
+    assert all(c.visitor_id in listed for c in cases)
+    migrated = models.Case.objects.get(visitor_id=cases[0].visitor_id)
+    page = client.get(reverse("case", args=[migrated.pk])).content.decode()
+    assert re.search(rf'class="field[^"]*open"[^>]*data-var="{added[0]}"', page)  # shown as not coded yet

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
-
 from tests.web.conftest import Workbench
 
 
@@ -42,7 +41,9 @@ def test_a_merge_and_its_undo_are_decided_and_recorded(workbench: Workbench, as_
     from zicht.store import linking, models
 
     left, right = workbench.cases[20].conversation_ids[0], workbench.cases[21].conversation_ids[0]
-    proposal = models.LinkProposal.objects.create(left=left, right=right, probability=0.93, evidence={"age": 2.1}, proposed_at=dt.datetime.now())
+    proposal = models.LinkProposal.objects.create(
+        left=left, right=right, probability=0.93, evidence={"age": 2.1}, proposed_at=dt.datetime.now()
+    )
     anna = as_user("anna")
     page = anna.get(reverse("pair", args=[proposal.pk])).content.decode()
     assert "leeftijd" in page.lower() and left in page and right in page
@@ -81,7 +82,6 @@ def test_users_are_added_with_a_role_and_weak_passwords_are_refused(workbench: W
 
 def test_repeated_failed_logins_lock_the_account_for_a_while(workbench: Workbench) -> None:
     from django.test import Client
-
     from tests.web.conftest import PASSWORD
 
     client = Client()

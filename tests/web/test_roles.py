@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
-
 from tests.web.conftest import USERS, Workbench
 
 PUBLIC = {"login"}
@@ -36,6 +35,7 @@ def _objects(workbench: Workbench) -> dict[str, Any]:
     return {
         "case": {"pk": case.pk},
         "consult": {"pk": case.pk},
+        "remove": {"pk": case.pk},
         "reply": {"pk": thread.pk},
         "decide": {"pk": thread.pk},
         "blind": {"pk": assignment.pk},

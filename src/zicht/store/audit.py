@@ -38,12 +38,18 @@ def csv_lines(events: Iterable[models.Event]) -> Iterator[str]:
 
 
 def _row(e: models.Event) -> list[str]:
-    return [e.at.isoformat(timespec="seconds"), e.user, e.action, e.case, e.variable, _text(e.old), _text(e.new)]
+    return [e.at.isoformat(timespec="seconds"), e.user, e.action, e.case, e.variable, shown(e.old), shown(e.new)]
 
 
-def _text(code: Any) -> str:
+def shown(code: Any) -> str:
+    """An event's old or new side as one cell: a code's value (or its state), or the details as key=value."""
     if code is None:
         return ""
     if isinstance(code, dict) and set(code) == {"state", "value"}:
-        return code["state"] if code["value"] is None else str(code["value"])
+        value = code["value"]
+        if value is None:
+            return code["state"]
+        return "+".join(map(str, value)) if isinstance(value, list) else str(value)
+    if isinstance(code, dict):
+        return "; ".join(f"{k}={'+'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in code.items())
     return str(code)

@@ -15,6 +15,8 @@ from zicht.store import audit, models
 from zicht.store.importing import code_fields, first_chat_at, progress
 from zicht.store.queries import code_values
 
+CHANGES = ("code", "accept", "decide")  # the events that change a case's codes
+
 
 class Conflict(Exception):
     """The case was saved by someone else after the coder opened it."""
@@ -57,9 +59,6 @@ def save_codes(case: models.Case, codebook: Codebook, values: Mapping[str, Value
     return events
 
 
-CHANGES = ("code", "accept", "decide", "import")
-
-
 def open_cases(year: int, codebook: Codebook, visitors: Iterable[tuple[str, Sequence[str]]], by: str,
                started: Mapping[str, dt.datetime]) -> int:  # fmt: skip
     """A case, not coded yet, for every visitor none of whose conversations is in a case already."""
@@ -75,3 +74,21 @@ def open_cases(year: int, codebook: Codebook, visitors: Iterable[tuple[str, Sequ
         models.Code.objects.bulk_create(models.Code(case=row, variable=v.id, **code_fields(NOT_CODED)) for row in rows for v in codebook)
         models.Event.objects.bulk_create(audit.event(by, "open_case", row.visitor_id, at=now) for row in rows)
     return len(rows)
+
+
+def remove_case(case: models.Case, by: str, reason: str) -> None:
+    """Take a case out of the queue and the statistics (a duplicate, a chat flagged by mistake).
+
+    Its codes and chats stay; the removal and its reason are an event, and it can be restored.
+    """
+    with transaction.atomic():
+        case.removed_at = dt.datetime.now()
+        case.save(update_fields=["removed_at"])
+        audit.record(by, "remove_case", case.visitor_id, new={"reason": reason})
+
+
+def restore_case(case: models.Case, by: str) -> None:
+    with transaction.atomic():
+        removed, case.removed_at = case.removed_at, None
+        case.save(update_fields=["removed_at"])
+        audit.record(by, "restore_case", case.visitor_id, old={"removed_at": removed.isoformat(timespec="seconds") if removed else None})

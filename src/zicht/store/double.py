@@ -20,7 +20,7 @@ def assign_sample(year: int, size: int, coders: Sequence[Any], by: str, seed: in
     """Draw `size` cases of the year at random and give each to both coders; returns the sample's name."""
     if len(coders) != 2 or coders[0].pk == coders[1].pk:
         raise ValueError("a double-coding sample needs two different researchers")
-    ids = sorted(models.Case.objects.filter(year=year).values_list("pk", flat=True))
+    ids = sorted(models.Case.kept.filter(year=year).values_list("pk", flat=True))
     if not ids:
         raise ValueError(f"no cases in {year}")
     chosen = random.Random(seed).sample(ids, min(size, len(ids)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import getpass
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from django.db import transaction
 from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value
 from zicht.errors import ImportFailed, Problem
 from zicht.privacy import pseudonym, redact
-from zicht.store import models
+from zicht.store import audit, models
 from zicht.transcripts import Record, read_chats, read_coded
 
 BATCH = 500
@@ -99,6 +100,8 @@ def _import(
                 raise _Abort
             source.records, source.rejected = result.stored, len(result.rejected)
             source.save()
+            new = {"file": path.name, "kind": kind, "records": result.stored, "rejected": len(result.rejected)}
+            audit.record(getpass.getuser(), "import", new=new)
     except _Abort:
         raise ImportFailed(str(path), result.rejected) from None
     if result.rejected:

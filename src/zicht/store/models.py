@@ -38,8 +38,13 @@ class Message(models.Model):
         ordering = ["conversation", "index"]
 
 
+class _Kept(models.Manager["Case"]):
+    def get_queryset(self) -> models.QuerySet[Case]:
+        return super().get_queryset().filter(removed_at=None)
+
+
 class Case(models.Model):
-    """A unique visitor as coded by the researchers."""
+    """A unique visitor as coded by the researchers. `Case.kept`: those not removed."""
 
     NOT_CODED, PARTIAL, CODED = "not_coded", "partial", "coded"
     PROGRESS = [(NOT_CODED, "niet gecodeerd"), (PARTIAL, "variabelen nog niet gecodeerd"), (CODED, "gecodeerd")]  # as users read them
@@ -54,6 +59,10 @@ class Case(models.Model):
     first_chat_at = models.DateTimeField(null=True, db_index=True)
     updated_by = models.CharField(max_length=150, blank=True)
     updated_at = models.DateTimeField(null=True)
+    removed_at = models.DateTimeField(null=True, db_index=True)  # kept, out of the queue and the statistics; see its events
+
+    objects = models.Manager()
+    kept = _Kept()
 
 
 class Code(models.Model):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Max, Sum
 
 from zicht.analysis import Flow, Tables, monitor
 from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value, Variable, load_codebook
@@ -14,7 +14,7 @@ from zicht.store import models
 
 
 def coded_cases(codebook: Codebook, year: int | None = None) -> Iterator[CodedCase]:
-    cases = models.Case.objects.filter(codebook=codebook.id).order_by("visitor_id").prefetch_related("codes")
+    cases = models.Case.kept.filter(codebook=codebook.id).order_by("visitor_id").prefetch_related("codes")
     if year is not None:
         cases = cases.filter(year=year)
     for case in cases:
@@ -28,13 +28,13 @@ def cases_of_year(year: int, codebook: Codebook) -> list[CodedCase]:
 
     cases = list(coded_cases(codebook, year))
     if not cases:
-        other = models.Case.objects.filter(year=year).values_list("codebook", flat=True).distinct()
+        other = models.Case.kept.filter(year=year).values_list("codebook", flat=True).distinct()
         cases = [c for book in sorted(other) for c in coded_cases(load_codebook(book), year)]
     return merge_cases(cases, decisions())
 
 
 def years() -> list[int]:
-    return sorted(set(models.Case.objects.values_list("year", flat=True)))
+    return sorted(set(models.Case.kept.exclude(year=None).values_list("year", flat=True)))
 
 
 def flow(year: int) -> Flow:
@@ -81,3 +81,12 @@ def monitor_tables(year: int, compare: Sequence[int], codebook: Codebook) -> tup
         flows={y: flow(y) for y in (year, *compare)},
     )
     return tables, cases
+
+
+def data_version() -> tuple[Any, ...]:
+    """Changes whenever a case, a code or a merge does: what cached statistics are valid for."""
+    cases = models.Case.objects.aggregate(
+        n=Count("id"), last=Max("id"), saved=Max("updated_at"), revisions=Sum("revision"), removed=Count("removed_at"), at=Max("removed_at")
+    )
+    links = models.LinkDecision.objects.aggregate(n=Count("id"), undone=Max("undone_at"))
+    return (*cases.values(), *links.values())

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.http import QueryDict
 
 from zicht.codebook import NOT_CODED, Codebook, Value, Variable
 from zicht.codebook.values import NOT_CODED_MARK, check_values, format_scalar, from_row, variable_columns
 from zicht.coding import Suggestion
+from zicht.store.queries import json_value
 
 UNKNOWN = "__unknown"  # the posted choice "onbekend / niet genoemd"
 NONE_NAMED = "__none"  # the posted choice "geen van deze" of a `many` variable
@@ -109,6 +111,13 @@ def label_of(variable: Variable, value: Value) -> str:
     if variable.type == "one" and isinstance(value, str):
         return variable.category(value).label
     return format_scalar(variable, value)
+
+
+def stored_label(variable: Variable, code: Mapping[str, Any] | None) -> str:
+    """A code as the store keeps it ({"state", "value"}), as researchers read it."""
+    if not code or code.get("state") == "not_coded":
+        return label_of(variable, NOT_CODED)
+    return label_of(variable, json_value(variable, code.get("value")))
 
 
 def read_post(codebook: Codebook, post: QueryDict) -> tuple[dict[str, Value], set[str], list[tuple[str, str]]]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", cases.queue, name="queue"),
     path("cases/<int:pk>/", cases.case, name="case"),
     path("cases/<int:pk>/consult/", consult.open_thread, name="consult"),
+    path("cases/<int:pk>/remove/", cases.remove, name="remove"),
     path("consultations/", consult.consultations, name="consultations"),
     path("consultations/<int:pk>/reply/", consult.reply, name="reply"),
     path("consultations/<int:pk>/decide/", consult.decide, name="decide"),

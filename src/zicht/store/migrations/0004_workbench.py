@@ -145,5 +145,10 @@ class Migration(migrations.Migration):
             model_name="blindcode",
             constraint=models.UniqueConstraint(fields=("assignment", "variable"), name="one_blind_code_per_variable"),
         ),
+        migrations.AddField(
+            model_name="case",
+            name="removed_at",
+            field=models.DateTimeField(db_index=True, null=True),
+        ),
         migrations.RunPython(fill_progress, migrations.RunPython.noop),
     ]

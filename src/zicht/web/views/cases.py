@@ -11,16 +11,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from zicht.codebook import Codebook, load_codebook
 from zicht.coding import Span, Suggestion
 from zicht.store import linking, models
-from zicht.store.cases import Conflict, save_codes, values_of
+from zicht.store.cases import Conflict, remove_case, restore_case, save_codes, values_of
 from zicht.store.double import disagreeing_cases
 from zicht.store.project import secret
 from zicht.store.queries import json_value
 from zicht.web import codeform
-from zicht.web.roles import CODERS, allow
+from zicht.web.roles import CODERS, COORDINATOR, allow
 from zicht.web.transcript import transcript
 
 PAGE = 50
@@ -33,6 +34,7 @@ FILTERS = {
     "consult": "In overleg",
     "disagree": "Dubbel gecodeerd, oneens",
     "all": "Alle",
+    "removed": "Verwijderd",
 }
 
 
@@ -60,7 +62,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def filtered(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
     """The cases of one filter of the queue, searched by pseudonym or visitor and by date of first chat."""
-    cases = models.Case.objects.all()
+    cases = models.Case.objects.exclude(removed_at=None) if status == "removed" else models.Case.kept.all()
     if status == "todo":
         cases = cases.exclude(progress=models.Case.CODED)
     elif status in (models.Case.NOT_CODED, models.Case.PARTIAL, models.Case.CODED):
@@ -130,6 +132,7 @@ def _page(request: HttpRequest, row: models.Case, book: Codebook, values: dict[s
     for t in consultations:
         t.label = book[t.variable].label
         t.field = codeform.field_for(book[t.variable], values)
+        t.decision_label = codeform.stored_label(book[t.variable], t.decision) if t.decided_at else ""
     context = {
         "case": row,
         "codebook": book,
@@ -154,7 +157,7 @@ def suggestions_of(row: models.Case, book: Codebook) -> dict[str, Suggestion]:
 
 def next_case(row: models.Case) -> str | None:
     """The next case still to code after this one, in the queue's order."""
-    todo = models.Case.objects.exclude(progress=models.Case.CODED).exclude(pk=row.pk)
+    todo = models.Case.kept.exclude(progress=models.Case.CODED).exclude(pk=row.pk)
     after = (
         todo.filter(Q(first_chat_at__gt=row.first_chat_at) | Q(first_chat_at=row.first_chat_at, pk__gt=row.pk))
         if row.first_chat_at
@@ -162,3 +165,19 @@ def next_case(row: models.Case) -> str | None:
     )
     following = after.order_by("first_chat_at", "id").first() or todo.order_by("first_chat_at", "id").first()
     return reverse("case", args=[following.pk]) if following else None
+
+
+@allow(COORDINATOR.id)
+@require_POST
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(models.Case, pk=pk)
+    reason = request.POST.get("reason", "").strip()
+    if row.removed_at is not None:
+        restore_case(row, request.user.get_username())
+        messages.success(request, f"Casus {row.visitor_id} is teruggezet.")
+    elif not reason:
+        messages.error(request, "Geef een reden om de casus te verwijderen.")
+    else:
+        remove_case(row, request.user.get_username(), reason)
+        messages.success(request, f"Casus {row.visitor_id} is verwijderd uit de wachtrij en de statistiek; het logboek bewaart waarom.")
+    return redirect("case", pk=row.pk)

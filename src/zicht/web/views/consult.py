@@ -68,4 +68,5 @@ def _thread(request: HttpRequest, thread: models.Consultation) -> HttpResponse:
     thread.refresh_from_db()
     book = load_codebook(thread.case.codebook)
     field = codeform.field_for(book[thread.variable], values_of(thread.case, book))
+    thread.decision_label = codeform.stored_label(field.variable, thread.decision) if thread.decided_at else ""
     return render(request, "web/_thread.html", {"t": thread, "field": field, "label": field.variable.label})

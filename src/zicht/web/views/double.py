@@ -28,7 +28,7 @@ def samples(request: HttpRequest) -> HttpResponse:
         context["samples"] = list(names)
         users = get_user_model().objects.filter(is_active=True).order_by("username").prefetch_related("groups")
         context["researchers"] = [u for u in users if (r := role_of(u)) is not None and r.id in (RESEARCHER.id, COORDINATOR.id)]
-        context["years"] = sorted(set(models.Case.objects.exclude(year=None).values_list("year", flat=True)))
+        context["years"] = sorted(set(models.Case.kept.exclude(year=None).values_list("year", flat=True)))
     return render(request, "web/samples.html", context)
 
 
