@@ -91,3 +91,20 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(workbench: Workbenc
     assert locked.status_code == 429 and "Te veel pogingen" in locked.content.decode()
     other = Client().post(reverse("login"), {"username": "bram", "password": PASSWORD})
     assert other.status_code == 302  # others can still work
+
+
+def test_after_a_save_the_monitor_shows_the_last_count_at_once_and_recounts_behind_it(workbench: Workbench, as_user: Any) -> None:
+    import threading
+
+    anna = as_user("anna")
+    first = anna.get(reverse("monitor"), {"year": "2020"}).content.decode()
+    case = workbench.cases[30]
+    anna.post(reverse("case", args=[case.pk]), {"revision": [str(case.revision)], "victim_age": ["__unknown"]})
+    during = anna.get(reverse("monitor"), {"year": "2020"}).content.decode()
+    assert "opnieuw geteld" not in first
+    assert "opnieuw geteld" in during and 'hx-trigger="every 2s"' in during  # the page polls until the count is done
+    for thread in threading.enumerate():
+        if thread.name == "zicht-monitor":
+            thread.join(timeout=60)
+    after = anna.get(reverse("monitor"), {"year": "2020"}).content.decode()
+    assert "opnieuw geteld" not in after and 'hx-trigger="every 2s"' not in after

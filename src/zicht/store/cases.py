@@ -13,7 +13,7 @@ from django.db.models import F
 from zicht.codebook import NOT_CODED, Codebook, Value
 from zicht.store import audit, models
 from zicht.store.importing import code_fields, first_chat_at, progress
-from zicht.store.queries import code_values
+from zicht.store.queries import CODE_FIELDS, code_values
 
 CHANGES = ("code", "accept", "decide")  # the events that change a case's codes
 
@@ -28,7 +28,7 @@ class Conflict(Exception):
 
 
 def values_of(case: models.Case, codebook: Codebook) -> dict[str, Value]:
-    return code_values(case.codes.all(), codebook)
+    return code_values(case.codes.values_list(*CODE_FIELDS), codebook)
 
 
 def save_codes(case: models.Case, codebook: Codebook, values: Mapping[str, Value], by: str, based_on: int,

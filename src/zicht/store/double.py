@@ -35,7 +35,7 @@ def assign_sample(year: int, size: int, coders: Sequence[Any], by: str, seed: in
 
 
 def blind_values(assignment: models.Assignment, codebook: Codebook) -> dict[str, Value]:
-    return code_values(assignment.codes.all(), codebook)
+    return code_values(((c.variable, c.state, c.value) for c in assignment.codes.all()), codebook)  # prefetched
 
 
 def save_blind(assignment: models.Assignment, values: Mapping[str, Value], by: str) -> None:

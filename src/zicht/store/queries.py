@@ -12,13 +12,28 @@ from zicht.analysis import Flow, Tables, monitor
 from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value, Variable, load_codebook
 from zicht.store import models
 
+# Cases as last read, by primary key, with the revision and time of the save they reflect. Every
+# change of a case's codes goes through a save that raises both, so the workbench's monitor
+# reads again only what changed since it last counted.
+_read: dict[int, tuple[tuple[int, dt.datetime | None], CodedCase]] = {}
+
 
 def coded_cases(codebook: Codebook, year: int | None = None) -> Iterator[CodedCase]:
-    cases = models.Case.kept.filter(codebook=codebook.id).order_by("visitor_id").prefetch_related("codes")
+    cases = models.Case.kept.filter(codebook=codebook.id).order_by("visitor_id")
     if year is not None:
         cases = cases.filter(year=year)
-    for case in cases:
-        yield CodedCase(case.visitor_id, case.codebook, code_values(case.codes.all(), codebook), tuple(case.conversation_ids))
+    versions = [(pk, (revision, saved)) for pk, revision, saved in cases.values_list("pk", "revision", "updated_at")]
+    stale = [pk for pk, version in versions if pk not in _read or _read[pk][0] != version]
+    for start in range(0, len(stale), 5000):
+        chunk = stale[start : start + 5000]
+        codes: dict[int, list[tuple[str, str, Any]]] = {pk: [] for pk in chunk}
+        for pk, *code in models.Code.objects.filter(case_id__in=chunk).values_list("case_id", *CODE_FIELDS).iterator(chunk_size=20000):
+            codes[pk].append(tuple(code))  # type: ignore[arg-type]
+        rows = models.Case.objects.filter(pk__in=chunk).values_list("pk", "visitor_id", "conversation_ids", "revision", "updated_at")
+        for pk, visitor, ids, revision, saved in rows:
+            _read[pk] = ((revision, saved), CodedCase(visitor, codebook.id, code_values(codes[pk], codebook), tuple(ids)))
+    for pk, _ in versions:
+        yield _read[pk][1]
 
 
 def cases_of_year(year: int, codebook: Codebook) -> list[CodedCase]:
@@ -44,18 +59,21 @@ def flow(year: int) -> Flow:
     return Flow(sum(channels.values()), channels)
 
 
-def code_values(codes: Iterable[Any], codebook: Codebook) -> dict[str, Value]:
+CODE_FIELDS = ("variable", "state", "value")  # a stored code as code_values reads it, from Code or BlindCode
+
+
+def code_values(codes: Iterable[tuple[str, str, Any]], codebook: Codebook) -> dict[str, Value]:
     """A case's stored codes (or a coder's blind codes) as the core's values, every variable of the codebook."""
-    by_variable = {code.variable: code for code in codes}
-    return {v.id: code_value(v, by_variable.get(v.id)) for v in codebook}
+    by_variable = {variable: (state, raw) for variable, state, raw in codes}
+    return {v.id: code_value(v, *by_variable.get(v.id, (models.Code.NOT_CODED, None))) for v in codebook}
 
 
-def code_value(variable: Variable, code: Any) -> Value:
-    if code is None or code.state == models.Code.NOT_CODED:
+def code_value(variable: Variable, state: str, raw: Any) -> Value:
+    if state == models.Code.NOT_CODED:
         return NOT_CODED
-    if code.state == models.Code.UNKNOWN:
+    if state == models.Code.UNKNOWN:
         return None
-    return json_value(variable, code.value)
+    return json_value(variable, raw)
 
 
 def json_value(variable: Variable, raw: Any) -> Value:

@@ -25,6 +25,7 @@ from zicht.web.roles import CODERS, COORDINATOR, allow
 from zicht.web.transcript import transcript
 
 PAGE = 50
+SEARCHED_CHATS = 50  # a search that matches more chats than this is narrowed by the first ones; type more of the pseudonym
 FILTERS = {
     "todo": "Te coderen",
     "not_coded": "Niet gecodeerd",
@@ -74,9 +75,11 @@ def filtered(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
     elif status == "disagree":
         cases = cases.filter(visitor_id__in=disagreeing_cases())
     if q:
-        chats = set(models.Conversation.objects.filter(pseudonym__icontains=q).values_list("external_id", flat=True)[:500])
-        matched = [pk for pk, ids in models.Case.objects.values_list("pk", "conversation_ids") if chats.intersection(ids)]
-        cases = cases.filter(Q(pk__in=matched) | Q(visitor_id__icontains=q))
+        chats = models.Conversation.objects.filter(pseudonym__icontains=q).values_list("external_id", flat=True)[:SEARCHED_CHATS]
+        in_case = Q(visitor_id__icontains=q)
+        for chat in chats:
+            in_case |= Q(conversation_ids__icontains=f'"{chat}"')  # the JSON list holds it, quoted
+        cases = cases.filter(in_case)
     if date:
         try:
             cases = cases.filter(first_chat_at__date=dt.date.fromisoformat(date))
