@@ -108,3 +108,11 @@ def test_after_a_save_the_monitor_shows_the_last_count_at_once_and_recounts_behi
             thread.join(timeout=60)
     after = anna.get(reverse("monitor"), {"year": "2020"}).content.decode()
     assert "opnieuw geteld" not in after and 'hx-trigger="every 2s"' not in after
+
+
+def test_two_samples_drawn_in_the_same_second_stay_apart(workbench: Workbench) -> None:
+    from zicht.store.double import assign_sample
+
+    coders = [workbench.users["bram"], workbench.users["cees"]]
+    names = {assign_sample(2020, 2, coders, "anna", seed=s) for s in range(3)}
+    assert len(names) == 3

@@ -45,8 +45,10 @@ def save_codes(case: models.Case, codebook: Codebook, values: Mapping[str, Value
             revision=F("revision") + 1, progress=progress(merged), updated_by=by, updated_at=now, first_chat_at=first_chat_at(merged)
         )
         if not moved:
-            since = list(models.Event.objects.filter(case=case.visitor_id, action__in=CHANGES).order_by("-at")[:50])
-            raise Conflict(case, since)
+            case.refresh_from_db()
+            changes = models.Event.objects.filter(case=case.visitor_id, action__in=CHANGES)
+            saves = list(changes.values_list("at", flat=True).distinct().order_by("-at")[: max(case.revision - based_on, 0)])
+            raise Conflict(case, list(changes.filter(at__in=saves)))  # a save's events share its time
         events = []
         for variable, value in values.items():
             old, new = code_fields(current.get(variable, NOT_CODED)), code_fields(value)

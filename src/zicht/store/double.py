@@ -26,6 +26,8 @@ def assign_sample(year: int, size: int, coders: Sequence[Any], by: str, seed: in
     chosen = random.Random(seed).sample(ids, min(size, len(ids)))
     now = dt.datetime.now()
     name = f"{year}-{now:%Y%m%d-%H%M%S}"
+    taken = set(models.Assignment.objects.filter(sample__startswith=name).values_list("sample", flat=True).distinct())
+    name = next(n for n in (name, *(f"{name}-{i}" for i in range(2, len(taken) + 3))) if n not in taken)
     with transaction.atomic():
         models.Assignment.objects.bulk_create(
             models.Assignment(sample=name, case_id=pk, coder=coder, assigned_by=by, assigned_at=now) for pk in chosen for coder in coders
