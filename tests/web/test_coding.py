@@ -110,6 +110,7 @@ def test_two_researchers_saving_the_same_case_the_second_gets_a_conflict_and_not
     assert conflict.status_code == 409
     assert "bram" in page and "Niet opgeslagen" in page
     assert 'value="17"' in page  # cees's own input is still in the form
+    assert page.count("Opgeslagen door collega") == 1 and "Opgeslagen door collega: <strong>15</strong>" in page  # beside what differs
     assert _codes(case)["victim_age"] == ("value", 15)  # bram's save stands
 
     again = _form(page)  # the form now carries the new revision: saving again is a deliberate choice

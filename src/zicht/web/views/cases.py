@@ -104,7 +104,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             return _page(request, row, book, {**values, **posted}, suggestions, status=400)
         accepted = {v for v, s in suggestions.items() if v in posted and posted[v] == s.value and values.get(v) != s.value}
         try:
-            save_codes(row, book, posted, request.user.get_username(), int(request.POST.get("revision", -1)), accepted=accepted)
+            save_codes(row, book, posted, request.user.get_username(), _revision(request), accepted=accepted)
         except Conflict as conflict:
             changed = sorted({book[e.variable].label for e in conflict.since if e.variable in book})
             who = ", ".join(sorted({e.user for e in conflict.since})) or "een collega"
@@ -114,7 +114,8 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                 "Uw invoer staat hieronder nog; bekijk de verschillen en sla opnieuw op om die van u te bewaren.",
             )
             fresh = values_of(conflict.case, book)
-            return _page(request, conflict.case, book, {**fresh, **posted}, suggestions, status=409, theirs=fresh)
+            differ = {v: fresh[v] for v, mine in posted.items() if fresh[v] != mine}
+            return _page(request, conflict.case, book, {**fresh, **posted}, suggestions, status=409, theirs=differ)
         messages.success(request, f"Casus {row.visitor_id} is opgeslagen.")
         if request.POST.get("then") == "next":
             following = next_case(row)
@@ -123,13 +124,21 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, row, book, values, suggestions, status)
 
 
+def _revision(request: HttpRequest) -> int:
+    """The revision the coder's form was made from; anything unreadable counts as outdated."""
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return -1
+
+
 def _page(request: HttpRequest, row: models.Case, book: Codebook, values: dict[str, Any], suggestions: dict[str, Suggestion],
           status: int = 200, theirs: dict[str, Any] | None = None) -> HttpResponse:  # fmt: skip
     chats = list(linking.conversations(ids=row.conversation_ids, flagged=None))
     sees = request.role.sees_identifiers  # type: ignore[attr-defined]
     form = codeform.fields(book, values, suggestions)
-    if theirs is not None:
-        for f in form:
+    for f in form:
+        if theirs and f.variable.id in theirs:
             f.theirs = codeform.label_of(f.variable, theirs[f.variable.id])
     consultations = list(row.consultations.prefetch_related("comments").order_by("-opened_at"))
     for t in consultations:

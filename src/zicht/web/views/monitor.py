@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tempfile
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zicht.analysis import Tables
-from zicht.codebook import CodedCase, load_codebook
+from zicht.codebook import load_codebook
 from zicht.report.layout import grid, populations_grid
 from zicht.store import audit, queries
+from zicht.web import counting
 from zicht.web.roles import COORDINATOR, EVERYONE, allow
 
-CODEBOOK = "nl-2020"
+CODEBOOK = counting.CODEBOOK
+log = logging.getLogger("zicht.web")
 DOWNLOADS = {
     "report.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "report.pdf": "application/pdf",
@@ -36,11 +39,11 @@ def monitor(request: HttpRequest) -> HttpResponse:
     compare = [y for y in (_int(c) for c in request.GET.getlist("compare")) if y in years and y != year]
     if not request.GET.getlist("compare") and year - 1 in years:
         compare = [year - 1]
-    tables, cases, counted_at, recounting = _tables(year, tuple(compare))
+    tables, visitors, counted_at, recounting = _tables(year, tuple(compare))
     of_year = tables.of_year(year)
     grids = [populations_grid([t for t in of_year if t.kind == "population"])]
     grids += [grid(t) for t in of_year if t.kind != "population"]
-    context = {"years": years, "year": year, "compare": compare, "grids": grids, "n_cases": len(cases), "downloads": DOWNLOADS}
+    context = {"years": years, "year": year, "compare": compare, "grids": grids, "n_cases": visitors, "downloads": DOWNLOADS}
     context |= {"counted_at": counted_at, "recounting": recounting}
     return render(request, "web/monitor.html", context)
 
@@ -62,49 +65,45 @@ def download(request: HttpRequest, year: int, name: str) -> HttpResponse:
 
 
 Key = tuple[int, tuple[int, ...]]  # the year and the years beside it
-_computed: dict[Key, tuple[tuple[Any, ...], Tables, list[CodedCase], dt.datetime]] = {}
-_refreshing: set[Key] = set()
+_computed: dict[Key, tuple[tuple[Any, ...], Tables, int, dt.datetime]] = {}  # version, tables, visitors, when
+_recounting: set[Key] = set()
 _lock = threading.Lock()
 
 
-def _tables(year: int, compare: tuple[int, ...]) -> tuple[Tables, list[CodedCase], dt.datetime, bool]:
-    """The tables for the page, and whether they are being brought up to date.
+def _tables(year: int, compare: tuple[int, ...]) -> tuple[Tables, int, dt.datetime, bool]:
+    """The tables for the page, the year's visitors, when they were counted, and whether a recount runs.
 
     The first time they are counted while the coordinator waits; after a colleague's save the
-    page shows the last count at once and recounts in the background (the page polls), so a
-    busy team never waits for a project's worth of statistics.
+    page shows the last count at once, a worker process counts again, and the page polls.
     """
     key = (year, compare)
     version = queries.data_version()
     held = _computed.get(key)
     if held is None:
-        _count(key, version)
-        held = _computed[key]
+        tables, visitors = counting.count(year, compare)
+        held = _computed[key] = (version, tables, visitors, dt.datetime.now())
     elif held[0] != version:
-        _recount_in_background(key, version)
+        _recount(key, version)
     return held[1], held[2], held[3], held[0] != version
 
 
-def _count(key: Key, version: tuple[Any, ...]) -> None:
-    tables, cases = queries.monitor_tables(key[0], key[1], load_codebook(CODEBOOK))
-    _computed[key] = (version, tables, cases, dt.datetime.now())
-
-
-def _recount_in_background(key: Key, version: tuple[Any, ...]) -> None:
+def _recount(key: Key, version: tuple[Any, ...]) -> None:
     with _lock:
-        if key in _refreshing:
+        if key in _recounting:
             return
-        _refreshing.add(key)
+        _recounting.add(key)
 
-    def recount() -> None:
+    def done(future: Future[tuple[Tables, int]]) -> None:
         try:
-            _count(key, version)
+            tables, visitors = future.result()
+            _computed[key] = (version, tables, visitors, dt.datetime.now())
+        except Exception:
+            log.exception("the monitor's recount failed; the page shows the last count and asks again")
         finally:
-            connection.close()
             with _lock:
-                _refreshing.discard(key)
+                _recounting.discard(key)
 
-    threading.Thread(target=recount, name="zicht-monitor", daemon=True).start()
+    counting.in_worker(*key).add_done_callback(done)
 
 
 def _year(text: str | None, years: list[int]) -> int:

@@ -1,0 +1,44 @@
+"""The monitor's recount in a worker process of its own, so that counting a large project never
+slows the pages the researchers are working in (one Python interpreter runs one thing at a time).
+
+The worker imports this module before Django is set up: Django and the store are imported
+inside the functions.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zicht.analysis import Tables
+
+CODEBOOK = "nl-2020"
+_pool: ProcessPoolExecutor | None = None
+
+
+def count(year: int, compare: tuple[int, ...]) -> tuple[Tables, int]:
+    """The monitor's tables and the number of visitors of the year, from the coded cases."""
+    from zicht.codebook import load_codebook
+    from zicht.store import queries
+
+    tables, cases = queries.monitor_tables(year, compare, load_codebook(CODEBOOK))
+    return tables, len(cases)
+
+
+def in_worker(year: int, compare: tuple[int, ...]) -> Future[tuple[Tables, int]]:
+    global _pool
+    if _pool is None:
+        from zicht.store.project import directory
+
+        context = multiprocessing.get_context("spawn")  # not fork: the server has threads and open connections
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_open, initargs=(str(directory()),))
+    return _pool.submit(count, year, compare)
+
+
+def _open(directory: str) -> None:
+    from zicht.store.project import configure
+
+    configure(Path(directory))
