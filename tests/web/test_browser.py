@@ -248,6 +248,12 @@ def test_a_report_download(browser: Browser, server: str, shots: Path, tmp_path:
     anna.goto(f"{server}/monitor/?year=2019")
     expect(anna.locator("h1")).to_have_text("Monitor 2019")
     anna.screenshot(path=shots / "13-monitor.png")
+    figure = anna.locator("img.figure").first
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_be_visible()
+    loaded = "img => img.complete && img.naturalWidth > 0"  # drawn, served and allowed by the CSP
+    anna.wait_for_function(loaded, arg=figure.element_handle(), timeout=30_000)
+    anna.screenshot(path=shots / "14-monitor-figure.png")
     with anna.expect_download(timeout=120_000) as info:
         anna.click("text=report.docx")
     path = tmp_path / "report.docx"
@@ -266,7 +272,7 @@ def test_a_reader_sees_the_monitor_only(browser: Browser, server: str, shots: Pa
     page.select_option(".card select[name=role]", "reader")
     page.click(".card button.primary")
     expect(page.locator(".msg.success")).to_contain_text("lies is toegevoegd")
-    page.screenshot(path=shots / "14-users.png")
+    page.screenshot(path=shots / "15-users.png")
     _done(page)
     PASSWORDS["lies"] = "lies-leest-alleen-2020"
     reader = _page(browser, server, "lies")

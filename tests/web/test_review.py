@@ -60,9 +60,16 @@ def test_a_merge_and_its_undo_are_decided_and_recorded(workbench: Workbench, as_
     assert "Geen open voorstellen" not in anna.get(reverse("links")).content.decode()  # open again
 
 
-def test_the_monitor_shows_every_table_with_its_n(workbench: Workbench, as_user: Any) -> None:
-    page = as_user("lies").get(reverse("monitor"), {"year": "2020"}).content.decode()
+def test_the_monitor_shows_every_table_with_its_n_and_its_figure(workbench: Workbench, as_user: Any) -> None:
+    import re
+
+    reader = as_user("lies")
+    page = reader.get(reverse("monitor"), {"year": "2020"}).content.decode()
     assert "(n = " in page and "Populaties van de monitor" in page
+    figures = re.findall(r'<img class="figure" src="([^"]+)"', page)
+    assert figures
+    image = reader.get(figures[0].replace("&amp;", "&"))
+    assert image.status_code == 200 and image["Content-Type"] == "image/svg+xml" and b"<svg" in image.content
     assert "report.docx" not in page  # downloads are the coordinator's
     assert "report.docx" in as_user("anna").get(reverse("monitor"), {"year": "2020"}).content.decode()
 

@@ -43,7 +43,9 @@ def _objects(workbench: Workbench) -> dict[str, Any]:
         "pair": {"pk": proposal.pk},
         "decide_pair": {"pk": proposal.pk},
         "undo": {"pk": decision.pk},
-        "download": {"year": 1999, "name": "report.docx"},  # a year without cases: the role check, then 404
+        # a year without cases: the role check, then 404
+        "download": {"year": 1999, "name": "report.docx"},
+        "figure": {"year": 1999, "table_id": "victim_gender.all"},
     }
 
 

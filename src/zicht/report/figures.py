@@ -6,6 +6,7 @@ on the figure itself, so a figure copied out of the report still says what it co
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,12 +48,9 @@ def draw_figures(tables: Tables, folder: Path) -> dict[str, Figure]:
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
     for table in tables.of_year(tables.year):
-        if not table.figure:
+        if not drawn(table):
             continue
-        bars = _combinations(table) if table.figure == "combinations" else _categories(table)
-        if table.figure != "months" and sum(1 for _, count, _ in bars if count) < 2:
-            continue  # one answer only: a sentence says it better than a bar
-        figure = _months(tables, table) if table.figure == "months" else _bars(table, bars)
+        figure = draw(tables, table)
         stem = folder / table.id.replace(".", "-")
         png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
         figure.savefig(png, dpi=200, bbox_inches="tight")
@@ -62,7 +60,31 @@ def draw_figures(tables: Tables, folder: Path) -> dict[str, Figure]:
     return out
 
 
+def drawn(table: Table) -> bool:
+    """Whether the table gets a figure: it asks for one, and has more than one answer to show."""
+    if not table.figure:
+        return False
+    return table.figure == "months" or sum(1 for _, count, _ in _bars_of(table) if count) >= 2  # else a sentence says it better
+
+
+def draw(tables: Tables, table: Table) -> MplFigure:
+    return _months(tables, table) if table.figure == "months" else _bars(table, _bars_of(table))
+
+
+def svg(tables: Tables, table: Table) -> bytes:
+    """One figure as SVG, for the workbench's monitor page."""
+    figure = draw(tables, table)
+    out = io.BytesIO()
+    figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    return out.getvalue()
+
+
 Bar = tuple[str, int, float]  # label, count, share
+
+
+def _bars_of(table: Table) -> list[Bar]:
+    return _combinations(table) if table.figure == "combinations" else _categories(table)
 
 
 def _categories(table: Table) -> list[Bar]:

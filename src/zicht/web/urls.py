@@ -26,6 +26,7 @@ urlpatterns = [
     path("links/undo/<int:pk>/", links.undo, name="undo"),
     path("monitor/", monitor.monitor, name="monitor"),
     path("monitor/<int:year>/<str:name>", monitor.download, name="download"),
+    path("monitor/figure/<int:year>/<str:table_id>.svg", monitor.figure, name="figure"),
     path("audit/", audit.trail, name="audit"),
     path("audit.csv", audit.export, name="audit_csv"),
 ]

@@ -9,13 +9,15 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zicht.analysis import Tables
 from zicht.codebook import load_codebook
-from zicht.report.layout import grid, populations_grid
+from zicht.report.figures import drawn, svg
+from zicht.report.layout import Grid, grid, populations_grid
 from zicht.store import audit, queries
 from zicht.web import counting
 from zicht.web.roles import COORDINATOR, EVERYONE, allow
@@ -36,16 +38,39 @@ def monitor(request: HttpRequest) -> HttpResponse:
     if not years:
         return render(request, "web/monitor.html", {"years": [], "grids": []})
     year = _year(request.GET.get("year"), years)
-    compare = [y for y in (_int(c) for c in request.GET.getlist("compare")) if y in years and y != year]
+    compare = sorted({y for y in (_int(c) for c in request.GET.getlist("compare")) if y in years and y != year})
     if not request.GET.getlist("compare") and year - 1 in years:
         compare = [year - 1]
     tables, visitors, counted_at, recounting = _tables(year, tuple(compare))
     of_year = tables.of_year(year)
-    grids = [populations_grid([t for t in of_year if t.kind == "population"])]
-    grids += [grid(t) for t in of_year if t.kind != "population"]
+    grids: list[tuple[Grid, str | None]] = [(populations_grid([t for t in of_year if t.kind == "population"]), None)]
+    grids += [(grid(t), t.id if drawn(t) else None) for t in of_year if t.kind != "population"]
     context = {"years": years, "year": year, "compare": compare, "grids": grids, "n_cases": visitors, "downloads": DOWNLOADS}
-    context |= {"counted_at": counted_at, "recounting": recounting}
+    context |= {
+        "counted_at": counted_at,
+        "recounting": recounting,
+        "figure_query": urlencode({"compare": compare, "at": counted_at.timestamp()}, doseq=True),
+    }
     return render(request, "web/monitor.html", context)
+
+
+@allow(*EVERYONE)
+def figure(request: HttpRequest, year: int, table_id: str) -> HttpResponse:
+    """A figure of the page's tables as SVG (drawn from the count the page shows)."""
+    compare = tuple(sorted(y for y in (_int(c) for c in request.GET.getlist("compare")) if y))
+    held = _computed.get((year, compare))
+    if held is None or not any(t.id == table_id for t in held[1].of_year(year)):
+        raise Http404("no such figure in the monitor's last count")
+    tables = held[1]
+    table = tables.get(table_id, year)
+    if not drawn(table):
+        raise Http404("this table has no figure")
+    with _drawing:  # pyplot is not thread-safe, and the server has threads
+        image = svg(tables, table)
+    return HttpResponse(image, content_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
+
+
+_drawing = threading.Lock()
 
 
 @allow(COORDINATOR.id)
