@@ -773,6 +773,36 @@ def _print_differences(differences: list[FigureDifference]) -> None:
     console.print(line + ".")
 
 
+@main.command("backup")
+@_PROJECT
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The backup file to write.")
+def backup_(directory: Path, out: Path) -> None:
+    """An encrypted, consistent snapshot of the project's database, also while the workbench runs.
+
+    It is encrypted with a key derived from PROJECT/secret.key: keep that file apart from the
+    backups. `zicht restore` brings a backup back into a project with the same secret.key.
+    """
+    from zicht.store.backup import backup
+
+    size = backup(directory, out)
+    console.print(f"Backup of {directory} → {out} ({size / 1e6:.1f} MB, encrypted; restore needs {directory / 'secret.key'}).")
+
+
+@main.command()
+@click.argument("backup_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@_PROJECT
+def restore(backup_file: Path, directory: Path) -> None:
+    """Bring BACKUP_FILE back as PROJECT's database (stop the workbench first).
+
+    PROJECT must hold the secret.key the backup was made with. The database it replaces is
+    kept beside it (zicht.sqlite3.before-restore-...); a damaged or foreign backup restores nothing.
+    """
+    from zicht.store.backup import restore as restore_backup
+
+    kept = restore_backup(backup_file, directory)
+    console.print(f"Restored {backup_file} into {directory}." + (f" The previous database is kept as {kept}." if kept else ""))
+
+
 @main.group()
 def user() -> None:
     """The workbench's accounts: coordinator, researcher or reader."""
