@@ -114,7 +114,7 @@ def test_a_foreign_altered_or_truncated_backup_restores_nothing(stored: Path, tm
     }
     for reason, (project_dir, content) in cases.items():
         (tmp_path / "bad.zbak").write_bytes(content)
-        with pytest.raises(ZichtError, match="nothing was restored|not a zicht backup"):
+        with pytest.raises(ZichtError, match=r"nothing was restored|not a zicht backup"):
             restore(tmp_path / "bad.zbak", project_dir)
         assert not (project_dir / DATABASE_FILE).exists(), reason
 
