@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean postgres
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,11 +20,17 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get install -y -qq chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: $(STAMP) $(CHROMIUM)
+# The store and workbench tests run on PostgreSQL too (tests/postgres.sh starts a throwaway server).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt-get install -y -qq postgresql >/dev/null \
+	  || (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null)
+
+test: $(STAMP) $(CHROMIUM) postgres
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	ZICHT_BROWSER_TESTS=required $(PY) -m pytest
+	PY=$(PY) tests/postgres.sh -q
 
 bench: $(STAMP)
 	$(PY) bench/bench_synth_import.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import threading
@@ -12,6 +13,8 @@ import pytest
 
 from zicht.errors import ZichtError
 from zicht.store.project import DATABASE_FILE, MARKER, SECRET_FILE
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="zicht backup covers SQLite projects (PostgreSQL: pg_dump)")
 
 
 def _tables(database: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -38,6 +37,20 @@ def _chats(tmp_path: Path, name: str, seed: int) -> Path:
     return path
 
 
+def _everything_stored(directory: Path) -> bytes:
+    """The database as an attacker with a copy would read it: the SQLite files, or every row of every PostgreSQL table."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return b"".join(p.read_bytes() for p in directory.glob("zicht.sqlite3*"))
+    with connection.cursor() as cursor:
+        rows = []
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT CAST(t AS text) FROM "{table}" t')
+            rows += [r for (r,) in cursor.fetchall()]
+    return "\n".join(rows).encode()
+
+
 def test_import_stores_pseudonyms_never_usernames(project: tuple[Path, bytes], tmp_path: Path) -> None:
     from zicht.store.importing import import_chats
 
@@ -46,7 +59,7 @@ def test_import_stores_pseudonyms_never_usernames(project: tuple[Path, bytes], t
     result = import_chats(path, secret, CHANNELS)
     assert result.stored == 30
     usernames = [json.loads(line)["username"] for line in path.read_text("utf-8").splitlines()]
-    raw = (directory / "zicht.sqlite3").read_bytes() + (directory / "zicht.sqlite3-wal").read_bytes()
+    raw = _everything_stored(directory)
     assert not [u for u in usernames if u.encode() in raw]
 
 
@@ -61,7 +74,7 @@ def test_no_clear_text_phone_number_handle_or_email_reaches_the_store(project: t
     import_chats(path, secret, CHANNELS)
     planted = [i["value"] for t in corpus.truth for i in t["identifiers"] if i["kind"] in ("phone", "handle")]
     assert len(planted) > 50
-    raw = (directory / "zicht.sqlite3").read_bytes() + (directory / "zicht.sqlite3-wal").read_bytes()
+    raw = _everything_stored(directory)
     assert not [value for value in planted if value.encode() in raw]
     tokens = models.Message.objects.filter(conversation__external_id__startswith="ID-", text__contains="[phone-").count()
     assert tokens > 20, "the identifiers are there as keyed tokens, for linkage"
@@ -200,8 +213,10 @@ def test_a_coded_file_with_an_unknown_category_stores_nothing(project: tuple[Pat
 
 
 def test_the_database_has_no_raw_usernames_column(project: tuple[Path, bytes]) -> None:
-    with sqlite3.connect(project[0] / "zicht.sqlite3") as db:
-        columns = [row[1] for row in db.execute("PRAGMA table_info(store_conversation)")]
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, "store_conversation")]
     assert "username" not in columns and "pseudonym" in columns
 
 
