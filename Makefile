@@ -20,7 +20,7 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get install -y -qq chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-# The store and workbench tests run on PostgreSQL too (tests/postgres.sh starts a throwaway server).
+# The store and workbench tests run on PostgreSQL too (tests/with-postgres.sh starts a throwaway server).
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt-get install -y -qq postgresql >/dev/null \
 	  || (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null)
@@ -30,14 +30,15 @@ test: $(STAMP) $(CHROMIUM) postgres
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	ZICHT_BROWSER_TESTS=required $(PY) -m pytest
-	PY=$(PY) tests/postgres.sh -q
+	tests/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider tests/store tests/web --deselect tests/web/test_browser.py
 
-bench: $(STAMP)
+bench: $(STAMP) postgres
 	$(PY) bench/bench_synth_import.py
 	$(PY) bench/bench_monitor.py
 	$(PY) bench/bench_linkage.py
 	$(PY) bench/bench_suggest.py
 	$(PY) bench/bench_workbench.py
+	tests/with-postgres.sh $(PY) bench/load_workbench.py 600 20
 
 clean:
 	rm -rf $(VENV) zicht-demo .pytest_cache .mypy_cache .ruff_cache

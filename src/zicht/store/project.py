@@ -77,7 +77,11 @@ def configure(directory: Path) -> None:
         database = dict(dj_database_url.parse(url))
     else:
         database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(directory / DATABASE_FILE),
-                    "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;"}}  # fmt: skip
+                    # WAL: readers never wait for the writer. IMMEDIATE: a transaction that will write takes
+                    # the write lock when it begins, so concurrent saves queue (up to `timeout` s) instead of
+                    # failing with "database is locked" when a reader turns writer.
+                    "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                                "transaction_mode": "IMMEDIATE", "timeout": 20}}  # fmt: skip
     from zicht.web.settings import django_settings
 
     settings.configure(**django_settings(directory, database, (directory / SECRET_FILE).read_bytes()))

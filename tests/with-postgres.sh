@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The store and workbench tests again, against a real PostgreSQL server: a throwaway cluster
-# on a local socket (no TCP port), started here and removed afterwards. `make test` runs it.
+# Runs a command with DATABASE_URL pointing at a real PostgreSQL server: a throwaway cluster on
+# a local socket (no TCP port), started here and removed afterwards. `make test` runs the store
+# and workbench tests this way; `make bench` the load test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PY:-.venv/bin/python}
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 DIR=$(mktemp -d /tmp/zicht-pg.XXXXXX)
 AS=()
@@ -17,4 +17,4 @@ fi
 trap '"${AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null; rm -rf "$DIR"' EXIT
 "${AS[@]}" "$BIN/createdb" -h "$DIR" -U zicht zicht
 export DATABASE_URL="postgres://zicht@${DIR//\//%2F}/zicht"
-"$PY" -m pytest tests/store tests/web --deselect tests/web/test_browser.py -p no:cacheprovider "$@"
+"$@"
