@@ -51,12 +51,25 @@ def workbench(project: tuple[Path, bytes], tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture(autouse=True)
-def _rolled_back(workbench: Workbench) -> Iterator[None]:
+def _rolled_back(workbench: Workbench, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test in a transaction rolled back after it.
+
+    The monitor's recount then runs in a thread of this process, not in the worker process the
+    server uses: a second process would read the same SQLite file while this test holds the
+    write lock for its whole length, which no request of the real server ever does.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from django.db import transaction
 
+    from zicht.web import counting
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    monkeypatch.setattr(counting, "in_worker", lambda year, compare: pool.submit(counting.count, year, compare))
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+    pool.shutdown(wait=True)
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def configure(directory: Path) -> None:
                     # WAL: readers never wait for the writer. IMMEDIATE: a transaction that will write takes
                     # the write lock when it begins, so concurrent saves queue (up to `timeout` s) instead of
                     # failing with "database is locked" when a reader turns writer.
-                    "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                    "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;",
                                 "transaction_mode": "IMMEDIATE", "timeout": 20}}  # fmt: skip
     from zicht.web.settings import django_settings
 
