@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import QueryDict
@@ -20,7 +20,6 @@ from zicht.coding import Suggestion
 from zicht.store.queries import json_value
 
 UNKNOWN = "__unknown"  # the posted choice "onbekend / niet genoemd"
-NONE_NAMED = "__none"  # the posted choice "geen van deze" of a `many` variable
 PENDING = "_pending"  # posted names of fields that still hold an unaccepted suggestion
 
 
@@ -44,7 +43,6 @@ class Field:
     suggestion: Suggestion | None = None
     suggestion_label: str = ""
     pending: bool = False
-    evidence: list[str] = field(default_factory=list)  # ids of the marked spans in the transcript
     theirs: str = ""  # after a conflict: what the colleague saved
 
 
@@ -90,7 +88,6 @@ def _field(variable: Variable, value: Value, suggestion: Suggestion | None, pend
         suggestion=suggestion,
         suggestion_label=label_of(variable, suggestion.value) if suggestion else "",
         pending=pending,
-        evidence=[f"ev-{variable.id}"] if suggestion and suggestion.evidence else [],
     )
 
 
@@ -120,7 +117,7 @@ def stored_label(variable: Variable, code: Mapping[str, Any] | None) -> str:
     return label_of(variable, json_value(variable, code.get("value")))
 
 
-def read_post(codebook: Codebook, post: QueryDict) -> tuple[dict[str, Value], set[str], list[tuple[str, str]]]:
+def read_post(codebook: Codebook, post: QueryDict) -> tuple[dict[str, Value], list[tuple[str, str]]]:
     """The values a coder saved (pending suggestions left out), and the problems per variable.
 
     A variable that does not apply, given the codes it depends on, is saved as unknown, as the
@@ -138,7 +135,7 @@ def read_post(codebook: Codebook, post: QueryDict) -> tuple[dict[str, Value], se
         if condition and parsed.get(condition.variable) is not NOT_CODED and not codebook.applies(variable, parsed):
             values[variable.id] = None  # does not apply: the codes it depends on are given, so it is settled
     problems += [(v, r) for v, r in check_values(codebook, values) if "applies only when" not in r]
-    return values, pending, problems
+    return values, problems
 
 
 def _cells(variable: Variable, posted: list[str]) -> dict[str, str]:
@@ -148,6 +145,6 @@ def _cells(variable: Variable, posted: list[str]) -> dict[str, str]:
         return dict.fromkeys(columns, NOT_CODED_MARK)
     if UNKNOWN in posted:
         return dict.fromkeys(columns, "")
-    if variable.type == "many":
+    if variable.type == "many":  # "geen van deze" (__none) names no category: every column 0
         return {f"{variable.id}.{c}": "1" if c in posted else "0" for c in variable.category_ids}
     return {variable.id: posted[0]}

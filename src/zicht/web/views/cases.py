@@ -97,7 +97,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     values = values_of(row, book)
     status = 200
     if request.method == "POST":
-        posted, _, problems = codeform.read_post(book, request.POST)
+        posted, problems = codeform.read_post(book, request.POST)
         if problems:
             for variable, reason in problems:
                 messages.error(request, f"{book[variable].label}: {reason}")

@@ -53,7 +53,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     thread = get_object_or_404(models.Consultation, pk=pk)
     book = load_codebook(thread.case.codebook)
     variable = book[thread.variable]
-    values, _, problems = codeform.read_post(book, request.POST)
+    values, problems = codeform.read_post(book, request.POST)
     if problems or thread.decided_at is not None:
         messages.error(request, "Geen geldige beslissing: kies een waarde.")
     else:

@@ -55,7 +55,7 @@ def blind(request: HttpRequest, pk: int) -> HttpResponse:
     book = load_codebook(assignment.case.codebook)
     values = blind_values(assignment, book)
     if request.method == "POST":
-        posted, _, problems = codeform.read_post(book, request.POST)
+        posted, problems = codeform.read_post(book, request.POST)
         if problems:
             for variable, reason in problems:
                 messages.error(request, f"{book[variable].label}: {reason}")
