@@ -804,6 +804,31 @@ def restore(backup_file: Path, directory: Path) -> None:
 
 
 @main.group()
+def key() -> None:
+    """The text key that seals chat text in the database (PROJECT/text.key)."""
+
+
+@key.command("rotate")
+@_PROJECT
+def key_rotate(directory: Path) -> None:
+    """Seal all chat text again under a new key and forget the old one.
+
+    The workbench may keep running: rows are re-sealed in short transactions, and while that
+    runs the key file holds the old and the new key, which readers follow. Backups made before
+    carry the keys they need.
+    """
+    from zicht.store import keys
+    from zicht.store.project import open_project
+
+    open_project(directory)
+    total = sum(m.objects.count() for m, _ in keys.sealed_fields())
+    with _progress() as bar:
+        task = bar.add_task("sealing again", total=total)
+        new, rows = keys.rotate(directory, progress=lambda n: bar.advance(task, n))
+    console.print(f"{rows} texts sealed again with key {new}; {keys.key_file(directory)} holds only that key now.")
+
+
+@main.group()
 def user() -> None:
     """The workbench's accounts: coordinator, researcher or reader."""
 

@@ -76,7 +76,8 @@ def test_no_clear_text_phone_number_handle_or_email_reaches_the_store(project: t
     assert len(planted) > 50
     raw = _everything_stored(directory)
     assert not [value for value in planted if value.encode() in raw]
-    tokens = models.Message.objects.filter(conversation__external_id__startswith="ID-", text__contains="[phone-").count()
+    texts = models.Message.objects.filter(conversation__external_id__startswith="ID-").values_list("text", flat=True)
+    tokens = sum("[phone-" in text for text in texts)
     assert tokens > 20, "the identifiers are there as keyed tokens, for linkage"
 
 

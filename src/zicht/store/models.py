@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from zicht.store.keys import SealedTextField
+
 
 class ImportedFile(models.Model):
     """A file imported once; the same bytes again are recognised and skipped."""
@@ -31,7 +33,7 @@ class Message(models.Model):
     index = models.PositiveIntegerField()
     at = models.DateTimeField()
     sender = models.CharField(max_length=20)
-    text = models.TextField()
+    text = SealedTextField()  # sealed with the project's text key: a copied database shows no chat
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["conversation", "index"], name="one_message_per_index")]
@@ -154,7 +156,7 @@ class Comment(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="comments")
     author = models.CharField(max_length=150)
     at = models.DateTimeField()
-    text = models.TextField(max_length=4000)
+    text = SealedTextField(max_length=4000)  # a comment may quote the chat
 
     class Meta:
         ordering = ["at", "id"]

@@ -23,14 +23,16 @@ def init_project(directory: Path) -> Path:
     old = os.umask(0o077)
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / MARKER).write_text("zicht project; keep secret.key out of backups you share.\n")
+        (directory / MARKER).write_text(
+            "zicht project. secret.key and text.key are the keys to its data: keep them apart from copies of the database.\n"
+        )
         key = directory / SECRET_FILE
         key.write_bytes(secrets.token_bytes(32))
         key.chmod(0o600)
         copy_published(directory)
+        open_project(directory)  # the database, its journal and the log are created private too
     finally:
         os.umask(old)
-    open_project(directory)
     return directory
 
 

@@ -1,0 +1,185 @@
+"""One redaction for Dutch chat text: what anyone but the coder may see of a chat.
+
+deduce finds what its medical texts hold (capitalised names with their surnames, places, dates,
+addresses, institutions). Chats add what deduce misses: lower-case first names and places (found
+in deduce's own name and place lists, minus common words), handles, phone numbers in every
+format (libphonenumber), schools, licence plates, and the keyed tokens import leaves.
+
+Ages stay: they are coded, and a quote "ik ben 15" is the evidence for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zicht.privacy.identifiers import TOKEN, find_identifiers
+
+WORD_FREQUENCY = 100  # pyspellchecker's Dutch counts: names it knows are at 50, words in use far above
+TOKEN_KINDS = {"phone": "phone", "handle": "handle", "email": "email"}
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+@dataclass(frozen=True)
+class Personal:
+    """A stretch of text that says who someone is, or where."""
+
+    kind: str  # name | place | school | phone | handle | email | plate | date | address | url | number | institution
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return str(_rules()["labels"][self.kind])
+
+
+def find_personal(text: str) -> list[Personal]:
+    """Every stretch to redact, left to right, overlaps joined into the longest."""
+    found = [*_tokens(text), *_identifiers(text), *_deduce(text), *_listed(text), *_in_context(text)]
+    kept: list[Personal] = []
+    for item in sorted(found, key=lambda p: (p.start, -p.end)):
+        if kept and item.start < kept[-1].end:
+            if item.end > kept[-1].end:
+                kept[-1] = Personal(kept[-1].kind, kept[-1].start, item.end)
+            continue
+        kept.append(item)
+    return kept
+
+
+def redact_text(text: str) -> str:
+    """The text with each personal stretch replaced by its label in brackets: `[naam]`, `[plaats]`."""
+    parts, last = [], 0
+    for item in find_personal(text):
+        parts += [text[last : item.start], f"[{item.label}]"]
+        last = item.end
+    return "".join(parts) + text[last:]
+
+
+def _tokens(text: str) -> Iterator[Personal]:
+    for m in TOKEN.finditer(text):
+        yield Personal(TOKEN_KINDS[m.group("value").partition("-")[0]], m.start(), m.end())
+
+
+def _identifiers(text: str) -> Iterator[Personal]:
+    for f in find_identifiers(text):
+        yield Personal(f.kind, f.start - (1 if f.kind == "handle" and text[f.start - 1 : f.start] == "@" else 0), f.end)
+
+
+def _deduce(text: str) -> Iterator[Personal]:
+    tags = _rules()["deduce_tags"]
+    for a in deducer().deidentify(text).annotations:
+        kind = tags.get(a.tag.split("+")[0].split("_")[0])
+        if kind:
+            yield Personal(kind, a.start_char, a.end_char)
+
+
+def _listed(text: str) -> Iterator[Personal]:
+    """First names and places in any case, from deduce's lists, unless they are also Dutch words."""
+    names, places, common = _lists()
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words):
+        for size in (3, 2, 1):  # "bergen op zoom" before "bergen"
+            last = words[min(i + size, len(words)) - 1]
+            if i + size > len(words) or any(not text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(words[i : i + size])):
+                continue
+            phrase = re.sub(r"\s+", " ", text[m.start() : last.end()].lower())
+            if phrase in places and phrase not in common and not _ordinary(text[m.start() : last.end()]):
+                yield Personal("place", m.start(), last.end())
+                break
+        if m.group().lower() in names and (m.group()[0].isupper() or not _is_word(m.group())):
+            yield Personal("name", m.start(), m.end())
+
+
+def _ordinary(phrase: str) -> bool:
+    """Lower-case Dutch words only ("de buurt", "speciaal onderwijs"): no name, whatever a list says."""
+    _, _, common = _lists()
+    return not any(w[:1].isupper() for w in phrase.split()) and all(w in common or _is_word(w) for w in phrase.lower().split())
+
+
+def _is_word(word: str) -> bool:
+    """A Dutch word in everyday use (a lower-case "trots" or "roos" is not taken for a name)."""
+    return bool(_dictionary()[word.lower()] >= WORD_FREQUENCY)
+
+
+def _in_context(text: str) -> Iterator[Personal]:
+    for kind, patterns in _compiled().items():
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                value = m.group("value")
+                if kind == "school" and value.lower() in _rules()["not_a_school"]:
+                    continue
+                if kind in ("name", "place", "school") and _ordinary(value if kind == "school" else value.split()[0]):
+                    continue
+                yield Personal(kind, *m.span("value"))
+
+
+@functools.cache
+def _rules() -> dict[str, Any]:
+    rules: dict[str, Any] = yaml.safe_load((resources.files("zicht.privacy") / "data" / "redaction-nl.yaml").read_text("utf-8"))
+    return rules
+
+
+@functools.cache
+def _compiled() -> dict[str, list[re.Pattern[str]]]:
+    return {kind: [re.compile(p) for p in patterns] for kind, patterns in _rules()["context"].items()}
+
+
+@functools.cache
+def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """deduce's first names and places, lower-cased, and the words that must never count as either."""
+    source = _deduce_data() / "lookup" / "src"
+
+    def read(*parts: str) -> set[str]:
+        folder = source.joinpath(*parts)
+        return {line.strip().lower() for path in folder.rglob("items.txt") for line in path.read_text("utf-8").splitlines() if line.strip()}
+
+    common = read("whitelist", "lst_common_word") | read("whitelist", "lst_stop_word") | set(_rules()["chat_words"])
+    places = read("locations", "lst_placename")
+    return frozenset(read("names", "lst_first_name") - common), frozenset(places), frozenset(common)
+
+
+def _deduce_data() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("deduce")
+    assert spec and spec.origin
+    return Path(spec.origin).parent / "data"
+
+
+def cache_folder() -> Path:
+    """Where deduce keeps the lookup structures it builds on first use (~80 MB, ~1-2 minutes once)."""
+    explicit = os.environ.get("ZICHT_CACHE")
+    base = Path(explicit) if explicit else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zicht"
+    folder = base / "deduce"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+@functools.cache
+def _dictionary() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="nl", distance=1).word_frequency
+
+
+@functools.cache
+def deducer() -> Any:
+    """deduce, loaded once per process (~7 s, ~1 GB). Importing it sets the root logger to DEBUG with
+    a handler of its own, which would put chat text in every library's log: undone at once."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    import deduce
+
+    root.setLevel(level)
+    root.handlers[:] = handlers
+    return deduce.Deduce(cache_path=cache_folder())
