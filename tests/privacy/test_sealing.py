@@ -47,7 +47,7 @@ def test_the_key_file_round_trips_and_a_bad_line_is_named() -> None:
     ring = Keyring.new().with_new_key()
     again = Keyring.loads(ring.dumps(), "text.key")
     assert again == ring and again.current == ring.current
-    with pytest.raises(SealError, match="text.key, line 2"):
+    with pytest.raises(SealError, match=r"text\.key, line 2"):
         Keyring.loads(ring.dumps().splitlines()[0] + "\nkapot\n", "text.key")
     with pytest.raises(SealError, match="32 bytes"):
         Keyring.loads("k1 AAAA\n", "text.key")

@@ -90,7 +90,7 @@ def test_a_missing_or_shared_key_file_is_named(project: tuple[Path, bytes], seal
         os.chmod(path, 0o600)
     path.rename(path.with_name("elsewhere"))
     try:
-        with pytest.raises(ZichtError, match="text.key: missing"):
+        with pytest.raises(ZichtError, match=r"text\.key: missing"):
             keys.keyring()
     finally:
         path.with_name("elsewhere").rename(path)

@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -160,7 +160,7 @@ def _private(path: Path) -> BinaryIO:
     return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
 
 
-def _encrypt(kind: str, ring: Keyring, plain: BinaryIO, sealed: BinaryIO, key: bytes) -> None:
+def _encrypt(kind: str, ring: Keyring, plain: IO[bytes], sealed: BinaryIO, key: bytes) -> None:
     prefix = secrets.token_bytes(8)
     sealed.write(MAGIC[kind] + prefix)
     aead = AESGCM(key)
@@ -170,7 +170,7 @@ def _encrypt(kind: str, ring: Keyring, plain: BinaryIO, sealed: BinaryIO, key: b
         sealed.write(struct.pack(">I", len(box)) + box)
 
 
-def _blocks(plain: BinaryIO) -> Iterator[tuple[bytes, bool]]:
+def _blocks(plain: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
     block = plain.read(CHUNK)
     while True:
         following = plain.read(CHUNK)

@@ -24,7 +24,7 @@ def init_project(directory: Path) -> Path:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         (directory / MARKER).write_text(
-            "zicht project. secret.key and text.key are the keys to its data: keep them apart from copies of the database.\n"
+            "zicht project. secret.key and text.key are the keys to its data: keep them apart from its copies.\n"
         )
         key = directory / SECRET_FILE
         key.write_bytes(secrets.token_bytes(32))
