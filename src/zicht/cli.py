@@ -582,15 +582,17 @@ def screen(directory: Path, year: int | None, out: Path | None, show: int) -> No
 
 
 def _quote(conversation: Conversation, suggestion: Suggestion) -> str:
-    """The words a suggestion rests on, in their message."""
+    """The words a suggestion rests on, in their message, redacted: a terminal is read over shoulders."""
     if not suggestion.evidence:
         return ""
     from rich.markup import escape
 
+    from zicht.privacy.redaction import redact_text
+
     span = suggestion.evidence[0]
     text = conversation.messages[span.message].text
     before, words, after = text[max(0, span.start - 60) : span.start], text[span.start : span.end], text[span.end :][:60]
-    return f"{escape(before)}[bold]{escape(words)}[/bold]{escape(after)}"
+    return f"{escape(redact_text(before))}[bold]{escape(redact_text(words))}[/bold]{escape(redact_text(after))}"
 
 
 @main.group()
@@ -890,6 +892,11 @@ def serve(directory: Path, port: int, threads: int) -> None:
     if not get_user_model().objects.exists():
         err.print(f"No accounts yet: add the coordinator with `zicht user add {directory} NAME --role coordinator`.")
     console.print(f"zicht workbench on http://127.0.0.1:{port}/  (Ctrl-C stops it)")
+    import threading
+
+    from zicht.privacy.redaction import deducer
+
+    threading.Thread(target=deducer, name="load deduce", daemon=True).start()  # ~7 s, before the first researcher opens a case
     waitress_serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, ident="zicht")
 
 

@@ -65,6 +65,14 @@ def redact_text(text: str) -> str:
     return "".join(parts) + text[last:]
 
 
+class RedactingFilter(logging.Filter):
+    """For log handlers: the line as it will be written, redacted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact_text(record.getMessage()), None
+        return True
+
+
 def _tokens(text: str) -> Iterator[Personal]:
     for m in TOKEN.finditer(text):
         yield Personal(TOKEN_KINDS[m.group("value").partition("-")[0]], m.start(), m.end())
@@ -93,7 +101,8 @@ def _listed(text: str) -> Iterator[Personal]:
             if i + size > len(words) or any(not text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(words[i : i + size])):
                 continue
             phrase = re.sub(r"\s+", " ", text[m.start() : last.end()].lower())
-            if phrase in places and phrase not in common and not _ordinary(text[m.start() : last.end()]):
+            first_common = phrase.split()[0] in common  # "de buurt", "een" (both villages)
+            if phrase in places and not first_common and (size > 1 or not _ordinary(m.group())):
                 yield Personal("place", m.start(), last.end())
                 break
         if m.group().lower() in names and (m.group()[0].isupper() or not _is_word(m.group())):
@@ -112,13 +121,16 @@ def _is_word(word: str) -> bool:
 
 
 def _in_context(text: str) -> Iterator[Personal]:
+    _, places, _ = _lists()
     for kind, patterns in _compiled().items():
         for pattern in patterns:
             for m in pattern.finditer(text):
                 value = m.group("value")
                 if kind == "school" and value.lower() in _rules()["not_a_school"]:
                     continue
-                if kind in ("name", "place", "school") and _ordinary(value if kind == "school" else value.split()[0]):
+                if kind == "place" and value.lower() in places:
+                    pass
+                elif kind in ("name", "place", "school") and _ordinary(value if kind == "school" else value.split()[0]):
                     continue
                 yield Personal(kind, *m.span("value"))
 

@@ -113,15 +113,25 @@ def django_settings(directory: Path, database: dict[str, Any], secret: bytes) ->
 
 
 def _logging(directory: Path) -> dict[str, Any]:
-    """Server logs: one line per request (method, path, status, user, time), never a body."""
+    """Server logs: one line per request (method, path without its query, status, user, time), never a
+    body. Django's own warnings may quote what a request held: those are redacted as a chat is."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-        "handlers": {"file": {"class": "logging.FileHandler", "filename": str(directory / "workbench.log"), "formatter": "line"}},
+        "filters": {"redacted": {"()": "zicht.privacy.redaction.RedactingFilter"}},
+        "handlers": {
+            "file": {"class": "logging.FileHandler", "filename": str(directory / "workbench.log"), "formatter": "line"},
+            "redacted": {
+                "class": "logging.FileHandler",
+                "filename": str(directory / "workbench.log"),
+                "formatter": "line",
+                "filters": ["redacted"],
+            },
+        },
         "loggers": {
             "zicht.web": {"handlers": ["file"], "level": "INFO"},
-            "django": {"handlers": ["file"], "level": "WARNING"},
+            "django": {"handlers": ["redacted"], "level": "WARNING"},
             "axes": {"handlers": ["file"], "level": "WARNING"},
         },
     }

@@ -1,5 +1,6 @@
 """A case's chats as the coding view shows them: turns in order, identifiers masked for roles that
-may not see them, and the words each suggestion rests on marked, to light up on request.
+may not see them (`zicht.privacy.redaction`), and the words each suggestion rests on marked, to
+light up on request.
 
 Masks and marks are placed on the stored text's character offsets (which the suggestions'
 evidence uses) before anything is replaced, so a masked name never shifts a mark.
@@ -9,17 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from zicht.coding import Suggestion
-from zicht.linkage import profile
 from zicht.privacy.identifiers import TOKEN
+from zicht.privacy.redaction import find_personal
 from zicht.transcripts.model import Conversation
 
 TOKEN_LABELS = {"phone": "telefoonnummer", "handle": "account", "email": "e-mail"}
-PROFILE_MASKS = (("own_name", "naam"), ("perpetrator_names", "naam"), ("place", "plaats"), ("school", "school"))
 
 
 @dataclass(frozen=True)
@@ -53,45 +52,30 @@ class _Span:
     label: str
 
 
-def transcript(chats: Sequence[Conversation], suggestions: Mapping[str, Suggestion], sees_identifiers: bool, secret: bytes) -> list[Chat]:
+def transcript(chats: Sequence[Conversation], suggestions: Mapping[str, Suggestion], sees_identifiers: bool) -> list[Chat]:
     marks: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     for s in suggestions.values():
         for e in s.evidence:
             marks.setdefault((e.conversation_id, e.message), []).append((e.start, e.end, s.variable))
     out = []
     for chat in sorted(chats, key=lambda c: c.started_at):
-        names = [] if sees_identifiers else _identifying_words(chat, secret)
         turns = tuple(
-            Turn(i, m.at, m.sender, _pieces(m.text, _masks(m.text, names, sees_identifiers), marks.get((chat.id, i), [])))
+            Turn(i, m.at, m.sender, _pieces(m.text, _masks(m.text, sees_identifiers), marks.get((chat.id, i), [])))
             for i, m in enumerate(chat.messages)
         )
         out.append(Chat(chat.id, chat.username, chat.channel, chat.started_at, turns))
     return out
 
 
-def _identifying_words(chat: Conversation, secret: bytes) -> list[tuple[re.Pattern[str], str]]:
-    """Names, places and schools the chat tells, found as the linkage step finds them."""
-    p = profile(chat, secret)
-    found: list[tuple[str, str]] = []
-    for name, label in PROFILE_MASKS:
-        value = getattr(p, name)
-        found += [(v, label) for v in (value if isinstance(value, list) else [value]) if v]
-    return [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.I), label) for v, label in found]
-
-
-def _masks(text: str, names: Iterable[tuple[re.Pattern[str], str]], sees_identifiers: bool) -> list[_Span]:
+def _masks(text: str, sees_identifiers: bool) -> list[_Span]:
+    """Tokens for everyone (the coordinator sees which number: its first hex digits); the rest redacted."""
+    if not sees_identifiers:
+        return [_Span(p.start, p.end, p.label) for p in find_personal(text)]
     spans = []
     for m in TOKEN.finditer(text):
         kind, _, digest = m.group("value").partition("-")
-        label = TOKEN_LABELS[kind] + (f" {digest[:4]}" if sees_identifiers else "")
-        spans.append(_Span(m.start(), m.end(), label))
-    for pattern, label in names:
-        spans += [_Span(m.start(), m.end(), label) for m in pattern.finditer(text)]
-    kept: list[_Span] = []
-    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if not kept or span.start >= kept[-1].end:
-            kept.append(span)
-    return kept
+        spans.append(_Span(m.start(), m.end(), f"{TOKEN_LABELS[kind]} {digest[:4]}"))
+    return spans
 
 
 def _pieces(text: str, masks: list[_Span], marks: list[tuple[int, int, str]]) -> tuple[Piece, ...]:

@@ -18,7 +18,6 @@ from zicht.coding import Span, Suggestion
 from zicht.store import linking, models
 from zicht.store.cases import Conflict, remove_case, restore_case, save_codes, values_of
 from zicht.store.double import disagreeing_cases
-from zicht.store.project import secret
 from zicht.store.queries import json_value
 from zicht.web import codeform
 from zicht.web.roles import CODERS, COORDINATOR, allow
@@ -149,7 +148,7 @@ def _page(request: HttpRequest, row: models.Case, book: Codebook, values: dict[s
         "case": row,
         "codebook": book,
         "fields": form,
-        "chats": transcript(chats, suggestions, sees, secret()),
+        "chats": transcript(chats, suggestions, sees),
         "consultations": consultations,
         "history": models.Event.objects.filter(case=row.visitor_id)[:30],
         "next": next_case(row),

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from zicht.codebook import load_codebook
 from zicht.store import linking, models
 from zicht.store.double import assign_sample, blind_values, sample_agreement, save_blind
-from zicht.store.project import secret
 from zicht.web import codeform
 from zicht.web.roles import CODERS, COORDINATOR, RESEARCHER, allow, role_of
 from zicht.web.transcript import transcript
@@ -70,7 +69,7 @@ def blind(request: HttpRequest, pk: int) -> HttpResponse:
         "assignment": assignment,
         "case": assignment.case,
         "fields": codeform.fields(book, values, {}),
-        "chats": transcript(chats, {}, request.role.sees_identifiers, secret()),  # type: ignore[attr-defined]
+        "chats": transcript(chats, {}, request.role.sees_identifiers),  # type: ignore[attr-defined]
     }
     return render(request, "web/blind.html", context)
 

@@ -38,7 +38,7 @@ def pair(request: HttpRequest, pk: int) -> HttpResponse:
         "proposal": proposal,
         "pk": pk,
         "rows": side_by_side(left, right, proposal.evidence),
-        "chats": transcript([chats[row.left], chats[row.right]], {}, True, secret()),
+        "chats": transcript([chats[row.left], chats[row.right]], {}, True),
         "active": active,
     }
     return render(request, "web/pair.html", context)
