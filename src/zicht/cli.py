@@ -284,24 +284,51 @@ def stats(directory: Path, year: int, compare: tuple[int, ...], codebook: str, o
 @_COMPARE
 @_CODEBOOK
 @click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the report.")
-def report(directory: Path, year: int, compare: tuple[int, ...], codebook: str, out: Path) -> None:
-    """Write the monitor's report: report.html, .pdf and .docx, figures, tables.json, cases.sav and .csv."""
-    paths = _write_report(directory, year, compare, codebook, out)
+@click.option("--public", is_flag=True, help="For publication: small counts hidden (see --threshold), no case files.")
+@click.option("--threshold", type=click.IntRange(min=2), default=5, show_default=True, help="--public hides counts below this.")
+@click.option("--final", is_flag=True, help="This is the year's published report: its raw chats may then be purged.")
+@click.option("--by", default=lambda: getpass.getuser(), show_default="your user name", help="Who finalises (with --final).")
+def report(directory: Path, year: int, compare: tuple[int, ...], codebook: str, out: Path, public: bool, threshold: int,
+           final: bool, by: str) -> None:  # fmt: skip
+    """Write the monitor's report: report.html, .pdf and .docx, figures, tables.json, cases.sav and .csv.
+
+    \b
+    --public applies small-cell protection to every table and figure: counts from 1 to
+    THRESHOLD-1 are shown as "<THRESHOLD", and further counts as "x" wherever a hidden one could
+    otherwise be worked out from totals, groups or the other year; the report explains this,
+    and cases.sav and cases.csv are left out. Without it the numbers are exact (internal use).
+    """
+    paths = _write_report(directory, year, compare, codebook, out, threshold if public else None)
     _print_paths(paths)
+    if final:
+        from zicht.store.retention import finalise
+
+        finalise(year, paths["tables.json"], by)
+        console.print(f"The {year} report is final; `zicht purge {directory} --year {year}` may now remove its raw chat text.")
 
 
-def _write_report(directory: Path, year: int, compare: tuple[int, ...], codebook: str, out: Path) -> dict[str, Path]:
+def _write_report(directory: Path, year: int, compare: tuple[int, ...], codebook: str, out: Path,
+                  threshold: int | None = None) -> dict[str, Path]:  # fmt: skip
+    from zicht.analysis.disclosure import protect
     from zicht.report import STEPS, write_report
 
     with _progress() as bar:
         task = bar.add_task("statistics", total=len(STEPS) + 1)
         tables, cases, book = _monitor(directory, year, compare, codebook)
+        protection = None
+        if threshold is not None:
+            bar.update(task, description="hiding small counts")
+            tables, protection = protect(tables, threshold)
         bar.advance(task)
 
         def step(name: str) -> None:
             bar.update(task, description=f"report: {name}", advance=1)
 
-        return write_report(tables, cases, book, out, progress=step)
+        paths = write_report(tables, cases, book, out, progress=step, public=protection)
+    if protection:
+        console.print(f"Public report: {len(protection.primary)} counts below {threshold} hidden, {len(protection.secondary)} more "
+                      f"so that none can be worked out; no case files.")  # fmt: skip
+    return paths
 
 
 def _print_paths(paths: dict[str, Path]) -> None:
@@ -803,6 +830,35 @@ def restore(backup_file: Path, directory: Path) -> None:
 
     kept = restore_backup(backup_file, directory)
     console.print(f"Restored {backup_file} into {directory}." + (f" The previous database is kept as {kept}." if kept else ""))
+
+
+@main.command()
+@_PROJECT
+@click.option("--year", type=int, required=True, help="The year whose raw chat text goes (its report must be final).")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--by", default=lambda: getpass.getuser(), show_default="your user name", help="Who purges (in the audit trail).")
+def purge(directory: Path, year: int, dry_run: bool, yes: bool, by: str) -> None:
+    """Remove the raw chat text of a year whose report is final, by the project's retention policy.
+
+    The codes, the redacted evidence of each suggestion, the times of the messages and the audit
+    trail stay; the year's report renders as before. Chats of cases not coded yet stay whole.
+    The policy (days to wait after the report is final) is PROJECT/retention.yaml. Backups made
+    before still hold the text: delete them on the same schedule.
+    """
+    from zicht.store.project import open_project
+
+    open_project(directory)
+    from zicht.store import retention
+
+    plan = retention.plan(year, retention.policy_days(directory))
+    console.print(f"{year}: the raw text of {len(plan.chats)} chats goes; {plan.kept_back} chats of cases not coded yet stay whole.")
+    if dry_run or not plan.chats:
+        return
+    if not yes:
+        click.confirm("Remove it? This cannot be undone (except from a backup)", abort=True)
+    emptied = retention.purge(plan, by)
+    console.print(f"Purged: {emptied} messages of {len(plan.chats)} chats. The purge is in the audit trail.")
 
 
 @main.group()

@@ -68,3 +68,46 @@ def test_a_year_without_data_is_a_clear_error(demo: Path, tmp_path: Path) -> Non
     result = _run("stats", demo / "project", "--year", "2018", "--out", tmp_path / "t.json")
     assert result.returncode == 1
     assert "no coded cases for 2018 (years in the project: 2019, 2020)" in result.stderr
+
+
+_AFTER_PURGE = """
+import json, sys
+from pathlib import Path
+from zicht.store.project import open_project
+open_project(Path(sys.argv[1]))
+from zicht.store import models
+purged = models.Conversation.objects.exclude(purged_at=None)
+texts = list(models.Message.objects.filter(conversation__in=purged).values_list("text", flat=True))
+quotes = [json.loads(s.quotes) for s in models.Suggestion.objects.filter(year=2020) if s.quotes]
+print(json.dumps({"purged": purged.count(), "texts": sorted(set(texts)), "quotes": quotes,
+                  "events": list(models.Event.objects.filter(action__in=["finalise", "purge"]).values_list("action", flat=True))}))
+"""
+
+
+def test_a_purge_after_the_final_report_keeps_codes_evidence_and_the_report(demo: Path, tmp_path: Path) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(demo / "project", project)
+    assert _run("suggest", "run", project, "--year", "2020", "--rules-only").returncode == 0
+    refused = _run("purge", project, "--year", "2020", "--yes")
+    assert refused.returncode != 0 and "not final" in refused.stderr
+    assert _run("report", project, "--year", "2020", "--out", tmp_path / "final", "--final").returncode == 0
+    (project / "retention.yaml").write_text("days_after_final: 30\n")
+    early = _run("purge", project, "--year", "2020", "--yes")
+    assert early.returncode != 0 and "until" in early.stderr
+    (project / "retention.yaml").write_text("days_after_final: 0\n")
+    done = _run("purge", project, "--year", "2020", "--yes")
+    assert done.returncode == 0 and "Purged:" in done.stdout, done.stdout + done.stderr
+    assert _run("report", project, "--year", "2020", "--out", tmp_path / "after").returncode == 0
+    before, after = (json.loads((tmp_path / d / "tables.json").read_text("utf-8")) for d in ("final", "after"))
+    assert before == after  # the report of a purged year renders as it was
+    check = subprocess.run([sys.executable, "-c", _AFTER_PURGE, str(project)], capture_output=True, text=True, timeout=300)
+    state = json.loads(check.stdout.splitlines()[-1])
+    assert state["purged"] > 300 and state["texts"] == [""]
+    quotes = [q for qs in state["quotes"] for q in qs if q]
+    assert len(quotes) > 100 and any("[" in q for q in quotes)  # the evidence, redacted
+    truth = json.loads((demo / "corpus" / "truth-2020.json").read_text("utf-8"))
+    planted = {i["value"] for c in truth["conversations"] for i in c["identifiers"] if i["kind"] in ("name", "phone", "handle")}
+    assert not [p for p in planted if any(p in q for q in quotes)]
+    assert state["events"].count("purge") == 1 and "finalise" in state["events"]

@@ -108,3 +108,25 @@ def test_a_project_with_a_handful_of_cases_gets_a_report_too(tmp_path: Path) -> 
     assert "In 2020 kwamen in totaal 0 bezoekers op de chat om te praten over seksuele uitbuiting" in text
     assert "De gemiddelde leeftijd is – jaar" in text
     assert _table_ids(paths) - set(re.findall(r"\[([\w.+-]+)\]", text)) == set()
+
+
+@pytest.fixture(scope="module")
+def public_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from zicht.analysis.disclosure import protect
+
+    years = {year: generate(year, 0) for year in (2019, 2020)}
+    flows = {y: c.flow() for y, c in years.items()}
+    tables = monitor(years[2020].cases, BOOK, 2020, compare={2019: years[2019].cases}, flows=flows)
+    public, protection = protect(tables, 5)
+    return write_report(public, years[2020].cases, BOOK, tmp_path_factory.mktemp("public"), public=protection)
+
+
+def test_a_public_report_hides_small_counts_says_so_and_holds_no_cases(public_report: dict[str, Path]) -> None:
+    folder = public_report["tables.json"].parent
+    assert not (folder / "cases.sav").exists() and not (folder / "cases.csv").exists()
+    for name, text in (("report.pdf", _pdf_text(public_report["report.pdf"])), ("report.docx", _docx_text(public_report["report.docx"]))):
+        assert "Dit is de openbare versie" in text and "<5" in text, name
+    tables = json.loads(public_report["tables.json"].read_text("utf-8"))["tables"]
+    assert any("<5" in t["counts"].values() for t in tables)
+    html = public_report["report.html"].read_text("utf-8")
+    assert "&lt;5" in html and "<5<" not in html  # printed as text, never as markup

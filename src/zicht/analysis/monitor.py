@@ -194,6 +194,7 @@ class _Year:
             counts=counts,
             labels=labels,
             groups=[g.id for g in spec.groups],
+            members={g.id: list(g.categories) for g in spec.groups},
             stats=stats,
             n_missing=int((coded & ~(known if variable.type == "many" else frame.known[variable.id])).sum()),
             n_not_coded=int((base & frame.not_coded[variable.id]).sum()),
@@ -248,6 +249,10 @@ class _Year:
         labels["minors"] = f"Minderjarig (jonger dan {minor})"
         labels["young"] = f"{d.age_young} jaar of jonger"
         base = self.population(pid) & self.frame.applies[d.age_variable]
+        below = {
+            key: [b.id for b in d.age_bands if b.max is not None and b.max <= top]
+            for key, top in (("minors", minor - 1), ("young", d.age_young))
+        }
         return self.new(
             f"{pid}.age",
             "age",
@@ -257,6 +262,7 @@ class _Year:
             variable=d.age_variable,
             counts=counts,
             labels=labels,
+            members=below,
             stats=stats,
             n_missing=int((base & ~mask & ~self.frame.not_coded[d.age_variable]).sum()),
             n_not_coded=int((base & self.frame.not_coded[d.age_variable]).sum()),

@@ -46,6 +46,7 @@ class Table:
     shares: dict[str, float] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     groups: list[str] = field(default_factory=list)  # keys of counts that sum several categories
+    members: dict[str, list[str]] = field(default_factory=dict)  # such a key (a group, minors): the categories it counts
     stats: dict[str, Number] = field(default_factory=dict)
     cells: dict[str, dict[str, int]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # crosstab / years: column id -> label

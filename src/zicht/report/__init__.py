@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from zicht.analysis import Tables
+from zicht.analysis.disclosure import Protection, public_json
 from zicht.codebook import Codebook, CodedCase
 from zicht.report.document import build_document
 from zicht.report.figures import draw_figures
@@ -13,6 +15,7 @@ from zicht.report.render import to_docx, to_html, to_pdf
 from zicht.transcripts import write_coded_csv, write_coded_sav
 
 STEPS = ("tables.json", "figures", "report.html", "report.pdf", "report.docx", "cases.sav", "cases.csv")
+PUBLIC_STEPS = STEPS[:5]  # the cases are never public
 
 
 def write_report(
@@ -21,16 +24,23 @@ def write_report(
     codebook: Codebook,
     out: Path,
     progress: Callable[[str], None] = lambda step: None,
+    public: Protection | None = None,
 ) -> dict[str, Path]:
-    """Write everything the researchers publish or hand on into `out`; returns what is where."""
+    """Write everything the researchers publish or hand on into `out`; returns what is where.
+
+    `public`: the tables were protected (`analysis.disclosure.protect`); the cases stay out.
+    """
     out.mkdir(parents=True, exist_ok=True)
     title = f"Onzichtbare slachtoffers van mensenhandel in {tables.year}"
-    paths = {name: out / name for name in STEPS}
+    paths = {name: out / name for name in (PUBLIC_STEPS if public else STEPS)}
     progress("tables.json")
-    tables.write(paths["tables.json"])
+    if public:
+        paths["tables.json"].write_text(json.dumps(public_json(tables.to_json()), ensure_ascii=False, indent=1), "utf-8")
+    else:
+        tables.write(paths["tables.json"])
     progress("figures")
     figures = draw_figures(tables, paths["figures"])
-    blocks = build_document(tables, codebook, figures)
+    blocks = build_document(tables, codebook, figures, public)
     progress("report.html")
     html = to_html(blocks, title)
     paths["report.html"].write_text(html, "utf-8")
@@ -38,10 +48,12 @@ def write_report(
     to_pdf(html, paths["report.pdf"])
     progress("report.docx")
     to_docx(blocks, title, paths["report.docx"])
+    if public:
+        return paths
     progress("cases.sav")
     write_coded_sav(cases, codebook, paths["cases.sav"])
     write_coded_csv(cases, codebook, paths["cases.csv"])
     return paths
 
 
-__all__ = ["STEPS", "write_report"]
+__all__ = ["PUBLIC_STEPS", "STEPS", "write_report"]

@@ -13,6 +13,7 @@ from importlib import resources
 import jinja2
 
 from zicht.analysis import Table, Tables
+from zicht.analysis.disclosure import Hidden, Protection
 from zicht.codebook import Codebook
 from zicht.report.figures import Figure
 from zicht.report.layout import Grid, grid, number, pct, populations_grid
@@ -55,15 +56,16 @@ class Definition:
 Block = Heading | Paragraph | Bullets | TableBlock | FigureBlock | Definition
 
 
-def build_document(tables: Tables, codebook: Codebook, figures: dict[str, Figure]) -> list[Block]:
-    text = _render_text(tables, codebook)
+def build_document(tables: Tables, codebook: Codebook, figures: dict[str, Figure], public: Protection | None = None) -> list[Block]:
+    """The report's blocks; `public`: the tables were protected for publication, and the report says how."""
+    text = _render_text(tables, codebook, public)
     builder = _Builder(tables, figures)
     builder.parse(text)
     builder.appendix(codebook)
     return builder.blocks
 
 
-def _render_text(tables: Tables, codebook: Codebook) -> str:
+def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) -> str:
     template = resources.files("zicht.report") / "templates" / "monitor-nl.md.j2"
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     previous = [y for y in tables.years if y < tables.year]
@@ -78,12 +80,13 @@ def _render_text(tables: Tables, codebook: Codebook) -> str:
         T=table,
         L=label,
         pct=pct,
-        dec=lambda x: "–" if x is None else f"{x:.1f}",
+        dec=lambda x: "–" if x is None else number(x) if isinstance(x, Hidden) else f"{x:.1f}",
         num=number,
         top=top,
         year=tables.year,
         prev=max(previous) if previous else None,
         codebook=codebook,
+        public=public,
     )
 
 

@@ -131,10 +131,11 @@ def _months(tables: Tables, table: Table) -> MplFigure:
     width = 0.8 / len(years)
     months = list(table.labels.values())
     for i, year in enumerate(years):
-        counts = list(tables.get(table.id, year).counts.values())
+        of_year = tables.get(table.id, year)
+        counts = list(of_year.counts.values())  # a month hidden in a public report is not drawn
         offset = (i - (len(years) - 1) / 2) * width
         colour = COLOURS[0] if year == tables.year else COLOURS[1 + i % (len(COLOURS) - 1)]
-        ax.bar([m + offset for m in range(12)], counts, width, label=f"{year} (n = {sum(counts)})", color=colour)
+        ax.bar([m + offset for m in range(12)], counts, width, label=f"{year} (n = {of_year.n})", color=colour)
     ax.set_xticks(range(12), months)
     ax.set_ylabel("aantal slachtoffers")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from zicht.analysis import Table
+from zicht.analysis.disclosure import Hidden
 
 LOWER_BOUND = "ondergrens: hulpverleners vragen hier niet expliciet naar (R6)"
 
@@ -24,13 +25,17 @@ class Grid:
 
 
 def pct(value: float) -> str:
-    """A share as the report prints it: one decimal, a dot, a percent sign."""
+    """A share as the report prints it: one decimal, a dot, a percent sign; a hidden one as its mark."""
+    if isinstance(value, Hidden):
+        return str(value)
     return f"{value:.1f}%"
 
 
 def number(value: float | int | None) -> str:
     if value is None:
         return "–"
+    if isinstance(value, Hidden):
+        return str(value)
     if isinstance(value, float) and not value.is_integer():
         return f"{value:.1f}"
     return str(int(value))
@@ -66,7 +71,12 @@ def grid(table: Table) -> Grid:
 def populations_grid(tables: list[Table]) -> Grid:
     """All populations of a year in one table: what each is, and how many cases it has."""
     rows = [
-        [t.population_label, f"[{t.id}]", str(t.n), pct(float(t.stats["share_of_within"] or 0)) if "share_of_within" in t.stats else ""]
+        [
+            t.population_label,
+            f"[{t.id}]",
+            str(t.n),
+            pct(t.stats["share_of_within"] if t.stats["share_of_within"] is not None else 0.0) if "share_of_within" in t.stats else "",
+        ]
         for t in tables
     ]
     year = tables[0].year if tables else ""

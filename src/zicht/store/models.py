@@ -26,6 +26,7 @@ class Conversation(models.Model):
     started_at = models.DateTimeField()
     flagged = models.BooleanField(default=True)
     source = models.ForeignKey(ImportedFile, on_delete=models.PROTECT, related_name="conversations")
+    purged_at = models.DateTimeField(null=True)  # its text removed by `zicht purge`; times and senders stay
 
 
 class Message(models.Model):
@@ -116,6 +117,7 @@ class Suggestion(models.Model):
     value = models.JSONField(null=True)  # as Code.value; null: not mentioned
     confidence = models.FloatField()
     evidence = models.JSONField(default=list)  # [[conversation_id, message, start, end], ...]
+    quotes = SealedTextField(default="")  # set by `zicht purge`: the evidence's messages, redacted, as a JSON list
     suggested_at = models.DateTimeField()
 
     class Meta:
@@ -184,3 +186,12 @@ class BlindCode(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assignment", "variable"], name="one_blind_code_per_variable")]
+
+
+class FinalReport(models.Model):
+    """A year whose report is published: its codes are what was counted; its raw chats may be purged."""
+
+    year = models.PositiveIntegerField(unique=True)
+    finalised_by = models.CharField(max_length=150)
+    finalised_at = models.DateTimeField()
+    tables_sha256 = models.CharField(max_length=64)  # the tables.json it published

@@ -1,0 +1,271 @@
+"""Disclosure control for public output: small counts hidden so that no reader can work them out.
+
+Primary suppression hides every count from 1 to `threshold - 1` (a zero names nobody and stays).
+Secondary suppression then hides further counts until an audit finds no hidden count that the
+published numbers pin down: for each hidden count it solves two linear programmes (its least
+and its greatest value) under every relation a reader knows, and a count whose range holds one
+whole number is exposed. The relations:
+
+- a single-answer table's categories add up to its n; a group of categories is their sum (or,
+  with several answers, at least each of them and at most their sum);
+- a crosstab row adds up to the row's count;
+- a table's n, its unknown and its not coded add up to the population it counts in;
+- the comparison between years repeats the same counts as each year's own table (one count);
+- the flow's counts, where one is the sum of others.
+
+Shares of a hidden count and a table's statistics, once one of its counts is hidden, go too.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from zicht.analysis.tables import Table, Tables
+
+Key = tuple[str, int, str]  # table id, year, path as Table.value reads it ("counts.male", "cells.yes.no", "n")
+Relation = tuple[dict[Key, int], str]  # coefficients, "eq" (sum = 0) or "ge" (sum >= 0)
+PRIMARY, SECONDARY = "<{threshold}", "x"
+
+
+class Hidden(int):
+    """A count or share the public report does not show; it prints as its mark and counts as nothing."""
+
+    mark: str
+
+    def __new__(cls, mark: str) -> Hidden:
+        hidden = super().__new__(cls, 0)
+        hidden.mark = mark
+        return hidden
+
+    def __str__(self) -> str:
+        return self.mark
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return self.mark
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Hidden:
+        return self
+
+
+@dataclass
+class Protection:
+    threshold: int
+    primary: set[Key] = field(default_factory=set)
+    secondary: set[Key] = field(default_factory=set)
+    rounds: int = 0  # audits run until none was exposed
+
+    @property
+    def hidden(self) -> set[Key]:
+        return self.primary | self.secondary
+
+
+def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
+    """The tables as the public may see them, and what was hidden."""
+    if threshold < 2:
+        raise ValueError("a threshold below 2 hides nothing")
+    values, alias = _values(tables)
+    relations = _relations(tables, values, alias)
+    protection = Protection(threshold, primary={k for k, v in values.items() if 0 < v < threshold})
+    while True:
+        protection.rounds += 1
+        exposed = audit(values, relations, protection)
+        if not exposed:
+            break
+        before = len(protection.secondary)
+        for key in sorted(exposed):
+            _hide_another(key, values, relations, protection)
+        if len(protection.secondary) == before:
+            raise RuntimeError(f"{sorted(exposed)[0]}: exposed, and no count left to hide beside it")
+    return _apply(tables, protection, alias), protection
+
+
+def audit(values: dict[Key, int], relations: list[Relation], protection: Protection) -> set[Key]:
+    """The hidden counts a reader can work out exactly from the published numbers."""
+    from scipy.optimize import linprog  # type: ignore[import-untyped]
+
+    hidden = sorted(protection.hidden)
+    index = {k: i for i, k in enumerate(hidden)}
+    eq_rows, eq_rhs, ub_rows, ub_rhs = [], [], [], []
+    for coefficients, sense in relations:
+        row, constant = [0.0] * len(hidden), 0.0
+        for key, a in coefficients.items():
+            if key in index:
+                row[index[key]] += a
+            else:
+                constant += a * values[key]
+        if not any(row):
+            continue
+        if sense == "eq":
+            eq_rows.append(row)
+            eq_rhs.append(-constant)
+        else:  # row . x + constant >= 0  ->  -row . x <= constant
+            ub_rows.append([-a for a in row])
+            ub_rhs.append(constant)
+    bounds = [(1, protection.threshold - 1) if k in protection.primary else (0, None) for k in hidden]
+    exposed = set()
+    for i, key in enumerate(hidden):
+        if not any(r[i] for r in eq_rows + ub_rows):
+            continue  # in no relation: only its bounds are known
+        lowest = highest = None
+        for sign in (1, -1):
+            objective = [0.0] * len(hidden)
+            objective[i] = sign
+            result = linprog(objective, A_ub=ub_rows or None, b_ub=ub_rhs or None, A_eq=eq_rows or None, b_eq=eq_rhs or None,
+                             bounds=bounds, method="highs")  # fmt: skip
+            if result.status == 3:  # unbounded above: certainly not pinned
+                break
+            if sign == 1:
+                lowest = result.fun
+            else:
+                highest = -result.fun
+        if lowest is not None and highest is not None and math.ceil(lowest - 1e-7) >= math.floor(highest + 1e-7):
+            exposed.add(key)
+    return exposed
+
+
+def _hide_another(key: Key, values: dict[Key, int], relations: list[Relation], protection: Protection) -> None:
+    """Hide the smallest shown count in a relation through which `key` is exposed: its own relations
+    first, then those that reach it through other hidden counts ("minors" pins the sum of its bands)."""
+    reached, frontier, seen = {key}, {key}, set()
+    while frontier:
+        candidates: list[tuple[int, int, Key]] = []
+        linked = [i for i, (coefficients, _) in enumerate(relations) if i not in seen and frontier & coefficients.keys()]
+        seen.update(linked)
+        for i in linked:
+            coefficients = relations[i][0]
+            shown = [k for k in coefficients if k not in protection.hidden]
+            hidden = len(coefficients) - len(shown)
+            candidates += [(hidden, values[k] if values[k] else 10**9, k) for k in shown]  # a zero only when nothing else is left
+        if candidates:
+            protection.secondary.add(min(candidates)[2])
+            return
+        frontier = {k for i in linked for k in relations[i][0]} - reached
+        reached |= frontier
+    # nothing shown is left around it: a count hidden for another one this round already covers it
+
+
+def _values(tables: Tables) -> tuple[dict[Key, int], dict[Key, Key]]:
+    """Every published count by its key; the years comparison's cells as aliases of the years' own counts."""
+    values: dict[Key, int] = {}
+    alias: dict[Key, Key] = {}
+    for t in tables:
+        if t.kind == "years":
+            source = t.id.removeprefix("years.")
+            for row, by_year in t.cells.items():
+                for year, count in by_year.items():
+                    target = (source, int(year), "n" if row == "n" else f"counts.{row}")
+                    alias[(t.id, t.year, f"cells.{row}.{year}")] = target
+                    values.setdefault(target, count)
+            continue
+        for name in ("n", "n_missing", "n_not_coded"):
+            values[(t.id, t.year, name)] = getattr(t, name)
+        for k, v in t.counts.items():
+            values[(t.id, t.year, f"counts.{k}")] = v
+        for r, columns in t.cells.items():
+            for c, v in columns.items():
+                values[(t.id, t.year, f"cells.{r}.{c}")] = v
+    return values, alias
+
+
+def _relations(tables: Tables, values: dict[Key, int], alias: dict[Key, Key]) -> list[Relation]:
+    out: list[Relation] = []
+
+    def holds(coefficients: dict[Key, int]) -> bool:
+        return sum(a * values[k] for k, a in coefficients.items()) == 0
+
+    def add(coefficients: dict[Key, int], sense: str = "eq") -> None:
+        if len(coefficients) > 1 and (sense != "eq" or holds(coefficients)):
+            out.append((coefficients, sense))
+
+    populations = {(t.population, t.year): (t.id, t.year, "n") for t in tables if t.kind == "population"}
+    for t in tables:
+        if t.kind not in ("years", "population"):
+            _relations_of(t, populations.get((t.population, t.year)), values, add, out)
+    return out
+
+
+def _relations_of(t: Table, population: Key | None, values: dict[Key, int], add: Any, out: list[Relation]) -> None:
+    def key(path: str) -> Key:
+        return (t.id, t.year, path)
+
+    def holds(coefficients: dict[Key, int]) -> bool:
+        return sum(a * values[k] for k, a in coefficients.items()) == 0
+
+    base = [k for k in t.counts if k not in t.groups and k not in t.members]
+    add({key("n"): -1} | {key(f"counts.{k}"): 1 for k in base})
+    for group, members in t.members.items():
+        total = {key(f"counts.{group}"): -1} | {key(f"counts.{m}"): 1 for m in members if m in t.counts}
+        if holds(total):
+            add(total)
+        else:  # several answers: at least each member, at most all of them
+            add(total, "ge")
+            for m in members:
+                if m in t.counts:
+                    add({key(f"counts.{group}"): 1, key(f"counts.{m}"): -1}, "ge")
+    for r, columns in t.cells.items():
+        if r in t.counts:
+            add({key(f"counts.{r}"): -1} | {key(f"cells.{r}.{c}"): 1 for c in columns})
+    if population and population != key("n"):
+        add({population: -1, key("n"): 1, key("n_missing"): 1, key("n_not_coded"): 1})
+    if t.kind == "flow":
+        out += _sums_among([key(f"counts.{k}") for k in t.counts], values)
+
+
+def _sums_among(keys: list[Key], values: dict[Key, int]) -> Iterable[Relation]:
+    """Each count that is the sum of two or three others: a reader may know it is."""
+    for total in keys:
+        others = [k for k in keys if k != total]
+        for size in (2, 3):
+            for part in itertools.combinations(others, size):
+                if sum(values[k] for k in part) == values[total]:
+                    yield {total: -1} | dict.fromkeys(part, 1), "eq"
+
+
+def _apply(tables: Tables, protection: Protection, alias: dict[Key, Key]) -> Tables:
+    public = copy.deepcopy(tables)
+    primary = Hidden(PRIMARY.format(threshold=protection.threshold))
+    secondary = Hidden(SECONDARY)
+
+    def mark(key: Key) -> Hidden | None:
+        key = alias.get(key, key)
+        return primary if key in protection.primary else secondary if key in protection.secondary else None
+
+    for t in public:
+        any_hidden = False
+        for name in ("n", "n_missing", "n_not_coded"):
+            if (m := mark((t.id, t.year, name))) is not None:
+                setattr(t, name, m)
+                any_hidden = True
+        for k in list(t.counts):
+            m = mark((t.id, t.year, f"counts.{k}"))
+            if m is not None:
+                t.counts[k] = m
+                any_hidden = True
+            if k in t.shares and (m is not None or isinstance(t.n, Hidden)):
+                t.shares[k] = secondary  # a share would say how small
+        for r, columns in t.cells.items():
+            for c in columns:
+                if (m := mark((t.id, t.year, f"cells.{r}.{c}"))) is not None:
+                    columns[c] = m
+                    any_hidden = True
+        if any_hidden and t.kind != "years":
+            t.stats = {s: secondary if v is not None else v for s, v in t.stats.items()}
+    return public
+
+
+def public_json(value: Any) -> Any:
+    """tables.json for the public: hidden numbers as their mark, never as a number."""
+    if isinstance(value, Hidden):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: public_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [public_json(v) for v in value]
+    return value
