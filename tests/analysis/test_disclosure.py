@@ -45,7 +45,8 @@ def _completions(public: Table, truth: Table) -> dict[str, set[int]]:
     for values in itertools.product(*(domain(public.counts[k]) for k in keys)):
         filled = dict(zip(keys, values, strict=True))
         n = sum(filled.values())
-        if n_shown is not None and n != n_shown or n_shown is None and str(public.n) == f"<{THRESHOLD}" and not 0 < n < THRESHOLD:
+        wrong_n = n != n_shown if n_shown is not None else str(public.n) == f"<{THRESHOLD}" and not 0 < n < THRESHOLD
+        if wrong_n:
             continue
         for g, members in public.members.items():
             filled[g] = sum(filled[m] for m in members)
@@ -69,7 +70,7 @@ def test_no_hidden_count_of_a_table_can_be_worked_out(counts: list[int], group: 
     if group and max(group) >= len(counts):
         group = None
     truth = _table(counts, group)
-    public, protection = protect(Tables("nl-2020", 2020, [2020], [truth]), THRESHOLD)
+    public, _ = protect(Tables("nl-2020", 2020, [2020], [truth]), THRESHOLD)
     shown = public.tables[0]
     published = [v for k, v in shown.counts.items() if not isinstance(v, Hidden)]
     assert not [v for v in published if 0 < v < THRESHOLD], "a small count is published"
