@@ -81,6 +81,11 @@ def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
         before = len(protection.secondary)
         for key in sorted(exposed):
             _hide_another(key, values, relations, protection)
+        if len(protection.secondary) == before:  # all around it is hidden, and "<5" itself pins it (1+1+1+1 = <5)
+            for key in exposed:
+                around = {k for coefficients, _ in relations if key in coefficients for k in coefficients} | {key}
+                protection.secondary |= around & protection.primary  # shown as "x": then it may as well be 0
+                protection.primary -= around
         if len(protection.secondary) == before:
             raise RuntimeError(f"{sorted(exposed)[0]}: exposed, and no count left to hide beside it")
     return _apply(tables, protection, alias), protection
