@@ -40,5 +40,8 @@ bench: $(STAMP) postgres
 	$(PY) bench/bench_workbench.py
 	tests/with-postgres.sh $(PY) bench/load_workbench.py 600 20
 
+fuzz: $(STAMP)  # every reader and the codebook with 100,000 hostile examples each (about two hours)
+	ZICHT_FUZZ_EXAMPLES=100000 $(PY) -m pytest -m fuzz -p no:cacheprovider tests/transcripts/test_fuzz.py tests/codebook/test_fuzz.py --durations=0
+
 clean:
 	rm -rf $(VENV) zicht-demo .pytest_cache .mypy_cache .ruff_cache

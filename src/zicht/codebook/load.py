@@ -81,6 +81,11 @@ def _compile(raw: Any, problems: list[str]) -> Codebook | None:
         return None
     variables = [v for i, r in enumerate(raw_vars) if (v := _variable(r, i, problems))]
     _check_references(variables, problems)
+    minor_age = raw.get("minor_age", 18)
+    if not isinstance(minor_age, int) or isinstance(minor_age, bool) or not 1 <= minor_age <= 30:
+        problems.append(f"minor_age: must be a whole number of years, 1-30 (found {minor_age!r})")
+    if raw.get("previous") is not None and not isinstance(raw.get("previous"), str):
+        problems.append(f"previous: must be a codebook id (found {raw.get('previous')!r})")
     if problems:
         return None
     return Codebook(
@@ -89,7 +94,7 @@ def _compile(raw: Any, problems: list[str]) -> Codebook | None:
         variables=tuple(variables),
         language=str(raw.get("language", "nl")),
         previous=raw.get("previous"),
-        minor_age=int(raw.get("minor_age", 18)),
+        minor_age=minor_age,
     )
 
 

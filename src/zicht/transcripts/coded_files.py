@@ -9,6 +9,9 @@ user-missing value -9 ("niet gecodeerd"); an empty cell is system-missing.
 from __future__ import annotations
 
 import csv
+import os
+import signal
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -22,6 +25,7 @@ ID_COLUMNS = ("visitor_id", "conversation_ids")
 SAV_NOT_CODED = -9
 CodedItem = tuple[int, CodedCase] | Problem
 _CELLS = "\0cells"
+_BROKEN = "\0broken"  # a row the file's bytes or CSV quoting make unreadable; the value is why
 
 
 def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
@@ -46,8 +50,8 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
         if row.get(_CELLS):
             yield Problem(str(path), number, "", f"row has {row[_CELLS]} cells, not as many as the header")
             continue
-        if row.get("\0undecodable"):
-            yield Problem(str(path), number, "", "undecodable bytes: neither UTF-8 nor cp1252")
+        if row.get(_BROKEN):
+            yield Problem(str(path), number, "", row[_BROKEN])
             continue
         visitor_id = (row.get("visitor_id") or "").strip()
         if not visitor_id:
@@ -71,35 +75,84 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    undecodable: set[int] = set()
+    undecodable: dict[int, str] = {}
     reader = csv.reader(csv_lines(path, undecodable))
-    header = next(reader, [])
-    yield 0, dict.fromkeys(header, "")
-    start = reader.line_num
-    for cells in reader:
-        line, start = start + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        row = dict(zip(header, cells, strict=False))
-        if len(cells) != len(header):
-            row = {_CELLS: str(len(cells))}
-        if undecodable.intersection(range(line, start + 1)):
-            row["\0undecodable"] = "1"
-        yield line, row
+    try:
+        header = next(reader, [])
+        if 1 in undecodable:
+            yield 1, {_BROKEN: f"header: {undecodable[1]}"}
+            return
+        yield 0, dict.fromkeys(header, "")
+        start = reader.line_num
+        for cells in reader:
+            line, start = start + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            row = dict(zip(header, cells, strict=False))
+            if len(cells) != len(header):
+                row = {_CELLS: str(len(cells))}
+            bad = [undecodable[n] for n in range(line, start + 1) if n in undecodable]
+            if bad:
+                row[_BROKEN] = bad[0]
+            yield line, row
+    except csv.Error as e:  # the rest of the file cannot be told apart into rows
+        yield max(reader.line_num, 1), {_BROKEN: f"not readable as CSV from here on ({e})"}
+
+
+def _sav_crashes(path: Path, seconds: float = 300) -> str | None:
+    """Why the .sav reader cannot be trusted with this file, from a trial read in a forked child.
+
+    ReadStat (C) crashes the whole process on some malformed files (found by fuzzing): a child
+    that dies costs a problem, not the import. Forked, not spawned: the child starts in
+    milliseconds with pyreadstat already loaded.
+    """
+    import pyreadstat
+
+    pid = os.fork()
+    if pid == 0:  # the child: read it all, then leave without running any of the parent's cleanup
+        code = 0
+        try:
+            for _ in pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True):
+                pass
+        except BaseException:
+            code = 1
+        os._exit(code)
+    deadline = time.monotonic() + seconds
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0:
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return f"not a readable SPSS file (reading it did not finish in {seconds:.0f} s)"
+        time.sleep(0.002)
+    if os.WIFSIGNALED(done[1]):
+        return f"not a readable SPSS file (the SPSS reader crashed on it: signal {os.WTERMSIG(done[1])})"
+    return None
 
 
 def _sav_rows(path: Path, codebook: Codebook) -> Iterator[tuple[int, dict[str, str]]]:
     import pyreadstat
 
+    crash = _sav_crashes(path)
+    if crash:
+        yield 1, {_BROKEN: crash}
+        return
     number = 1
     header_done = False
-    for frame, _meta in pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True):
+    chunks = pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True)
+    while True:
+        try:
+            frame, _meta = next(chunks)
+        except StopIteration:
+            return
+        except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, UnicodeDecodeError, ValueError, OverflowError) as e:
+            yield number + 1, {_BROKEN: f"not a readable SPSS file from here on ({e})"}
+            return
         if not header_done:
-            yield 0, dict.fromkeys(frame.columns, "")
+            yield 0, dict.fromkeys(map(str, frame.columns), "")
             header_done = True
         for record in frame.to_dict("records"):
             number += 1
-            yield number, _sav_to_cells(record, codebook)
+            yield number, _sav_to_cells({str(k): v for k, v in record.items()}, codebook)
 
 
 def _sav_to_cells(record: dict[str, Any], codebook: Codebook) -> dict[str, str]:

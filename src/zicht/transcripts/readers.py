@@ -77,11 +77,11 @@ def read_chats(path: Path, channels: Collection[str]) -> Iterator[Item]:
 
 def _read_jsonl(path: Path, channels: Collection[str]) -> Iterator[Item]:
     for number, text in read_lines(path):
-        if not text.strip():
+        if not text.strip() and not isinstance(text, Undecodable):
             continue
         try:
             if isinstance(text, Undecodable):
-                raise BadRecord("", "undecodable bytes: neither UTF-8 nor cp1252")
+                raise BadRecord("", text.reason)
             try:
                 raw = json.loads(text)
             except json.JSONDecodeError as e:
@@ -98,25 +98,35 @@ def _read_jsonl(path: Path, channels: Collection[str]) -> Iterator[Item]:
 
 
 def _read_csv(path: Path, channels: Collection[str]) -> Iterator[Item]:
-    undecodable: set[int] = set()
+    undecodable: dict[int, str] = {}
     reader = csv.reader(csv_lines(path, undecodable), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-    header = next(reader, None)
-    missing = [c for c in CSV_COLUMNS if header is None or c not in header]
-    if header is None or missing:
-        yield Problem(str(path), 1, ",".join(missing), f"header lacks column(s) {', '.join(missing)}")
+    try:
+        header = next(reader, None)
+        missing = [c for c in CSV_COLUMNS if header is None or c not in header]
+        if 1 in undecodable:
+            yield Problem(str(path), 1, "", f"header: {undecodable[1]}")
+            return
+        if header is None or missing:
+            yield Problem(str(path), 1, ",".join(missing), f"header lacks column(s) {', '.join(missing)}")
+            return
+        index = {name: header.index(name) for name in CSV_COLUMNS}
+        group: list[tuple[int, list[str]]] = []
+        done: set[str] = set()
+        start = reader.line_num
+        for row in reader:
+            line, start = start + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) <= max(index.values()):
+                yield Problem(str(path), line, "", f"row has {len(row)} cells, the header {len(header)}")
+                continue
+            if group and row[index["conversation_id"]] != group[0][1][index["conversation_id"]]:
+                yield _csv_conversation(path, group, index, channels, undecodable, done)
+                group = []
+            group.append((line, row))
+    except csv.Error as e:  # the rest of the file cannot be told apart into rows
+        yield Problem(str(path), reader.line_num, "", f"not readable as CSV from here on ({e})")
         return
-    index = {name: header.index(name) for name in CSV_COLUMNS}
-    group: list[tuple[int, list[str]]] = []
-    done: set[str] = set()
-    start = reader.line_num
-    for row in reader:
-        line, start = start + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if group and row[index["conversation_id"]] != group[0][1][index["conversation_id"]]:
-            yield _csv_conversation(path, group, index, channels, undecodable, done)
-            group = []
-        group.append((line, row))
     if group:
         yield _csv_conversation(path, group, index, channels, undecodable, done)
 
@@ -126,7 +136,7 @@ def _csv_conversation(
     group: list[tuple[int, list[str]]],
     index: dict[str, int],
     channels: Collection[str],
-    undecodable: set[int],
+    undecodable: dict[int, str],
     done: set[str],
 ) -> Item:
     first_line = group[0][0]
@@ -135,7 +145,7 @@ def _csv_conversation(
         messages: list[Message] = []
         for line, row in group:
             if line in undecodable:
-                raise BadRecord("", "undecodable bytes: neither UTF-8 nor cp1252")
+                raise BadRecord("", undecodable[line])
             if len(row) != len(index) and len(row) < max(index.values()) + 1:
                 raise BadRecord("", f"expected {len(index)} cells, found {len(row)}")
             cells = {name: row[i] for name, i in index.items()}
@@ -164,9 +174,9 @@ def _read_text(path: Path, channels: Collection[str]) -> Iterator[Item]:
                 yield _text_conversation(path, block, channels)
             block = [] if text.strip() == "---" else [(number, text)]
             continue
-        if text.strip() or block:
+        if text.strip() or block or isinstance(text, Undecodable):
             block.append((number, text))
-    if any(t.strip() for _, t in block):
+    if any(t.strip() or isinstance(t, Undecodable) for _, t in block):
         yield _text_conversation(path, block, channels)
 
 
@@ -177,7 +187,7 @@ def _text_conversation(path: Path, block: list[tuple[int, str]], channels: Colle
         turns: list[dict[str, str]] = []
         for line, text in block:  # noqa: B007 - `line` names the bad line in the except below
             if isinstance(text, Undecodable):
-                raise BadRecord("", "undecodable bytes: neither UTF-8 nor cp1252")
+                raise BadRecord("", text.reason)
             if (m := _HEADER.match(text)) and not turns:
                 head[m.group(1).lower()] = m.group(2).strip()
             elif m := _TURN.match(text):
@@ -208,6 +218,8 @@ def _clock(text: str, started: dt.datetime, previous: dt.datetime) -> str:
     try:
         clock = dt.time.fromisoformat(text.strip())
     except ValueError:
+        return text
+    if clock.tzinfo is not None:  # "09:02+01:00": no day to put it on; refused as a date-time
         return text
     at = dt.datetime.combine(previous.date(), clock)
     return (at + dt.timedelta(days=1) if at < previous - dt.timedelta(hours=1) else at).isoformat()
