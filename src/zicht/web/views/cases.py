@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -133,7 +134,9 @@ def _revision(request: HttpRequest) -> int:
 
 def _page(request: HttpRequest, row: models.Case, book: Codebook, values: dict[str, Any], suggestions: dict[str, Suggestion],
           status: int = 200, theirs: dict[str, Any] | None = None) -> HttpResponse:  # fmt: skip
-    chats = list(linking.conversations(ids=row.conversation_ids, flagged=None))
+    purged = dict(models.Conversation.objects.filter(external_id__in=row.conversation_ids).exclude(purged_at=None)
+                  .values_list("external_id", "purged_at"))  # fmt: skip
+    chats = [c for c in linking.conversations(ids=row.conversation_ids, flagged=None) if c.id not in purged]
     sees = request.role.sees_identifiers  # type: ignore[attr-defined]
     form = codeform.fields(book, values, suggestions)
     for f in form:
@@ -149,12 +152,20 @@ def _page(request: HttpRequest, row: models.Case, book: Codebook, values: dict[s
         "codebook": book,
         "fields": form,
         "chats": transcript(chats, suggestions, sees),
+        "purged": max(purged.values()) if purged else None,
+        "quotes": _kept_evidence(row, book) if purged else [],
         "consultations": consultations,
         "history": models.Event.objects.filter(case=row.visitor_id)[:30],
         "next": next_case(row),
         "n_pending": sum(f.pending for f in form),
     }
     return render(request, "web/case.html", context, status=status)
+
+
+def _kept_evidence(row: models.Case, book: Codebook) -> list[tuple[str, str]]:
+    """After a purge: each suggestion's evidence as it was kept, redacted (`store.retention`)."""
+    stored = models.Suggestion.objects.filter(Q(visitor=row.visitor_id) | Q(visitor__in=row.conversation_ids), codebook=book.id)
+    return [(book[s.variable].label, quote) for s in stored if s.variable in book and s.quotes for quote in json.loads(s.quotes) if quote]
 
 
 def suggestions_of(row: models.Case, book: Codebook) -> dict[str, Suggestion]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zicht.analysis import Tables
@@ -83,10 +83,12 @@ def download(request: HttpRequest, year: int, name: str) -> HttpResponse:
     book = load_codebook(CODEBOOK)
     compare = [year - 1] if year - 1 in queries.years() else []
     tables, cases = queries.monitor_tables(year, compare, book)  # a report counts everything saved until now
-    out = Path(tempfile.mkdtemp(prefix="zicht-download-"))
-    paths = write_report(tables, cases, book, out)
+    with tempfile.TemporaryDirectory(prefix="zicht-download-") as out:  # the cases must not stay behind in /tmp
+        content = write_report(tables, cases, book, Path(out))[name].read_bytes()
     audit.record(request.user.get_username(), "download", new={"file": name, "year": year})
-    return FileResponse(paths[name].open("rb"), as_attachment=True, filename=f"{year}-{name}", content_type=DOWNLOADS[name])
+    response = HttpResponse(content, content_type=DOWNLOADS[name])
+    response["Content-Disposition"] = f'attachment; filename="{year}-{name}"'
+    return response
 
 
 Key = tuple[int, tuple[int, ...]]  # the year and the years beside it

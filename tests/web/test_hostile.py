@@ -1,0 +1,55 @@
+"""What chats hold that a browser could run is shown as text; purged chats show only their kept evidence;
+a download leaves nothing behind."""
+
+from __future__ import annotations
+
+import html
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.urls import reverse
+from tests.web.conftest import Workbench
+
+SCRIPT = '<script>alert("zicht")</script><img src=x onerror="alert(1)">'
+
+
+def test_html_and_script_in_a_chat_are_shown_as_text_to_every_role(workbench: Workbench, as_user: Any) -> None:
+    from zicht.store import models
+
+    case = workbench.cases[20]
+    message = models.Message.objects.filter(conversation__external_id=case.conversation_ids[0]).order_by("index").first()
+    assert message is not None
+    message.text = f"kijk {SCRIPT} dit"
+    message.save()
+    for name in ("anna", "bram"):  # the coordinator sees the chat as it is, the researcher redacted
+        page = as_user(name).get(reverse("case", args=[case.pk])).content.decode()
+        assert "&lt;script&gt;" in page, name
+        assert "<script>alert" not in page and "<img src=x" not in page and 'onerror="alert' not in page, name
+
+
+def test_a_purged_case_shows_its_kept_evidence_and_no_chat_text(workbench: Workbench, as_user: Any) -> None:
+    import datetime as dt
+
+    from zicht.store import models, retention
+
+    models.FinalReport.objects.create(year=2020, finalised_by="anna", finalised_at=dt.datetime.now(), tables_sha256="0" * 64)
+    for row in models.Case.objects.filter(visitor_id__startswith="WEB-"):
+        row.progress = models.Case.CODED
+        row.save()
+    retention.purge(retention.plan(2020, 0), "anna")
+    case = workbench.cases[3]
+    page = as_user("bram").get(reverse("case", args=[case.pk])).content.decode()
+    assert "De chattekst is verwijderd" in page
+    kept = [q for s in models.Suggestion.objects.filter(visitor=case.visitor_id) if s.quotes for q in json.loads(s.quotes) if q]
+    assert kept and all(html.escape(q) in page for q in kept)  # the evidence, redacted
+    assert [t for t in workbench.texts if len(t) > 25 and t in page and not any(t in q for q in kept)] == []  # nothing else
+
+
+def test_a_download_leaves_no_files_behind(workbench: Workbench, as_user: Any) -> None:
+    before = set(Path(tempfile.gettempdir()).glob("zicht-download-*"))
+    response = as_user("anna").get(reverse("download", args=[2020, "cases.csv"]))
+    assert response.status_code == 200 and response.content.startswith(b"visitor_id")
+    assert "attachment" in response["Content-Disposition"]
+    assert set(Path(tempfile.gettempdir()).glob("zicht-download-*")) == before
