@@ -33,3 +33,13 @@ def test_user_add_refuses_a_weak_password_and_a_missing_one(tmp_path: Path) -> N
     assert weak.returncode != 0 and "anna" in weak.stderr and "12" in weak.stderr  # the rule it breaks
     missing = _run("user", "add", project, "anna", "--role", "coordinator", "--password-env", "ZICHT_TEST_UNSET")
     assert missing.returncode != 0 and "ZICHT_TEST_UNSET" in missing.stderr
+
+
+def test_key_rotate_on_the_command_line(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    assert _run("init", project).returncode == 0
+    before = (project / "text.key").read_text()
+    rotated = _run("key", "rotate", project)
+    assert rotated.returncode == 0 and "sealed again" in rotated.stdout
+    after = (project / "text.key").read_text()
+    assert after != before and len(after.splitlines()) == 1

@@ -62,7 +62,7 @@ def backup(directory: Path, out: Path) -> int:
             with dump, _private(partial) as sealed:
                 assert dump.stdout is not None
                 _encrypt(kind, ring, dump.stdout, sealed, key)
-            _finished(dump, "pg_dump")
+                _finished(dump, "pg_dump")
     partial.replace(out)
     return out.stat().st_size
 

@@ -3,7 +3,9 @@
 The keyring is read from `ZICHT_TEXT_KEYS` (pairs `id base64`, separated by commas) or else from
 the project's `text.key` (0600). A process re-reads the file when it changes, so a running
 workbench follows `zicht key rotate` without a restart: it opens rows sealed with the new key as
-soon as they appear, and seals with it from then on.
+soon as they appear, and seals with it from then on. A running process keeps the keys it has
+read, so a query that began before the rotation ended still opens its rows; a new process knows
+only the file's keys.
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ def keyring(*, reread: bool = False) -> Keyring:
         raise ZichtError(f"{path}: readable by others than its owner; run `chmod 600 {path}`")
     stamp = (info.st_mtime_ns, info.st_size)
     if _ring is None or reread or stamp != _stamp:
-        _ring, _stamp = Keyring.loads(path.read_text("ascii"), str(path)), stamp
+        loaded = Keyring.loads(path.read_text("ascii"), str(path))
+        retired = {k: v for k, v in (_ring.keys if _ring else {}).items() if k not in loaded.keys}
+        _ring, _stamp = Keyring({**retired, **loaded.keys}), stamp  # the file's last key still seals
     return _ring
 
 
