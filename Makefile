@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean postgres
+.PHONY: demo test lint bench fuzz clean postgres
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,6 +39,8 @@ bench: $(STAMP) postgres
 	$(PY) bench/bench_suggest.py
 	$(PY) bench/bench_workbench.py
 	tests/with-postgres.sh $(PY) bench/load_workbench.py 600 20
+	$(PY) bench/redaction_recall.py 5
+	$(PY) bench/import_large.py 2048 50 200
 
 fuzz: $(STAMP)  # every reader and the codebook with 100,000 hostile examples each (about two hours)
 	ZICHT_FUZZ_EXAMPLES=100000 $(PY) -m pytest -m fuzz -p no:cacheprovider tests/transcripts/test_fuzz.py tests/codebook/test_fuzz.py --durations=0
