@@ -53,3 +53,9 @@ def test_a_download_leaves_no_files_behind(workbench: Workbench, as_user: Any) -
     assert response.status_code == 200 and response.content.startswith(b"visitor_id")
     assert "attachment" in response["Content-Disposition"]
     assert set(Path(tempfile.gettempdir()).glob("zicht-download-*")) == before
+
+
+def test_a_download_name_cannot_reach_outside_the_report(workbench: Workbench, as_user: Any) -> None:
+    anna = as_user("anna")
+    for name in ("secret.key", "text.key", "..%2Fsecret.key", "%2e%2e%2fzicht.sqlite3", "report.docx%00.txt"):
+        assert anna.get(f"/monitor/2020/{name}").status_code == 404, name
