@@ -101,8 +101,8 @@ def test_the_monitor_publishes_no_small_count_and_the_audit_finds_none_exposed(t
         assert not [v for v in counted if isinstance(v, int) and 0 < v < THRESHOLD], t["id"]
     from zicht.analysis.disclosure import _relations, _values
 
-    values, alias = _values(tables)
-    assert audit(values, _relations(tables, values, alias), protection) == set()
+    values, _ = _values(tables)
+    assert audit(values, _relations(tables, values), protection) == set()
 
 
 def test_a_count_hidden_in_one_year_is_hidden_in_the_comparison_of_years(tables: Tables) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,7 +71,7 @@ def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
     if threshold < 2:
         raise ValueError("a threshold below 2 hides nothing")
     values, alias = _values(tables)
-    relations = _relations(tables, values, alias)
+    relations = _relations(tables, values)
     protection = Protection(threshold, primary={k for k, v in values.items() if 0 < v < threshold})
     while True:
         protection.rounds += 1
@@ -179,48 +179,42 @@ def _values(tables: Tables) -> tuple[dict[Key, int], dict[Key, Key]]:
     return values, alias
 
 
-def _relations(tables: Tables, values: dict[Key, int], alias: dict[Key, Key]) -> list[Relation]:
-    out: list[Relation] = []
-
-    def holds(coefficients: dict[Key, int]) -> bool:
-        return sum(a * values[k] for k, a in coefficients.items()) == 0
-
-    def add(coefficients: dict[Key, int], sense: str = "eq") -> None:
-        if len(coefficients) > 1 and (sense != "eq" or holds(coefficients)):
-            out.append((coefficients, sense))
-
+def _relations(tables: Tables, values: dict[Key, int]) -> list[Relation]:
+    """What a reader knows of how the counts hang together: each candidate relation that holds."""
     populations = {(t.population, t.year): (t.id, t.year, "n") for t in tables if t.kind == "population"}
-    for t in tables:
-        if t.kind not in ("years", "population"):
-            _relations_of(t, populations.get((t.population, t.year)), values, add, out)
-    return out
+    return [
+        (coefficients, sense)
+        for t in tables
+        if t.kind not in ("years", "population")
+        for coefficients, sense in _candidates(t, populations.get((t.population, t.year)), values)
+        if len(coefficients) > 1 and (sense == "ge" or _holds(coefficients, values))
+    ]
 
 
-def _relations_of(t: Table, population: Key | None, values: dict[Key, int], add: Any, out: list[Relation]) -> None:
+def _holds(coefficients: dict[Key, int], values: dict[Key, int]) -> bool:
+    return sum(a * values[k] for k, a in coefficients.items()) == 0
+
+
+def _candidates(t: Table, population: Key | None, values: dict[Key, int]) -> Iterator[Relation]:
     def key(path: str) -> Key:
         return (t.id, t.year, path)
 
-    def holds(coefficients: dict[Key, int]) -> bool:
-        return sum(a * values[k] for k, a in coefficients.items()) == 0
-
     base = [k for k in t.counts if k not in t.groups and k not in t.members]
-    add({key("n"): -1} | {key(f"counts.{k}"): 1 for k in base})
+    yield {key("n"): -1} | {key(f"counts.{k}"): 1 for k in base}, "eq"
     for group, members in t.members.items():
         total = {key(f"counts.{group}"): -1} | {key(f"counts.{m}"): 1 for m in members if m in t.counts}
-        if holds(total):
-            add(total)
+        if _holds(total, values):
+            yield total, "eq"
         else:  # several answers: at least each member, at most all of them
-            add(total, "ge")
-            for m in members:
-                if m in t.counts:
-                    add({key(f"counts.{group}"): 1, key(f"counts.{m}"): -1}, "ge")
+            yield total, "ge"
+            yield from (({key(f"counts.{group}"): 1, key(f"counts.{m}"): -1}, "ge") for m in members if m in t.counts)
     for r, columns in t.cells.items():
         if r in t.counts:
-            add({key(f"counts.{r}"): -1} | {key(f"cells.{r}.{c}"): 1 for c in columns})
+            yield {key(f"counts.{r}"): -1} | {key(f"cells.{r}.{c}"): 1 for c in columns}, "eq"
     if population and population != key("n"):
-        add({population: -1, key("n"): 1, key("n_missing"): 1, key("n_not_coded"): 1})
+        yield {population: -1, key("n"): 1, key("n_missing"): 1, key("n_not_coded"): 1}, "eq"
     if t.kind == "flow":
-        out += _sums_among([key(f"counts.{k}") for k in t.counts], values)
+        yield from _sums_among([key(f"counts.{k}") for k in t.counts], values)
 
 
 def _sums_among(keys: list[Key], values: dict[Key, int]) -> Iterable[Relation]:

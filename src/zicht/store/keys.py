@@ -130,7 +130,7 @@ def rotate(directory: Path, batch: int = 500, progress: Callable[[int], None] = 
 def _not_sealed_with(model: type[models.Model], f: SealedTextField, key_id: str) -> int:
     with _raw(model) as cursor:
         cursor.execute(f"SELECT {f.column} FROM {model._meta.db_table}")
-        return sum(1 for (value,) in cursor.fetchall() if value is not None and key_of(value) != key_id)
+        return sum(1 for (value,) in cursor if value is not None and key_of(value) != key_id)
 
 
 @contextmanager

@@ -66,18 +66,18 @@ def plan(year: int, days: int) -> Plan:
     final = models.FinalReport.objects.filter(year=year).first()
     if final is None:
         raise ZichtError(f"the report of {year} is not final: write it with `zicht report --year {year} --final` first")
-    in_cases: set[str] = set()
+    in_cases: set[str] = set()  # of any year: a returning visitor's chat may belong to last year's case
     coded: set[str] = set()
-    for ids, progress in models.Case.objects.filter(year=year).values_list("conversation_ids", "progress"):
+    for ids, progress, of_year in models.Case.objects.values_list("conversation_ids", "progress", "year"):
         in_cases |= set(ids)
-        if progress == models.Case.CODED:
+        if progress == models.Case.CODED and of_year == year:
             coded |= set(ids)
     rows = models.Conversation.objects.filter(purged_at=None).values_list("pk", "external_id", "started_at")
     chats, kept_back = [], 0
     for pk, external_id, started_at in rows:
         if external_id in coded or (external_id not in in_cases and started_at.year == year):  # coded, or screened out
             chats.append(pk)
-        elif external_id in in_cases:
+        elif external_id in in_cases and started_at.year == year:
             kept_back += 1
     return Plan(year, final.finalised_at.date() + dt.timedelta(days=days), chats, kept_back)
 
@@ -87,8 +87,7 @@ def purge(p: Plan, by: str, today: dt.date | None = None) -> int:
     if (today or dt.date.today()) < p.due:
         raise ZichtError(f"the retention policy keeps {p.year}'s chats until {p.due:%Y-%m-%d}")
     with transaction.atomic():
-        external = dict(models.Conversation.objects.filter(pk__in=p.chats).values_list("external_id", "pk"))
-        _keep_redacted_evidence(p.year, set(external))
+        _keep_redacted_evidence(p.year, set(models.Conversation.objects.filter(pk__in=p.chats).values_list("external_id", flat=True)))
         emptied = models.Message.objects.filter(conversation_id__in=p.chats).update(text="")
         models.Conversation.objects.filter(pk__in=p.chats).update(purged_at=dt.datetime.now())
         audit.record(by, "purge", new={"year": p.year, "chats": len(p.chats), "messages": emptied, "kept_back": p.kept_back})

@@ -10,7 +10,9 @@ import csv
 import datetime as dt
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -60,19 +62,16 @@ def read_chats(path: Path, channels: Collection[str]) -> Iterator[Item]:
     except BadRecord as e:
         yield Problem(str(path), 0, "", e.reason)
         return
-    seen: dict[str, int] = {}
-    for item in reader(path, channels):
-        if isinstance(item, Record):
-            first = seen.setdefault(item.conversation.id, item.line)
-            if first != item.line:
-                yield Problem(
-                    str(path),
-                    item.line,
-                    "id",
-                    f"duplicate id {item.conversation.id!r} (also on line {first})",
-                )
-                continue
-        yield item
+    with closing(sqlite3.connect("")) as seen:  # the ids so far, on disk: a 2 GB export has a million of them
+        seen.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, line INTEGER)")
+        for item in reader(path, channels):
+            if isinstance(item, Record):
+                first = seen.execute("SELECT line FROM seen WHERE id = ?", (item.conversation.id,)).fetchone()
+                if first:
+                    yield Problem(str(path), item.line, "id", f"duplicate id {item.conversation.id!r} (also on line {first[0]})")
+                    continue
+                seen.execute("INSERT INTO seen VALUES (?, ?)", (item.conversation.id, item.line))
+            yield item
 
 
 def _read_jsonl(path: Path, channels: Collection[str]) -> Iterator[Item]:
