@@ -92,47 +92,75 @@ def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
 
 
 def audit(values: dict[Key, int], relations: list[Relation], protection: Protection) -> set[Key]:
-    """The hidden counts a reader can work out exactly from the published numbers."""
+    """The hidden counts a reader can work out exactly from the published numbers.
+
+    Hidden counts that share no relation cannot tell about each other, so each connected group
+    is solved on its own: small linear programmes instead of one with every hidden count.
+    """
+    hidden = protection.hidden
+    constraints: list[tuple[dict[Key, float], float, str]] = []  # hidden part . x  (=, >=)  -published part
+    for coefficients, sense in relations:
+        part = {k: float(a) for k, a in coefficients.items() if k in hidden}
+        if part:
+            constant = sum(a * values[k] for k, a in coefficients.items() if k not in hidden)
+            constraints.append((part, -constant, sense))
+    exposed: set[Key] = set()
+    for group in _connected(constraints):
+        exposed |= _pinned(group, [c for c in constraints if next(iter(c[0])) in group], protection)
+    return exposed
+
+
+def _connected(constraints: list[tuple[dict[Key, float], float, str]]) -> list[set[Key]]:
+    parent: dict[Key, Key] = {}
+
+    def root(k: Key) -> Key:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for part, _, _ in constraints:
+        first, *rest = part
+        root(first)  # a constraint on one hidden count is a group of its own
+        for k in rest:
+            parent[root(k)] = root(first)
+    groups: dict[Key, set[Key]] = {}
+    for k in parent:
+        groups.setdefault(root(k), set()).add(k)
+    return list(groups.values())
+
+
+def _pinned(group: set[Key], constraints: list[tuple[dict[Key, float], float, str]], protection: Protection) -> set[Key]:
     from scipy.optimize import linprog  # type: ignore[import-untyped]
 
-    hidden = sorted(protection.hidden)
-    index = {k: i for i, k in enumerate(hidden)}
+    keys = sorted(group)
+    index = {k: i for i, k in enumerate(keys)}
     eq_rows, eq_rhs, ub_rows, ub_rhs = [], [], [], []
-    for coefficients, sense in relations:
-        row, constant = [0.0] * len(hidden), 0.0
-        for key, a in coefficients.items():
-            if key in index:
-                row[index[key]] += a
-            else:
-                constant += a * values[key]
-        if not any(row):
-            continue
+    for part, right, sense in constraints:
+        row = [0.0] * len(keys)
+        for k, a in part.items():
+            row[index[k]] += a
         if sense == "eq":
             eq_rows.append(row)
-            eq_rhs.append(-constant)
-        else:  # row . x + constant >= 0  ->  -row . x <= constant
+            eq_rhs.append(right)
+        else:  # row . x >= right  ->  -row . x <= -right
             ub_rows.append([-a for a in row])
-            ub_rhs.append(constant)
-    bounds = [(1, protection.threshold - 1) if k in protection.primary else (0, None) for k in hidden]
-    exposed = set()
-    for i, key in enumerate(hidden):
-        if not any(r[i] for r in eq_rows + ub_rows):
-            continue  # in no relation: only its bounds are known
-        lowest = highest = None
+            ub_rhs.append(-right)
+    bounds = [(1, protection.threshold - 1) if k in protection.primary else (0, None) for k in keys]
+    pinned = set()
+    for i, key in enumerate(keys):
+        extremes = []
         for sign in (1, -1):
-            objective = [0.0] * len(hidden)
+            objective = [0.0] * len(keys)
             objective[i] = sign
             result = linprog(objective, A_ub=ub_rows or None, b_ub=ub_rhs or None, A_eq=eq_rows or None, b_eq=eq_rhs or None,
                              bounds=bounds, method="highs")  # fmt: skip
-            if result.status == 3:  # unbounded above: certainly not pinned
+            if result.status != 0:  # unbounded: certainly not pinned
                 break
-            if sign == 1:
-                lowest = result.fun
-            else:
-                highest = -result.fun
-        if lowest is not None and highest is not None and math.ceil(lowest - 1e-7) >= math.floor(highest + 1e-7):
-            exposed.add(key)
-    return exposed
+            extremes.append(sign * result.fun)
+        if len(extremes) == 2 and math.ceil(extremes[0] - 1e-7) >= math.floor(extremes[1] + 1e-7):
+            pinned.add(key)
+    return pinned
 
 
 def _hide_another(key: Key, values: dict[Key, int], relations: list[Relation], protection: Protection) -> None:
