@@ -97,13 +97,13 @@ def _listed(text: str) -> Iterator[Personal]:
     words = list(_WORD.finditer(text))
     for i, m in enumerate(words):
         for size in (3, 2, 1):  # "bergen op zoom" before "bergen"
-            last = words[min(i + size, len(words)) - 1]
-            if i + size > len(words) or any(not text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(words[i : i + size])):
+            run = words[i : i + size]
+            if len(run) < size or any(not text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(run)):
                 continue
-            phrase = re.sub(r"\s+", " ", text[m.start() : last.end()].lower())
-            first_common = phrase.split()[0] in common  # "de buurt", "een" (both villages)
+            phrase = " ".join(w.group().lower() for w in run)
+            first_common = run[0].group().lower() in common  # "de buurt", "een" (both villages)
             if phrase in places and not first_common and (size > 1 or not _ordinary(m.group())):
-                yield Personal("place", m.start(), last.end())
+                yield Personal("place", m.start(), run[-1].end())
                 break
         if m.group().lower() in names and (m.group()[0].isupper() or not _is_word(m.group())):
             yield Personal("name", m.start(), m.end())
@@ -128,9 +128,8 @@ def _in_context(text: str) -> Iterator[Personal]:
                 value = m.group("value")
                 if kind == "school" and value.lower() in _rules()["not_a_school"]:
                     continue
-                if kind == "place" and value.lower() in places:
-                    pass
-                elif kind in ("name", "place", "school") and _ordinary(value if kind == "school" else value.split()[0]):
+                listed_place = kind == "place" and value.lower() in places
+                if not listed_place and kind in ("name", "place", "school") and _ordinary(value if kind == "school" else value.split()[0]):
                     continue
                 yield Personal(kind, *m.span("value"))
 
