@@ -167,7 +167,8 @@ def serve(project: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], 
     server = subprocess.Popen([ZICHT, "serve", str(project), "--port", str(port), "--threads", "24"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    deadline = time.monotonic() + 300  # it loads the redaction before it listens
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url + "/login/", timeout=1)
             return server, url

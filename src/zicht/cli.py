@@ -947,12 +947,12 @@ def serve(directory: Path, port: int, threads: int) -> None:
 
     if not get_user_model().objects.exists():
         err.print(f"No accounts yet: add the coordinator with `zicht user add {directory} NAME --role coordinator`.")
-    console.print(f"zicht workbench on http://127.0.0.1:{port}/  (Ctrl-C stops it)")
-    import threading
-
     from zicht.privacy.redaction import deducer
 
-    threading.Thread(target=deducer, name="load deduce", daemon=True).start()  # ~7 s, before the first researcher opens a case
+    with _progress() as bar:  # before the first request: no researcher waits for it on opening a case
+        bar.add_task("loading the redaction (deduce, ~10 s; the first time on a machine ~2 minutes)", total=None)
+        deducer()
+    console.print(f"zicht workbench on http://127.0.0.1:{port}/  (Ctrl-C stops it)")
     waitress_serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, ident="zicht")
 
 

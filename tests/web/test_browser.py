@@ -72,7 +72,8 @@ def server(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     process = subprocess.Popen([ZICHT, "serve", str(project), "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 300  # it loads the redaction before it listens
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{url}/login/", timeout=1)
             break
