@@ -26,7 +26,6 @@ import yaml
 from zicht.privacy.identifiers import TOKEN, find_identifiers
 
 WORD_FREQUENCY = 100  # pyspellchecker's Dutch counts: names it knows are at 50, words in use far above
-TOKEN_KINDS = {"phone": "phone", "handle": "handle", "email": "email"}
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
@@ -40,7 +39,12 @@ class Personal:
 
     @property
     def label(self) -> str:
-        return str(_rules()["labels"][self.kind])
+        return label_of(self.kind)
+
+
+def label_of(kind: str) -> str:
+    """What readers see for a kind: `naam`, `telefoonnummer`."""
+    return str(_rules()["labels"][kind])
 
 
 def find_personal(text: str) -> list[Personal]:
@@ -75,7 +79,7 @@ class RedactingFilter(logging.Filter):
 
 def _tokens(text: str) -> Iterator[Personal]:
     for m in TOKEN.finditer(text):
-        yield Personal(TOKEN_KINDS[m.group("value").partition("-")[0]], m.start(), m.end())
+        yield Personal(m.group("value").partition("-")[0], m.start(), m.end())  # phone | handle | email
 
 
 def _identifiers(text: str) -> Iterator[Personal]:

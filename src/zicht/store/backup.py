@@ -47,14 +47,13 @@ def backup(directory: Path, out: Path) -> int:
     """
     kind, database = _database(directory)
     key = _key(directory)
-    ring = _keyring_of(directory)
+    ring = keys.stored_keyring(directory)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".zicht-backup-") as work:
         if kind == "sqlite":
             snapshot = Path(work) / "snapshot.sqlite3"
-            with closing(sqlite3.connect(database)) as source, closing(sqlite3.connect(snapshot)) as target:
-                source.backup(target)
+            _copy_sqlite(Path(database), snapshot)
             with snapshot.open("rb") as plain, _private(partial) as sealed:
                 _encrypt(kind, ring, plain, sealed, key)
         else:
@@ -105,20 +104,11 @@ def _key(directory: Path) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"zicht backup v1").derive(secret)
 
 
-def _keyring_of(directory: Path) -> Keyring:
-    if os.environ.get(keys.ENVIRONMENT):
-        return Keyring.loads(os.environ[keys.ENVIRONMENT].replace(",", "\n"), keys.ENVIRONMENT)
-    path = keys.key_file(directory)
-    if not path.exists():
-        raise ZichtError(f"{path}: missing; a backup without the text key could never be read")
-    return Keyring.loads(path.read_text("ascii"), str(path))
-
-
 def _merge_keys(directory: Path, ring: Keyring) -> None:
     """The backup's keys join the project's, which keeps sealing with its own current key."""
     path = keys.key_file(directory)
     if os.environ.get(keys.ENVIRONMENT):
-        missing = set(ring.keys) - set(_keyring_of(directory).keys)
+        missing = set(ring.keys) - set(keys.stored_keyring(directory).keys)
         if missing:
             raise ZichtError(f"the backup's text was sealed with key(s) {', '.join(sorted(missing))}, not in {keys.ENVIRONMENT}")
         return
@@ -136,10 +126,14 @@ def _keep_current(kind: str, directory: Path, database: str) -> Path | None:
     if not current.exists():
         return None
     kept = current.with_name(f"{current.name}.before-restore-{stamp}")
-    with closing(sqlite3.connect(current)) as live, closing(sqlite3.connect(kept)) as copy:
-        live.backup(copy)  # the current state, WAL included, as one file
+    _copy_sqlite(current, kept)  # the current state, WAL included, as one file
     os.chmod(kept, 0o600)
     return kept
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(target)) as copy:
+        live.backup(copy)
 
 
 def _postgres_tool(name: str, *arguments: str) -> subprocess.Popen[bytes]:

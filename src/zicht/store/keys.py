@@ -40,16 +40,16 @@ def create_key_file(directory: Path) -> None:
     write_keyring(key_file(directory), Keyring.new())
 
 
-def keyring(*, reread: bool = False) -> Keyring:
-    """The keyring of the project this process works on; the file is read again when it changed."""
-    global _ring, _stamp
-    from zicht.store.project import directory
-
+def stored_keyring(directory: Path) -> Keyring:
+    """The keys as kept: `ZICHT_TEXT_KEYS`, or the project's key file (present, and private)."""
     if os.environ.get(ENVIRONMENT):
-        if _ring is None:
-            _ring = Keyring.loads(os.environ[ENVIRONMENT].replace(",", "\n"), ENVIRONMENT)
-        return _ring
-    path = key_file(directory())
+        return Keyring.loads(os.environ[ENVIRONMENT].replace(",", "\n"), ENVIRONMENT)
+    path = key_file(directory)
+    _stamp_of(path)
+    return Keyring.loads(path.read_text("ascii"), str(path))
+
+
+def _stamp_of(path: Path) -> tuple[int, int]:
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -59,9 +59,20 @@ def keyring(*, reread: bool = False) -> Keyring:
         ) from None
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise ZichtError(f"{path}: readable by others than its owner; run `chmod 600 {path}`")
-    stamp = (info.st_mtime_ns, info.st_size)
+    return info.st_mtime_ns, info.st_size
+
+
+def keyring(*, reread: bool = False) -> Keyring:
+    """The keyring of the project this process works on; the file is read again when it changed."""
+    global _ring, _stamp
+    from zicht.store.project import directory
+
+    if os.environ.get(ENVIRONMENT):
+        _ring = _ring or stored_keyring(directory())
+        return _ring
+    stamp = _stamp_of(key_file(directory()))
     if _ring is None or reread or stamp != _stamp:
-        loaded = Keyring.loads(path.read_text("ascii"), str(path))
+        loaded = stored_keyring(directory())
         retired = {k: v for k, v in (_ring.keys if _ring else {}).items() if k not in loaded.keys}
         _ring, _stamp = Keyring({**retired, **loaded.keys}), stamp  # the file's last key still seals
     return _ring
@@ -151,4 +162,4 @@ def write_keyring(path: Path, ring: Keyring) -> None:
     partial.replace(path)
 
 
-__all__ = ["SealError", "SealedTextField", "create_key_file", "keyring", "rotate", "sealed_fields", "write_keyring"]
+__all__ = ["SealError", "SealedTextField", "create_key_file", "keyring", "rotate", "sealed_fields", "stored_keyring", "write_keyring"]

@@ -100,6 +100,13 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         yield max(reader.line_num, 1), {_BROKEN: f"not readable as CSV from here on ({e})"}
 
 
+def _sav_chunks(path: Path) -> Iterator[tuple[Any, Any]]:
+    import pyreadstat
+
+    chunks: Iterator[tuple[Any, Any]] = pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True)
+    return chunks
+
+
 def _sav_crashes(path: Path, seconds: float = 300) -> str | None:
     """Why the .sav reader cannot be trusted with this file, from a trial read in a forked child.
 
@@ -107,14 +114,13 @@ def _sav_crashes(path: Path, seconds: float = 300) -> str | None:
     that dies costs a problem, not the import. Forked, not spawned: the child starts in
     milliseconds with pyreadstat already loaded.
     """
-    import pyreadstat
 
     pid = os.fork()
     if pid == 0:  # the child: read it all, then leave without running any of the parent's cleanup
         faulthandler.disable()  # a crash here is expected, and reported by the parent
         code = 0
         try:
-            for _ in pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True):
+            for _ in _sav_chunks(path):
                 pass
         except BaseException:
             code = 1
@@ -140,7 +146,7 @@ def _sav_rows(path: Path, codebook: Codebook) -> Iterator[tuple[int, dict[str, s
         return
     number = 1
     header_done = False
-    chunks = pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True)
+    chunks = _sav_chunks(path)
     while True:
         try:
             frame, _meta = next(chunks)

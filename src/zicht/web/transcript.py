@@ -15,10 +15,8 @@ from dataclasses import dataclass
 
 from zicht.coding import Suggestion
 from zicht.privacy.identifiers import TOKEN
-from zicht.privacy.redaction import find_personal
+from zicht.privacy.redaction import find_personal, label_of
 from zicht.transcripts.model import Conversation
-
-TOKEN_LABELS = {"phone": "telefoonnummer", "handle": "account", "email": "e-mail"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ def _masks(text: str, sees_identifiers: bool) -> list[_Span]:
     spans = []
     for m in TOKEN.finditer(text):
         kind, _, digest = m.group("value").partition("-")
-        spans.append(_Span(m.start(), m.end(), f"{TOKEN_LABELS[kind]} {digest[:4]}"))
+        spans.append(_Span(m.start(), m.end(), f"{label_of(kind)} {digest[:4]}"))
     return spans
 
 

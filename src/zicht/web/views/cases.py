@@ -162,14 +162,19 @@ def _page(request: HttpRequest, row: models.Case, book: Codebook, values: dict[s
     return render(request, "web/case.html", context, status=status)
 
 
+def _stored_suggestions(row: models.Case, book: Codebook) -> QuerySet[models.Suggestion]:
+    """A case's suggestions: under its visitor id, or under the id of its first chat."""
+    return models.Suggestion.objects.filter(Q(visitor=row.visitor_id) | Q(visitor__in=row.conversation_ids), codebook=book.id)
+
+
 def _kept_evidence(row: models.Case, book: Codebook) -> list[tuple[str, str]]:
     """After a purge: each suggestion's evidence as it was kept, redacted (`store.retention`)."""
-    stored = models.Suggestion.objects.filter(Q(visitor=row.visitor_id) | Q(visitor__in=row.conversation_ids), codebook=book.id)
+    stored = _stored_suggestions(row, book)
     return [(book[s.variable].label, quote) for s in stored if s.variable in book and s.quotes for quote in json.loads(s.quotes) if quote]
 
 
 def suggestions_of(row: models.Case, book: Codebook) -> dict[str, Suggestion]:
-    stored = models.Suggestion.objects.filter(Q(visitor=row.visitor_id) | Q(visitor__in=row.conversation_ids), codebook=book.id)
+    stored = _stored_suggestions(row, book)
     return {
         s.variable: Suggestion(s.variable, json_value(book[s.variable], s.value), s.confidence, tuple(Span(*e) for e in s.evidence))
         for s in stored
