@@ -276,6 +276,17 @@ def stats(directory: Path, year: int, compare: tuple[int, ...], codebook: str, o
         f"{year}: {flow.counts['flagged_chats']} flagged chats, {flow.counts['duplicate_chats']} duplicates, "
         f"{flow.counts['not_trafficking']} not about trafficking, {flow.counts['unique_visitors']} unique visitors."
     )
+    _warn_flow(tables)
+
+
+def _warn_flow(tables: Tables) -> list[str]:
+    """Say, before anything is read into the numbers, when the year's flow does not add up."""
+    from zicht.analysis.flowcheck import flow_problems
+
+    problems = flow_problems(tables)
+    for problem in problems:
+        err.print(f"[bold red]Let op:[/] {problem}")
+    return problems
 
 
 @main.command()
@@ -298,8 +309,10 @@ def report(directory: Path, year: int, compare: tuple[int, ...], codebook: str, 
     otherwise be worked out from totals, groups or the other year; the report explains this,
     and cases.sav and cases.csv are left out. Without it the numbers are exact (internal use).
     """
-    paths = _write_report(directory, year, compare, codebook, out, threshold if public else None)
+    paths, problems = _write_report(directory, year, compare, codebook, out, threshold if public else None)
     _print_paths(paths)
+    if final and problems:
+        raise ZichtError(f"the {year} report cannot be final while its count does not add up (see above); its first page says so too")
     if final:
         from zicht.store.retention import finalise
 
@@ -308,13 +321,17 @@ def report(directory: Path, year: int, compare: tuple[int, ...], codebook: str, 
 
 
 def _write_report(directory: Path, year: int, compare: tuple[int, ...], codebook: str, out: Path,
-                  threshold: int | None = None) -> dict[str, Path]:  # fmt: skip
+                  threshold: int | None = None) -> tuple[dict[str, Path], list[str]]:  # fmt: skip
+    """The report, and what does not add up in its flow (said on the terminal and on its first page)."""
     from zicht.analysis.disclosure import protect
     from zicht.report import STEPS, write_report
 
     with _progress() as bar:
         task = bar.add_task("statistics", total=len(STEPS) + 1)
         tables, cases, book = _monitor(directory, year, compare, codebook)
+        problems = _warn_flow(tables)
+        if problems and threshold is not None:
+            raise ZichtError(f"no public report of {year} while its count does not add up (see above)")
         protection = None
         if threshold is not None:
             bar.update(task, description="hiding small counts")
@@ -328,7 +345,7 @@ def _write_report(directory: Path, year: int, compare: tuple[int, ...], codebook
     if protection:
         console.print(f"Public report: {len(protection.primary)} counts below {threshold} hidden, {len(protection.secondary)} more "
                       f"so that none can be worked out; no case files.")  # fmt: skip
-    return paths
+    return paths, problems
 
 
 def _print_paths(paths: dict[str, Path]) -> None:
@@ -701,8 +718,7 @@ def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None, 
         stored = suggesting.replace_suggestions(year, book, found)
     from zicht.store.cases import open_cases
 
-    started = {c.id: c.started_at for c in chats}
-    opened = open_cases(year, book, [(v, ids) for v, ids, _ in found], getpass.getuser(), started)
+    opened = open_cases(year, book, getpass.getuser())
     console.print(
         f"{len(chats)} conversations, {len(groups)} visitors: {stored} suggestions stored; "
         f"{opened} new cases to code in the workbench (zicht serve {directory})."
@@ -992,7 +1008,7 @@ def demo(out: Path, seed: int) -> None:
             import_chats(files["chats"], secret, book["channel"].category_ids)
             import_coded(files["coded"], book)
     _demo_linkage(secret, 2020, paths[2020]["truth"], project)
-    report_paths = _write_report(project, 2020, (2019,), book.id, out / "report")
+    report_paths, _ = _write_report(project, 2020, (2019,), book.id, out / "report")
     published = project / PUBLISHED / "published-2020.yaml"
     checks = _check_published(project, published, 2020, book.id, None)
     _print_checks(checks, show_all=False)

@@ -45,11 +45,10 @@ def stored(project: tuple[Path, bytes], tmp_path_factory: pytest.TempPathFactory
     from zicht.transcripts.writers import write_chats
 
     book = load_codebook("nl-2020")
-    corpus = generate(2020, 11)
+    corpus = generate(2020, 11).part(50, "BAK-")
     folder = tmp_path_factory.mktemp("backup-corpus")
-    write_chats([dataclasses.replace(c, id=f"BAK-{c.id}") for c in corpus.conversations[:60]], folder / "chats.jsonl")
-    cases = [dataclasses.replace(c, visitor_id=f"BAK-{c.visitor_id}") for c in corpus.cases[:60]]
-    write_coded_csv(cases, book, folder / "coded.csv")
+    write_chats(corpus.conversations, folder / "chats.jsonl")
+    write_coded_csv(corpus.cases, book, folder / "coded.csv")
     import_chats(folder / "chats.jsonl", project[1], book["channel"].category_ids)
     import_coded(folder / "coded.csv", book)
     return project[0]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -178,15 +179,16 @@ def test_a_crash_mid_import_leaves_the_store_as_before(
 def test_coded_cases_round_trip_through_the_store_csv_and_sav(project: tuple[Path, bytes], tmp_path: Path) -> None:
     import pyreadstat
 
-    from zicht.store.importing import import_coded
+    from zicht.store.importing import import_chats, import_coded
     from zicht.store.queries import coded_cases
     from zicht.transcripts import read_coded, write_coded_sav
 
     codebook = load_codebook("nl-2020")
-    paths = write_corpus(generate(2019, 5), tmp_path)
+    paths = write_corpus(generate(2019, 5).part(330, "RT-"), tmp_path)
+    import_chats(paths["chats"], project[1], CHANNELS)
     result = import_coded(paths["coded"], codebook)
     assert result.stored == 330
-    stored = {c.visitor_id: c for c in coded_cases(codebook, 2019)}
+    stored = {c.visitor_id: c for c in coded_cases(codebook, 2019) if c.visitor_id.startswith("RT-")}
     written = {c.visitor_id: c for _, c in (i for i in read_coded(paths["coded"], codebook))}  # type: ignore[misc]
     assert stored == written
     sav = tmp_path / "cases.sav"
@@ -227,3 +229,30 @@ def test_a_second_project_in_the_same_process_is_refused_not_silently_mixed(proj
 
     with pytest.raises(ProjectError, match="one project per process"):
         init_project(tmp_path / "other")
+
+
+def test_a_coded_row_naming_a_conversation_the_project_lacks_or_one_in_another_case_is_refused(
+    project: tuple[Path, bytes], tmp_path: Path
+) -> None:
+    from zicht.store.importing import import_chats, import_coded
+    from zicht.transcripts import write_coded_csv
+
+    codebook = load_codebook("nl-2020")
+    year = generate(2020, 9).part(6, "ONE-")
+    paths = write_corpus(year, tmp_path)
+    import_chats(paths["chats"], project[1], CHANNELS)
+    twice = [*year.cases[:3], dataclasses.replace(year.cases[0], visitor_id="ONE-again")]
+    unknown = [dataclasses.replace(year.cases[4], conversation_ids=("ONE-C-nowhere",))]
+    write_coded_csv(twice + unknown, codebook, tmp_path / "bad.csv")
+    before = _state()
+    with pytest.raises(ImportFailed) as e:
+        import_coded(tmp_path / "bad.csv", codebook)
+    message = str(e.value)
+    assert "bad.csv:5 [conversation_ids]" in message and f"is also in visitor {year.cases[0].visitor_id!r} on line 2" in message
+    assert "bad.csv:6 [conversation_ids]: conversation 'ONE-C-nowhere' is not in the project: import its chats first" in message
+    assert _state() == before
+
+    import_coded(paths["coded"], codebook)
+    write_coded_csv([dataclasses.replace(year.cases[1], visitor_id="ONE-other")], codebook, tmp_path / "again.csv")
+    with pytest.raises(ImportFailed, match=rf"already in case '{year.cases[1].visitor_id}' \(imported from coded-2020.csv\)"):
+        import_coded(tmp_path / "again.csv", codebook)

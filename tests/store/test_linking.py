@@ -12,13 +12,12 @@ from zicht.synth import generate, write_corpus
 
 def test_a_merge_joins_two_coded_visitors_and_an_undo_separates_them(project: tuple[Path, bytes], tmp_path: Path) -> None:
     from zicht.store import linking, queries
-    from zicht.store.importing import import_coded
+    from zicht.store.importing import import_chats, import_coded
 
     book = load_codebook("nl-2020")
-    corpus = generate(2019, 7)
-    renamed = [c.__class__("L" + c.visitor_id, c.codebook, c.values, tuple("L" + i for i in c.conversation_ids)) for c in corpus.cases]
-    corpus.cases[:] = renamed
-    import_coded(write_corpus(corpus, tmp_path)["coded"], book)
+    files = write_corpus(generate(2019, 7).part(40, "L"), tmp_path)
+    import_chats(files["chats"], project[1], book["channel"].category_ids)
+    import_coded(files["coded"], book)
     before = [c for c in queries.cases_of_year(2019, book) if c.visitor_id.startswith("L")]
     first, second = before[0], before[1]
     merge = decide(Proposal(first.conversation_ids[0], second.conversation_ids[0], 0.97), "merge", "anna", dt.datetime(2021, 1, 5))

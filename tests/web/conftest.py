@@ -43,7 +43,7 @@ def workbench(project: tuple[Path, bytes], tmp_path_factory: pytest.TempPathFact
     stored = list(linking.conversations(ids=[c.id for c in chats]))
     found = [(c.id, [c.id], suggest([c], book, secret)) for c in stored]
     replace_suggestions(2020, book, found)
-    open_cases(2020, book, [(v, ids) for v, ids, _ in found], "test", {c.id: c.started_at for c in stored})
+    open_cases(2020, book, "test")
     users = {name: add_user(name, PASSWORD, role) for name, role in USERS.items()}
     cases = list(models.Case.objects.filter(visitor_id__startswith="WEB-").order_by("first_chat_at", "id"))
     texts = [m.text for c in stored for m in c.messages]

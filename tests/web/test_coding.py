@@ -193,16 +193,16 @@ def test_variables_added_by_a_codebook_migration_are_queued_as_not_coded_yet(wor
     from zicht.codebook import load_codebook
     from zicht.codebook.migrate import migrate_values
     from zicht.store import models
-    from zicht.store.importing import import_coded
+    from zicht.store.importing import import_chats, import_coded
     from zicht.synth import generate
-    from zicht.transcripts import write_coded_csv
+    from zicht.transcripts import write_chats, write_coded_csv
 
     old, new = load_codebook("nl-2019"), load_codebook("nl-2020")
-    cases = [
-        dataclasses.replace(c, visitor_id=f"MIG-{c.visitor_id}", codebook=new.id, values=migrate_values(c.values, old, new))
-        for c in generate(2019, 3).cases[:5]
-    ]
+    year = generate(2019, 3).part(5, "MIG-")
+    cases = [dataclasses.replace(c, codebook=new.id, values=migrate_values(c.values, old, new)) for c in year.cases]
+    write_chats(year.conversations, tmp_path / "chats.jsonl")
     write_coded_csv(cases, new, tmp_path / "migrated.csv")
+    import_chats(tmp_path / "chats.jsonl", workbench.directory.joinpath("secret.key").read_bytes(), new["channel"].category_ids)
     import_coded(tmp_path / "migrated.csv", new)
     added = [v.id for v in new if v.added_in == new.id]
     assert added, "nl-2020 adds variables to nl-2019"

@@ -133,6 +133,8 @@ class _Year:
             labels[f"channel.{cid}"] = flow.labels.get("channel", "{}").format(channel.get(cid, cid))
         table = self.new("flow", "flow", flow.title, "visitors", chats, denominator="chats", counts=counts, labels=labels)
         table.population_label = flow.population
+        not_coded = frame.not_coded.get("about_trafficking", np.zeros(frame.size, dtype=bool))
+        table.stats = {"cases": frame.size, "chats_in_cases": int(frame.conversations.sum()), "not_coded": int(not_coded.sum())}
         return table
 
     def population_table(self, p: Population) -> Table:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from zicht.codebook import CodedCase
+from zicht.codebook import NOT_CODED, CodedCase
 from zicht.linkage.profile import Profile, story_words
 
 Verdict = Literal["merge", "apart"]
@@ -101,8 +101,9 @@ def accept_above(proposals: Iterable[Proposal], decisions: Sequence[Decision], t
 def merge_cases(cases: Sequence[CodedCase], decisions: Iterable[Decision]) -> list[CodedCase]:
     """Coded cases after the merges: cases whose conversations were merged count once.
 
-    The case with the smallest visitor id stays, with its own codes and the conversations of
-    all; the others are left out until the merge is undone (their codes are kept).
+    The case with the most variables coded stays (of those, the smallest visitor id), with its
+    own codes and the conversations of all; the others are left out until the merge is undone
+    (their codes are kept). A merge never lets an empty case stand for a coded one.
     """
     coded = [  # the coding already says a case's conversations are one visitor
         Decision(case.conversation_ids[0], other, "merge", "coding", dt.datetime.min)
@@ -117,7 +118,7 @@ def merge_cases(cases: Sequence[CodedCase], decisions: Iterable[Decision]) -> li
         groups.setdefault(group, []).append(case)
     out = []
     for members in groups.values():
-        first = min(members, key=lambda c: c.visitor_id)
+        first = min(members, key=lambda c: (sum(v is NOT_CODED for v in c.values.values()), c.visitor_id))
         if len(members) > 1:
             first = replace(first, conversation_ids=tuple(sorted({c for m in members for c in m.conversation_ids})))
         out.append(first)

@@ -14,6 +14,7 @@ import jinja2
 
 from zicht.analysis import Table, Tables
 from zicht.analysis.disclosure import Hidden, Protection
+from zicht.analysis.flowcheck import flow_problems
 from zicht.codebook import Codebook
 from zicht.report.figures import Figure
 from zicht.report.layout import Grid, grid, number, pct, populations_grid
@@ -87,6 +88,7 @@ def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) 
         prev=max(previous) if previous else None,
         codebook=codebook,
         public=public,
+        problems=flow_problems(tables),
     )
 
 

@@ -5,15 +5,16 @@ Every changed code leaves an event."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
-from zicht.codebook import NOT_CODED, Codebook, Value
+from zicht.codebook import NOT_CODED, Codebook, Value, load_codebook
+from zicht.linkage.review import groups
 from zicht.store import audit, models
-from zicht.store.importing import code_fields, first_chat_at, progress
-from zicht.store.queries import CODE_FIELDS, code_values
+from zicht.store.codes import CODE_FIELDS, code_fields, code_values, first_chat_at, progress
 
 CHANGES = ("code", "accept", "decide")  # the events that change a case's codes
 
@@ -61,21 +62,78 @@ def save_codes(case: models.Case, codebook: Codebook, values: Mapping[str, Value
     return events
 
 
-def open_cases(year: int, codebook: Codebook, visitors: Iterable[tuple[str, Sequence[str]]], by: str,
-               started: Mapping[str, dt.datetime]) -> int:  # fmt: skip
-    """A case, not coded yet, for every visitor none of whose conversations is in a case already."""
-    taken = {c for ids in models.Case.objects.values_list("conversation_ids", flat=True) for c in ids}
-    new = [(visitor, list(ids)) for visitor, ids in visitors if not taken.intersection(ids)]
+def open_cases(year: int, codebook: Codebook, by: str) -> int:
+    """A case, not coded yet, for every visitor of the year none of whose conversations is in a case already.
+
+    From then on the year's opened cases follow the visitors (`follow_visitors`).
+    """
+    return _follow(year, codebook, by).opened
+
+
+@dataclass(frozen=True)
+class Followed:
+    opened: int = 0
+    closed: int = 0
+
+    def __add__(self, other: Followed) -> Followed:
+        return Followed(self.opened + other.opened, self.closed + other.closed)
+
+
+def follow_visitors(by: str) -> Followed:
+    """Bring the cases zicht opened in line with the visitors after a merge, an undo or a coded import.
+
+    A case zicht opened and nobody touched yet is closed when its conversations came to belong to
+    another case (a merge, or a coded file that has them), and one is opened for every visitor left
+    without a case, so that every order of the commands gives the same cases. A case someone
+    coded, removed, sampled or consulted on stays as it is.
+    """
+    opened = models.Case.objects.filter(source=None).exclude(year=None).values_list("year", "codebook").distinct()
+    books: dict[int, str] = {}
+    for year, book in opened.order_by("year", "codebook"):
+        books.setdefault(year, book)
+    followed = Followed()
+    for year, book in books.items():
+        followed += _follow(year, load_codebook(book), by)
+    return followed
+
+
+def untouched_cases() -> QuerySet[models.Case]:
+    """Cases zicht opened that no one has done anything with: they may be closed again without a trace lost."""
+    return models.Case.objects.filter(source=None, revision=0, removed_at=None, assignments=None, consultations=None)
+
+
+def _follow(year: int, codebook: Codebook, by: str) -> Followed:
+    chats = dict(models.Conversation.objects.filter(flagged=True, started_at__year=year).values_list("external_id", "started_at"))
+    untouched = {pk: (visitor, tuple(ids)) for pk, visitor, ids in untouched_cases().values_list("pk", "visitor_id", "conversation_ids")}
+    others = models.Case.objects.exclude(pk__in=list(untouched)).values_list("visitor_id", "conversation_ids")
+    taken = {visitor: list(ids) for visitor, ids in others}
+    links = [(ids[0], other) for ids in taken.values() for other in ids[1:]]
+    links += models.LinkDecision.objects.filter(verdict=models.LinkDecision.MERGE, undone_at=None).values_list("left", "right")
+    visitor_of = groups([*chats, *(c for ids in taken.values() for c in ids)], links)
+    owned = {visitor_of[c] for ids in taken.values() for c in ids}
+    wanted: dict[str, list[str]] = {}
+    for chat in sorted(chats):
+        if visitor_of[chat] not in owned:
+            wanted.setdefault(visitor_of[chat], []).append(chat)
+    want = {(ids[0], tuple(ids)) for ids in wanted.values()}
+    mine = {pk: case for pk, case in untouched.items() if set(case[1]) & chats.keys()}
+    close = [pk for pk, case in mine.items() if case not in want]
+    have = set(mine.values())
+    new = sorted(case for case in want - have if case[0] not in taken)
     now = dt.datetime.now()
     with transaction.atomic():
+        models.Event.objects.bulk_create(
+            audit.event(by, "close_case", visitor, old={"conversations": list(ids)}, at=now) for visitor, ids in (mine[pk] for pk in close)
+        )
+        models.Case.objects.filter(pk__in=close).delete()
         rows = models.Case.objects.bulk_create([
-            models.Case(visitor_id=visitor, codebook=codebook.id, year=year, conversation_ids=ids,
-                        first_chat_at=min(started[c] for c in ids))
+            models.Case(visitor_id=visitor, codebook=codebook.id, year=year, conversation_ids=list(ids),
+                        first_chat_at=min(chats[c] for c in ids))
             for visitor, ids in new
         ])  # fmt: skip
         models.Code.objects.bulk_create(models.Code(case=row, variable=v.id, **code_fields(NOT_CODED)) for row in rows for v in codebook)
         models.Event.objects.bulk_create(audit.event(by, "open_case", row.visitor_id, at=now) for row in rows)
-    return len(rows)
+    return Followed(len(rows), len(close))
 
 
 def remove_case(case: models.Case, by: str, reason: str) -> None:

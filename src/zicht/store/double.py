@@ -12,8 +12,7 @@ from django.db import transaction
 from zicht.codebook import Codebook, Value, Values, load_codebook
 from zicht.coding.agreement import Agreement, Disagreement, agreement
 from zicht.store import audit, models
-from zicht.store.importing import code_fields
-from zicht.store.queries import code_values
+from zicht.store.codes import code_fields, code_values
 
 
 def assign_sample(year: int, size: int, coders: Sequence[Any], by: str, seed: int | None = None) -> str:

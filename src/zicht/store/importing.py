@@ -8,17 +8,19 @@ import csv
 import datetime as dt
 import getpass
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value
+from zicht.codebook import Codebook, CodedCase
 from zicht.errors import ImportFailed, Problem
 from zicht.privacy import pseudonym, redact
 from zicht.store import audit, models
+from zicht.store.cases import follow_visitors, untouched_cases
+from zicht.store.codes import code_fields, first_chat_at, progress
 from zicht.transcripts import Record, read_chats, read_coded
 
 BATCH = 500
@@ -98,6 +100,8 @@ def _import(
             result.stored += _flush(source, batch, store, result)
             if result.rejected and not skip_bad:
                 raise _Abort
+            if kind == "coded":
+                follow_visitors(getpass.getuser())
             source.records, source.rejected = result.stored, len(result.rejected)
             source.save()
             new = {"file": path.name, "kind": kind, "records": result.stored, "rejected": len(result.rejected)}
@@ -153,14 +157,26 @@ def _store_conversations(source: models.ImportedFile, batch: list[Record], secre
 
 
 def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> list[Problem]:
+    """Store the coded cases whose visitor and conversations are free; a problem for each other one.
+
+    A conversation belongs to one case: one already in a case someone made (a coded file, the
+    workbench) refuses the row; one in a case zicht opened and nobody touched moves to the
+    coded case when the file is stored (`follow_visitors`).
+    """
     ids = [n.case.visitor_id for n in batch]
     existing = dict(models.Case.objects.filter(visitor_id__in=ids).values_list("visitor_id", "source__name"))
-    problems = [
-        Problem(source.name, n.line, "visitor_id", f"visitor {n.case.visitor_id!r} was already imported from {existing[n.case.visitor_id]}")
-        for n in batch
-        if n.case.visitor_id in existing
-    ]
-    good = [n.case for n in batch if n.case.visitor_id not in existing]
+    problems, good = [], []
+    owner = _conversation_owners({c for n in batch for c in n.case.conversation_ids})
+    for n in batch:
+        if n.case.visitor_id in existing:
+            where = f"from {existing[n.case.visitor_id]}" if existing[n.case.visitor_id] else "in the project"
+            problems.append(Problem(source.name, n.line, "visitor_id", f"visitor {n.case.visitor_id!r} is already a case {where}"))
+        elif clash := next(filter(None, (owner.get(c) for c in n.case.conversation_ids)), None):
+            problems.append(Problem(source.name, n.line, "conversation_ids", clash))
+        else:
+            good.append(n.case)
+        for c in n.case.conversation_ids:
+            owner.setdefault(c, f"conversation {c!r} is also in visitor {n.case.visitor_id!r} on line {n.line}; {_ONE_CASE}")
     rows = models.Case.objects.bulk_create([
         models.Case(visitor_id=c.visitor_id, codebook=c.codebook, year=_year(c), conversation_ids=list(c.conversation_ids), source=source,
                     progress=progress(c.values), first_chat_at=first_chat_at(c.values))
@@ -174,32 +190,26 @@ def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> list[Pr
     return problems
 
 
+_ONE_CASE = "a conversation belongs to one case"
+
+
+def _conversation_owners(conversations: set[str]) -> dict[str, str]:
+    """Why each of these conversations cannot go into a new case, if it cannot: not in the project, or in a case already."""
+    known = set(models.Conversation.objects.filter(external_id__in=conversations).values_list("external_id", flat=True))
+    why = {
+        c: f"conversation {c!r} is not in the project: import its chats first (zicht import DIR --chats FILE), or leave it out"
+        for c in conversations - known
+    }
+    free = set(untouched_cases().values_list("pk", flat=True))
+    for pk, visitor, ids, file in models.Case.objects.values_list("pk", "visitor_id", "conversation_ids", "source__name"):
+        if pk in free:
+            continue
+        made = f"imported from {file}" if file else "coded in the workbench"
+        for c in conversations.intersection(ids):
+            why[c] = f"conversation {c!r} is already in case {visitor!r} ({made}); {_ONE_CASE}: remove that case first, or leave it out"
+    return why
+
+
 def _year(case: CodedCase) -> int | None:
     first = case.values.get("first_chat")
     return first.year if isinstance(first, dt.date) else None
-
-
-def progress(values: Mapping[str, Value]) -> str:
-    """Where a case stands for the workbench's queue: nothing, some or every variable coded."""
-    coded = [v for v in values.values() if v is not NOT_CODED]
-    if values and len(coded) == len(values):
-        return models.Case.CODED
-    return models.Case.PARTIAL if coded else models.Case.NOT_CODED
-
-
-def first_chat_at(values: Mapping[str, Value]) -> dt.datetime | None:
-    first = values.get("first_chat")
-    return dt.datetime.combine(first, dt.time()) if isinstance(first, dt.date) else None
-
-
-def code_fields(value: Value) -> dict[str, Any]:
-    """A value as the store keeps it: its state, and JSON for the value itself."""
-    if value is NOT_CODED:
-        return {"state": models.Code.NOT_CODED, "value": None}
-    if value is None:
-        return {"state": models.Code.UNKNOWN, "value": None}
-    if isinstance(value, frozenset):
-        return {"state": models.Code.VALUE, "value": sorted(value)}
-    if isinstance(value, dt.date):
-        return {"state": models.Code.VALUE, "value": value.isoformat()}
-    return {"state": models.Code.VALUE, "value": value}

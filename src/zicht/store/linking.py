@@ -9,6 +9,7 @@ from django.db import transaction
 
 from zicht.linkage.review import Decision, Proposal, pair
 from zicht.store import audit, models
+from zicht.store.cases import follow_visitors
 from zicht.transcripts.model import Conversation, Message
 
 
@@ -42,6 +43,8 @@ def save_decisions(new: Iterable[Decision]) -> int:
     with transaction.atomic():
         models.LinkDecision.objects.bulk_create(rows)
         models.Event.objects.bulk_create(audit.event(r.decided_by, r.verdict, f"{r.left}~{r.right}", at=r.decided_at) for r in rows)
+        if rows:
+            follow_visitors(rows[0].decided_by)
     return len(rows)
 
 
@@ -56,6 +59,7 @@ def undo_decision(left: str, right: str, at: dt.datetime | None = None, by: str 
             return False
         active.update(undone_at=at)
         audit.event(by or "cli", f"undo_{verdicts[0]}", f"{a}~{b}", old=verdicts[0], at=at).save()
+        follow_visitors(by or "cli")
     return True
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db.models import Count, Max, Sum
 
 from zicht.analysis import Flow, Tables, monitor
-from zicht.codebook import NOT_CODED, Codebook, CodedCase, Value, Variable, load_codebook
+from zicht.codebook import Codebook, CodedCase, load_codebook
 from zicht.store import models
+from zicht.store.codes import CODE_FIELDS, code_values
 
 # Cases as last read, by primary key, with the revision and time of the save they reflect. Every
 # change of a case's codes goes through a save that raises both, so the workbench's monitor
@@ -57,35 +58,6 @@ def flow(year: int) -> Flow:
     chats = models.Conversation.objects.filter(started_at__year=year, flagged=True)
     channels = {row["channel"]: row["n"] for row in chats.values("channel").annotate(n=Count("id")).order_by("channel")}
     return Flow(sum(channels.values()), channels)
-
-
-CODE_FIELDS = ("variable", "state", "value")  # a stored code as code_values reads it, from Code or BlindCode
-
-
-def code_values(codes: Iterable[tuple[str, str, Any]], codebook: Codebook) -> dict[str, Value]:
-    """A case's stored codes (or a coder's blind codes) as the core's values, every variable of the codebook."""
-    by_variable = {variable: (state, raw) for variable, state, raw in codes}
-    return {v.id: code_value(v, *by_variable.get(v.id, (models.Code.NOT_CODED, None))) for v in codebook}
-
-
-def code_value(variable: Variable, state: str, raw: Any) -> Value:
-    if state == models.Code.NOT_CODED:
-        return NOT_CODED
-    if state == models.Code.UNKNOWN:
-        return None
-    return json_value(variable, raw)
-
-
-def json_value(variable: Variable, raw: Any) -> Value:
-    """A value as the store keeps it in JSON (importing.code_fields), back as the core's value."""
-    if raw is None:
-        return None
-    if variable.type == "many":
-        return frozenset(raw)
-    if variable.type in ("date", "month"):
-        return dt.date.fromisoformat(raw)
-    value: Value = raw
-    return value
 
 
 def monitor_tables(year: int, compare: Sequence[int], codebook: Codebook) -> tuple[Tables, list[CodedCase]]:

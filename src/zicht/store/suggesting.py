@@ -10,8 +10,7 @@ from django.db import transaction
 from zicht.codebook import Codebook
 from zicht.coding import Span, Suggestion
 from zicht.store import models
-from zicht.store.importing import code_fields
-from zicht.store.queries import json_value
+from zicht.store.codes import code_fields, json_value
 
 Visitor = tuple[str, Sequence[str], dict[str, Suggestion]]  # visitor, its conversation ids, its suggestions
 

@@ -8,7 +8,7 @@ import json
 import random
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,18 @@ class Corpus:
     def flagged(self) -> list[Conversation]:
         """The chats the counsellors flagged: the monitor's (the unflagged ones are for screening)."""
         return [c for c in self.conversations if c.flagged]
+
+    def part(self, visitors: int, prefix: str = "") -> Corpus:
+        """The first `visitors` coded visitors and their chats, every id behind `prefix`: a corpus of
+        its own beside others in one project (tests, benchmarks)."""
+        cases = self.cases[:visitors]
+        ids = {c for case in cases for c in case.conversation_ids}
+        return Corpus(
+            self.year,
+            self.seed,
+            [replace(c, id=prefix + c.id) for c in self.conversations if c.id in ids],
+            [replace(c, visitor_id=prefix + c.visitor_id, conversation_ids=tuple(prefix + i for i in c.conversation_ids)) for c in cases],
+        )
 
     def flow(self) -> Flow:
         """The flagged chats and their channels, as the monitor's flow counts them."""

@@ -17,7 +17,7 @@ from django.http import QueryDict
 from zicht.codebook import NOT_CODED, Codebook, Value, Variable
 from zicht.codebook.values import NOT_CODED_MARK, check_values, format_scalar, from_row, variable_columns
 from zicht.coding import Suggestion
-from zicht.store.queries import json_value
+from zicht.store.codes import json_value
 
 UNKNOWN = "__unknown"  # the posted choice "onbekend / niet genoemd"
 PENDING = "_pending"  # posted names of fields that still hold an unaccepted suggestion

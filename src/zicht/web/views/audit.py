@@ -17,6 +17,7 @@ ACTIONS = {  # the events as the coordinator reads them
     "consult": "in overleg gebracht",
     "reply": "gereageerd in overleg",
     "open_case": "casus geopend",
+    "close_case": "lege casus gesloten (gesprekken horen nu bij een andere casus)",
     "import": "bestand geïmporteerd",
     "merge": "samengevoegd",
     "apart": "apart gehouden",

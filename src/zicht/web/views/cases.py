@@ -18,8 +18,8 @@ from zicht.codebook import Codebook, load_codebook
 from zicht.coding import Span, Suggestion
 from zicht.store import linking, models
 from zicht.store.cases import Conflict, remove_case, restore_case, save_codes, values_of
+from zicht.store.codes import json_value
 from zicht.store.double import disagreeing_cases
-from zicht.store.queries import json_value
 from zicht.web import codeform
 from zicht.web.roles import CODERS, COORDINATOR, allow
 from zicht.web.transcript import transcript
