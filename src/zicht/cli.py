@@ -475,7 +475,7 @@ def link_propose(directory: Path, year: int | None, threshold: float, accept_abo
     waiting = open_proposals(found, decided)
     console.print(
         f"{len(result.clusters)} conversations: {len(set(result.clusters.values()))} visitors at p ≥ {result.threshold}; "
-        f"{len(found)} pair(s) at ≥ {threshold}, {len(waiting)} still to review."
+        f"{len(found)} pair(s) at ≥ {threshold}, {len(waiting)} still to review; {result.how_u}."
     )
     if accept_above is not None:
         merged = linking.save_decisions(accept(found, decided, accept_above, by))

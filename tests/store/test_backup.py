@@ -36,7 +36,6 @@ def _empty_project(tmp_path: Path, secret_from: Path) -> Path:
 @pytest.fixture(scope="module")
 def stored(project: tuple[Path, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shared project with chats and coded cases of its own (ids BAK-...) in it."""
-    import dataclasses
 
     from zicht.codebook import load_codebook
     from zicht.store.importing import import_chats, import_coded

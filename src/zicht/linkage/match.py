@@ -52,6 +52,20 @@ class Linkage:
     pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, match_weight, mw_* (each attribute's weight)
     clusters: dict[str, str]  # conversation id -> cluster id (the id of one of its conversations)
     threshold: float
+    sampled: bool = False  # u was estimated on a sample of U_PAIRS pairs (seed U_SEED), not on every pair
+
+    @property
+    def how_u(self) -> str:
+        if self.sampled:
+            return f"u estimated on a random sample of {U_PAIRS:,} pairs (seed {U_SEED}: the same chats give the same result)"
+        return "u estimated on every pair"
+
+
+# u from random pairs of the project's chats: every pair up to U_PAIRS, a seeded sample beyond, so
+# that linking the same chats again gives the same proposals (also in another project: the
+# features compare keyed tokens only for equality, which no secret changes).
+U_PAIRS = 2_000_000
+U_SEED = 1
 
 
 def records(profiles: Sequence[Profile]) -> pd.DataFrame:
@@ -219,7 +233,7 @@ def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD, em: 
     frame = records(profiles)
     table = _register_spark(frame) if engine == "spark" else _register(frame)
     linker = Linker(table, settings(len(profiles)), log_level=logging.ERROR)
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=U_SEED)
     for rule in EM_BLOCKS if em else ():
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
@@ -231,7 +245,8 @@ def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD, em: 
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold_match_probability=threshold)
     pairs = predictions.as_pandas_dataframe()
     assigned = clusters.as_pandas_dataframe()
-    return Linkage(pairs, dict(zip(assigned["unique_id"], assigned["cluster_id"], strict=True)), threshold)
+    sampled = len(profiles) * (len(profiles) - 1) / 2 > U_PAIRS
+    return Linkage(pairs, dict(zip(assigned["unique_id"], assigned["cluster_id"], strict=True)), threshold, sampled)
 
 
 def _register(frame: pd.DataFrame) -> Any:

@@ -78,7 +78,7 @@ def story_words(p: Profile) -> set[str]:
     told = [p.place, p.school, p.own_name, p.relation, *p.perpetrator_names]
     told += [alias for platform in p.platforms for alias in words["platforms"].get(platform, ())]
     compared = {word for value in told if value for word in value.lower().split()}
-    return set(_WORD.findall(p.text.lower())) - compared - _common_words()
+    return set(_WORD.findall(TOKEN.sub(" ", p.text).lower())) - compared - _common_words()  # a token's letters are no words
 
 
 @functools.cache
