@@ -692,35 +692,34 @@ _RULES_ONLY = click.option("--rules-only", is_flag=True, help="Leave the learned
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as a coded-cases CSV.")
 @_RULES_ONLY
 def suggest_run(directory: Path, year: int, codebook_id: str, out: Path | None, rules_only: bool) -> None:
-    """Suggest codes for every visitor of the year: the conversations linked by the merges decided so far."""
+    """Suggest codes for every case of the year, each read from its own chats.
+
+    Visitors without a case get one first (not coded yet): the conversations linked by the
+    merges decided so far, unless a coded case holds one of them.
+    """
     from zicht.coding import as_case
-    from zicht.linkage.review import visitors
     from zicht.transcripts.coded_files import write_coded_csv
 
     secret, linking = _linking(directory)
     from zicht.store import suggesting
+    from zicht.store.cases import cases_of_chats, open_cases
 
     book = load_codebook(codebook_id)
     model = _model(directory, secret, rules_only)
-    chats = list(linking.conversations(year))
-    if not chats:
+    by_id = {c.id: c for c in linking.conversations(year)}
+    if not by_id:
         raise ZichtError(f"{directory}: no flagged conversations in {year}")
-    visitor_of = visitors([c.id for c in chats], linking.decisions())
-    groups: dict[str, list[Conversation]] = {}
-    for chat in chats:
-        groups.setdefault(visitor_of[chat.id], []).append(chat)
+    opened = open_cases(year, book, getpass.getuser())
+    cases = cases_of_chats(year)
     with _progress() as bar:
-        task = bar.add_task(f"suggest codes for {len(groups)} visitors", total=len(groups))
+        task = bar.add_task(f"suggest codes for {len(cases)} visitors", total=len(cases))
         found = []
-        for visitor, conversations in sorted(groups.items()):
-            found.append((visitor, [c.id for c in conversations], _suggest(conversations, book, secret, model)))
+        for visitor, ids in cases:
+            found.append((visitor, ids, _suggest([by_id[i] for i in ids], book, secret, model)))
             bar.advance(task)
         stored = suggesting.replace_suggestions(year, book, found)
-    from zicht.store.cases import open_cases
-
-    opened = open_cases(year, book, getpass.getuser())
     console.print(
-        f"{len(chats)} conversations, {len(groups)} visitors: {stored} suggestions stored; "
+        f"{len(by_id)} conversations, {len(cases)} visitors: {stored} suggestions stored; "
         f"{opened} new cases to code in the workbench (zicht serve {directory})."
     )
     if out:

@@ -7,6 +7,7 @@ suggest, add accounts. Screenshots of every screen go to ZICHT_SCREENSHOTS (or a
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -154,8 +155,39 @@ def test_coding_a_case_from_the_queue_by_keyboard_and_accepting_suggestions(brow
     page.keyboard.press("n")
     expect(page.locator(".msg.success")).to_contain_text(f"Casus {first} is opgeslagen")
     assert page.locator("h1").inner_text() != f"Casus {first}"  # on to the next case
-    page.goto(f"{server}/cases/?status=coded&q={first}")
+    page.goto(f"{server}/cases/?status=partial&q={first}")  # what the chats said nothing of stays to be coded
     expect(page.locator("[data-rows] tbody")).to_contain_text(first)
+    _done(page)
+
+
+def test_accept_all_takes_only_what_is_shown_and_a_field_shown_later_comes_in_as_a_suggestion(
+    browser: Browser, server: str, shots: Path
+) -> None:
+    """Issue 19.2: "A" accepted the hidden criminal acts as unknown, and ticking criminal exploitation then showed it pre-filled."""
+    page = _page(browser, server, "cees")
+    rows = page.locator("[data-rows] tbody tr[data-href]")
+    hrefs = [rows.nth(i).get_attribute("data-href") for i in range(min(rows.count(), 12))]
+    for href in hrefs:
+        page.goto(f"{server}{href}")
+        page.locator("fieldset.field:not([hidden]) input").first.focus()
+        hidden = page.locator("fieldset.field.suggested[hidden]").count()
+        page.keyboard.press("Shift+A")
+        assert page.locator("fieldset.field.suggested[hidden]").count() == hidden, "a hidden suggestion was accepted"
+        criminal = page.locator("fieldset[data-var=form] input[value=criminal]")
+        if page.locator("fieldset[data-var=form]").is_visible() and not criminal.is_checked():
+            break
+    else:
+        pytest.fail("no case among the first ones with a form field to tick")
+    acts = page.locator("fieldset[data-var=criminal_acts]")
+    expect(acts).to_be_hidden()
+    criminal.check()
+    expect(acts).to_be_visible()
+    expect(acts).to_have_class(re.compile(r"\b(open|suggested)\b"))  # not coded yet, or a suggestion to accept
+    assert not acts.locator("input:checked").count() or "suggested" in (acts.get_attribute("class") or "")
+    page.screenshot(path=shots / "04b-case-field-shown-later.png")
+    page.keyboard.press("s")
+    expect(page.locator(".msg.success")).to_be_visible()
+    expect(page.locator("fieldset[data-var=criminal_acts]")).to_have_class(re.compile(r"\b(open|suggested)\b"))
     _done(page)
 
 

@@ -45,6 +45,11 @@ class Suggestion:
     confidence: float  # 0 when not mentioned
     evidence: tuple[Span, ...] = ()
 
+    @property
+    def found(self) -> bool:
+        """Whether the chats gave anything: a value, or words that say it is not mentioned."""
+        return self.value is not None or bool(self.evidence)
+
 
 @functools.cache
 def rules() -> dict[str, Any]:

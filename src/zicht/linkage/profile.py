@@ -10,6 +10,7 @@ The words looked for are data (`data/lexicon-nl.yaml`), shared with the code sug
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from collections.abc import Iterator
@@ -102,7 +103,9 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
     }
     ages: dict[str, tuple[int, Evidence]] = {}  # the first age of each kind; whose it is is settled at the end
     for i, text in visitor:
-        normal = _normal(text)
+        read = _Normalised.of(text)
+        normal = read.text
+        before = {id(e) for e in (*p.evidence.values(), *(e for _, e in ages.values()))}
         _relation(p, i, normal, words)
         _gender(p, i, normal, words)
         _age(ages, i, normal, words, answer=_answers(i, asked_age, conversation))
@@ -124,6 +127,7 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
         if p.span_months is None:
             _start(p, i, normal, words, conversation.started_at.date())
         _span(p, i, normal, words, ages)
+        read.back_to_the_message(p, ages, before)
     _resolve_age(p, ages)
     if p.age is not None:
         p.birth_year = conversation.started_at.year - p.age
@@ -132,13 +136,46 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
     return p
 
 
-def _normal(text: str) -> str:
-    """Lower case with number words as digits; same length is not kept, so spans are approximate."""
-    lowered = re.sub(r"(?<=[a-zë])jarig", " jarig", text.lower())  # "zestienjarig" -> "16 jarig"
-    try:
-        return str(alpha2digit(lowered, "nl", threshold=2))
-    except Exception:  # text2num can fail on odd input; the words are then read as they are
-        return lowered
+@dataclass(frozen=True)
+class _Normalised:
+    """A message as the patterns read it (lower case, number words as digits), and the way back from
+    a span of that reading to the characters of the message: "zeventien" read as 17 is all of "zeventien"."""
+
+    text: str
+    blocks: tuple[tuple[str, int, int, int, int], ...]  # difflib opcodes from the message to the reading
+
+    @classmethod
+    def of(cls, message: str) -> _Normalised:
+        lowered = message.lower()
+        spaced = re.sub(r"(?<=[a-zë])jarig", " jarig", lowered)  # "zestienjarig" -> "16 jarig"
+        try:
+            text = str(alpha2digit(spaced, "nl", threshold=2))
+        except Exception:  # text2num can fail on odd input; the words are then read as they are
+            text = spaced
+        if text == lowered:
+            return cls(text, ())
+        original = lowered if len(lowered) == len(message) else message
+        return cls(text, tuple(difflib.SequenceMatcher(None, original, text, autojunk=False).get_opcodes()))
+
+    def back_to_the_message(self, p: Profile, ages: dict[str, tuple[int, Evidence]], before: set[int]) -> None:
+        """The spans read from this message since `before`, on the message's own characters (identifiers were read there)."""
+        if not self.blocks:
+            return
+        for key, e in list(p.evidence.items()):
+            if id(e) not in before and not key.startswith("identifier."):
+                p.evidence[key] = self._original(e)
+        for who, (age, e) in list(ages.items()):
+            if id(e) not in before:
+                ages[who] = (age, self._original(e))
+
+    def _original(self, e: Evidence) -> Evidence:
+        return Evidence(e.message, self._at(e.start, starts=True), self._at(e.end, starts=False))
+
+    def _at(self, position: int, starts: bool) -> int:
+        for tag, i1, i2, j1, j2 in self.blocks:
+            if (j1 <= position < j2) if starts else (j1 < position <= j2):
+                return i1 + position - j1 if tag == "equal" else (i1 if starts else i2)
+        return self.blocks[-1][2] if self.blocks else position
 
 
 def _answers(index: int, asked: set[int], conversation: Conversation) -> bool:

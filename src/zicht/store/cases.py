@@ -70,6 +70,17 @@ def open_cases(year: int, codebook: Codebook, by: str) -> int:
     return _follow(year, codebook, by).opened
 
 
+def cases_of_chats(year: int) -> list[tuple[str, list[str]]]:
+    """Each kept case with flagged chats of the year, and those chats: whom suggestions are made for.
+
+    A case's suggestions are read from exactly its own chats, so that no field shows what another
+    visitor's chat said; the chats of a case opened later, or changed by a merge, are read by the next run.
+    """
+    chats = set(models.Conversation.objects.filter(flagged=True, started_at__year=year).values_list("external_id", flat=True))
+    cases = models.Case.kept.order_by("visitor_id").values_list("visitor_id", "conversation_ids")
+    return [(visitor, mine) for visitor, ids in cases if (mine := sorted(chats.intersection(ids)))]
+
+
 @dataclass(frozen=True)
 class Followed:
     opened: int = 0

@@ -47,11 +47,18 @@ class Field:
 
 
 def fields(codebook: Codebook, values: Mapping[str, Value], suggestions: Mapping[str, Suggestion]) -> list[Field]:
-    """One field per variable; a variable nobody coded yet shows its suggestion, pending."""
+    """One field per variable; a variable nobody coded yet shows its suggestion, pending.
+
+    Where the chats gave nothing there is no suggestion: the field stays not coded yet. A field
+    that does not apply is kept as unknown (`read_post`); shown once it applies, it is not coded
+    yet, since nobody saw it.
+    """
     out = []
     for variable in codebook:
         value = values.get(variable.id, NOT_CODED)
+        value = NOT_CODED if value is None and not codebook.applies(variable, values) else value
         suggestion = suggestions.get(variable.id)
+        suggestion = suggestion if suggestion is not None and suggestion.found else None
         pending = value is NOT_CODED and suggestion is not None
         shown = suggestion.value if pending and suggestion is not None else value
         out.append(_field(variable, shown, suggestion, pending))

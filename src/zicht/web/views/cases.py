@@ -162,9 +162,10 @@ def _page(request: HttpRequest, row: models.Case, book: Codebook, values: dict[s
     return render(request, "web/case.html", context, status=status)
 
 
-def _stored_suggestions(row: models.Case, book: Codebook) -> QuerySet[models.Suggestion]:
-    """A case's suggestions: under its visitor id, or under the id of its first chat."""
-    return models.Suggestion.objects.filter(Q(visitor=row.visitor_id) | Q(visitor__in=row.conversation_ids), codebook=book.id)
+def _stored_suggestions(row: models.Case, book: Codebook) -> list[models.Suggestion]:
+    """A case's suggestions, if they were read from its own chats (an undone merge may have taken one away)."""
+    stored = models.Suggestion.objects.filter(visitor=row.visitor_id, codebook=book.id)
+    return [s for s in stored if set(s.conversation_ids) <= set(row.conversation_ids)]
 
 
 def _kept_evidence(row: models.Case, book: Codebook) -> list[tuple[str, str]]:

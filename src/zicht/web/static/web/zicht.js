@@ -42,7 +42,7 @@
       fs.hidden = !on;
       fs.querySelectorAll("input, select, textarea").forEach((i) => { i.disabled = !on; });
     });
-    const open = form.querySelectorAll("[data-pending]").length;
+    const open = form.querySelectorAll("fieldset.field:not([hidden]) [data-pending]").length;
     const count = document.querySelector("[data-pending-count]");
     if (count) count.textContent = open === 1 ? "1 voorstel open" : open + " voorstellen open";
     const all_ = document.querySelector("[data-accept-all]");
@@ -95,7 +95,7 @@
       all.dataset.wired = "1";
       all.addEventListener("click", () => {
         const form = document.querySelector("[data-codeform]");
-        form.querySelectorAll("fieldset.field.suggested").forEach(accept);
+        form.querySelectorAll("fieldset.field.suggested:not([hidden])").forEach(accept);  // what the coder sees, no more
         refresh(form);
       });
     }
