@@ -143,6 +143,7 @@ class _Normalised:
 
     text: str
     blocks: tuple[tuple[str, int, int, int, int], ...]  # difflib opcodes from the message to the reading
+    message: str = ""
 
     @classmethod
     def of(cls, message: str) -> _Normalised:
@@ -153,14 +154,12 @@ class _Normalised:
         except Exception:  # text2num can fail on odd input; the words are then read as they are
             text = spaced
         if text == lowered:
-            return cls(text, ())
+            return cls(text, (), message)
         original = lowered if len(lowered) == len(message) else message
-        return cls(text, tuple(difflib.SequenceMatcher(None, original, text, autojunk=False).get_opcodes()))
+        return cls(text, tuple(difflib.SequenceMatcher(None, original, text, autojunk=False).get_opcodes()), message)
 
     def back_to_the_message(self, p: Profile, ages: dict[str, tuple[int, Evidence]], before: set[int]) -> None:
-        """The spans read from this message since `before`, on the message's own characters (identifiers were read there)."""
-        if not self.blocks:
-            return
+        """The spans read from this message since `before`, on the message's own whole words (identifiers were read there)."""
         for key, e in list(p.evidence.items()):
             if id(e) not in before and not key.startswith("identifier."):
                 p.evidence[key] = self._original(e)
@@ -169,7 +168,13 @@ class _Normalised:
                 ages[who] = (age, self._original(e))
 
     def _original(self, e: Evidence) -> Evidence:
-        return Evidence(e.message, self._at(e.start, starts=True), self._at(e.end, starts=False))
+        """On the message's characters, widened to whole words: a cue "advertentie" lights all of "advertenties"."""
+        start, end = (self._at(e.start, starts=True), self._at(e.end, starts=False)) if self.blocks else (e.start, e.end)
+        while start > 0 and self.message[start - 1].isalnum():
+            start -= 1
+        while end < len(self.message) and self.message[end].isalnum():
+            end += 1
+        return Evidence(e.message, start, end)
 
     def _at(self, position: int, starts: bool) -> int:
         for tag, i1, i2, j1, j2 in self.blocks:
