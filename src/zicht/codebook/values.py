@@ -2,7 +2,8 @@
 
 A variable of type `many` becomes one 0/1 column per category (`coercion.violence`); the
 others one column. An empty cell is *unknown / not mentioned*; `not_coded` marks a variable
-nobody has coded yet (after a codebook migration), in every column of that variable.
+nobody has coded yet (after a codebook migration), in every column of that variable. Where a
+variable does not apply, 0 in its flag or in every column of a `many` variable reads as empty.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from zicht.codebook.model import NOT_CODED, Codebook, Value, Values, Variable
+from zicht.codebook.model import NOT_CODED, Codebook, Condition, Value, Values, Variable
 
 NOT_CODED_MARK = "not_coded"
 _TRUE = {"1", "1.0", "true", "yes", "ja"}
@@ -61,18 +62,60 @@ def to_row(codebook: Codebook, values: Values) -> dict[str, str]:
 
 
 def from_row(codebook: Codebook, row: Mapping[str, str | None]) -> tuple[dict[str, Value], list[tuple[str, str]]]:
-    """Parse one row; returns the values and the problems as (column, reason)."""
+    """Parse one row; returns the values and the problems as (column, reason).
+
+    Where a variable does not apply (the codes it depends on rule it out), a flag of 0 and a
+    multi-answer variable with every column 0 or empty are unknown, as zicht keeps a variable
+    that does not apply: SPSS users write 0s there. A problem's column is the one to fix; for
+    a multi-answer variable, the columns concerned, joined by commas.
+    """
     values: dict[str, Value] = {}
-    problems: list[tuple[str, str]] = []
+    found: dict[str, tuple[str, str]] = {}
+    incomplete: set[str] = set()
     for variable in codebook:
         try:
             values[variable.id] = _parse(variable, row)
+        except _Incomplete as e:
+            values[variable.id] = e.value
+            found[variable.id] = e.args
+            incomplete.add(variable.id)
         except ValueError as e:
-            column, reason = e.args
-            problems.append((column, reason))
+            found[variable.id] = e.args
+    known = {k: v for k, v in values.items() if k not in incomplete}
+    for variable in codebook:
+        if variable.id in values and _applicability(codebook, variable, known) is False:
+            if variable.id in incomplete:  # empty cells are right where it does not apply
+                del found[variable.id]
+            if _says_nothing(variable, values[variable.id]):
+                values[variable.id] = None
+    problems = [found[v.id] for v in codebook if v.id in found]
     if not problems:
-        problems.extend(check_values(codebook, values))
+        problems = [_in_columns(codebook[v], values, why) for v, why in check_values(codebook, values)]
     return values, problems
+
+
+class _Incomplete(ValueError):
+    """Some columns of a multi-answer variable empty and others not: wrong only where it applies."""
+
+    def __init__(self, value: Value, column: str, reason: str) -> None:
+        super().__init__(column, reason)
+        self.value = value
+
+
+def _says_nothing(variable: Variable, value: Value) -> bool:
+    """A flag of 0, or a multi-answer variable naming no category: what 'not applicable' looks like in SPSS."""
+    if variable.type == "flag":
+        return value is False
+    return variable.type == "many" and value == frozenset()
+
+
+def _in_columns(variable: Variable, values: Values, reason: str) -> tuple[str, str]:
+    """A problem of a variable, at the columns the user must fix."""
+    value = values.get(variable.id)
+    if variable.type != "many" or not isinstance(value, frozenset):
+        return variable.id, reason
+    chosen = [f"{variable.id}.{c}" for c in variable.category_ids if c in value]
+    return ",".join(chosen or variable_columns(variable)), f"{variable.id} {reason}"
 
 
 def _parse(variable: Variable, row: Mapping[str, str | None]) -> Value:
@@ -80,18 +123,21 @@ def _parse(variable: Variable, row: Mapping[str, str | None]) -> Value:
     present = [c for c, text in cells.items() if text]
     if not present:
         return None
-    if all(cells[c] == NOT_CODED_MARK for c in cells):
+    not_coded = [c for c in present if cells[c] == NOT_CODED_MARK]
+    if len(not_coded) == len(cells):
         return NOT_CODED
+    if not_coded:
+        raise ValueError(",".join(not_coded), f"not coded, unlike the other columns of {variable.id}")
     if variable.type == "many":
         chosen = set()
-        for column, text in cells.items():
-            if text.lower() in _TRUE:
+        for column in present:
+            if cells[column].lower() in _TRUE:
                 chosen.add(column.split(".", 1)[1])
-            elif text.lower() not in _FALSE:
-                raise ValueError(column, f"expected 0 or 1, got {text!r}")
+            elif cells[column].lower() not in _FALSE:
+                raise ValueError(column, f"expected 0 or 1, got {cells[column]!r}")
         if len(present) < len(cells):
-            blank = next(c for c in cells if not cells[c])
-            raise ValueError(blank, "empty, while other categories of this variable are filled")
+            blank = ",".join(c for c in cells if not cells[c])
+            raise _Incomplete(frozenset(chosen), blank, f"empty, while other columns of {variable.id} are filled")
         return frozenset(chosen)
     return parse_scalar(variable, cells[variable.id])
 
@@ -130,7 +176,11 @@ def parse_scalar(variable: Variable, text: str) -> Value:
 
 
 def check_values(codebook: Codebook, values: Values) -> list[tuple[str, str]]:
-    """Codes that the codebook forbids: out of range, unknown category, or not applicable."""
+    """Codes that the codebook forbids: out of range, unknown category, or not applicable.
+
+    A code is not applicable when the codes it depends on rule it out; while one of them is
+    not coded yet (or not given), it may still apply.
+    """
     problems: list[tuple[str, str]] = []
     for variable in codebook:
         value = values.get(variable.id)
@@ -144,9 +194,28 @@ def check_values(codebook: Codebook, values: Values) -> list[tuple[str, str]]:
             problems.append((variable.id, f"unknown category {value!r}"))
         if variable.type == "many" and isinstance(value, frozenset):
             problems.extend((variable.id, f"unknown category {c!r}") for c in sorted(value - set(variable.category_ids)))
-        if not codebook.applies(variable, values):
+        if _applicability(codebook, variable, values) is False:
             cond = variable.applies_when
             assert cond is not None
-            rule = f"includes {cond.includes}" if cond.includes else f"is {cond.equals}"
-            problems.append((variable.id, f"coded, but applies only when {cond.variable} {rule}"))
+            problems.append((variable.id, f"coded, but applies only when {cond.variable} {_rule(codebook, cond)}"))
     return problems
+
+
+def _applicability(codebook: Codebook, variable: Variable, values: Values) -> bool | None:
+    """Whether a variable applies; None while a code it depends on is not coded yet or not given."""
+    condition = variable.applies_when
+    if condition is None:
+        return True
+    above = _applicability(codebook, codebook[condition.variable], values)
+    if above is False:
+        return False
+    if values.get(condition.variable, NOT_CODED) is NOT_CODED:
+        return None
+    return above if condition.holds(values) else False
+
+
+def _rule(codebook: Codebook, condition: Condition) -> str:
+    """A condition as the file writes it: `includes criminal`, `is yes`, `is 1`."""
+    if condition.includes is not None:
+        return f"includes {condition.includes}"
+    return f"is {format_scalar(codebook[condition.variable], condition.equals)}"

@@ -3,7 +3,8 @@
 Columns: `visitor_id`, an optional `conversation_ids` (`;`-separated), then the codebook's
 columns (`zicht.codebook.values`). In `.sav`, a `one` variable is numbered 1..k in codebook
 order with value labels, `many` variables are 0/1 dichotomies, and *not coded yet* is the
-user-missing value -9 ("niet gecodeerd"); an empty cell is system-missing.
+user-missing value -9 ("niet gecodeerd"); an empty cell is system-missing. Read, a `one`
+column may also be a string of category ids, and a month an SPSS date (its day is dropped).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, columns, from_row, to_row
+from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, Variable, columns, from_row, to_row
 from zicht.codebook.values import format_value, variable_columns
 from zicht.errors import Problem
 from zicht.transcripts.decoding import csv_lines
@@ -27,6 +28,8 @@ SAV_NOT_CODED = -9
 CodedItem = tuple[int, CodedCase] | Problem
 _CELLS = "\0cells"
 _BROKEN = "\0broken"  # a row the file's bytes or CSV quoting make unreadable; the value is why
+_TWICE = "\0twice"  # in the header row: the columns the header names more than once
+_BAD = "\0bad:"  # before a column: that cell of a .sav row is not a code; the value is why
 
 
 def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
@@ -36,16 +39,18 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
     seen: dict[str, int] = {}
     for number, row in rows:
         if number == 0:  # the header row
+            twice = [c for c in row.pop(_TWICE, "").split(",") if c]
             unknown = [c for c in row if c not in expected and c not in ID_COLUMNS]
             missing = [c for c in ["visitor_id", *expected] if c not in row]
-            if unknown or missing:
+            if unknown or missing or twice:
                 reason = "; ".join(
                     part for part in (
                         f"unknown column(s) {', '.join(unknown)}" if unknown else "",
                         f"missing column(s) {', '.join(missing)} of codebook {codebook.id}" if missing else "",
+                        f"column(s) {', '.join(twice)} named twice" if twice else "",
                     ) if part
                 )  # fmt: skip
-                yield Problem(str(path), 1, ",".join(unknown + missing), reason)
+                yield Problem(str(path), 1, ",".join(unknown + missing + twice), reason)
                 return
             continue
         if row.get(_CELLS):
@@ -68,6 +73,7 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
             continue
         seen[visitor_id] = number
         values, problems = from_row(codebook, row)
+        problems = [(k.removeprefix(_BAD), why) for k, why in row.items() if k.startswith(_BAD)] + problems
         if problems:
             yield from (Problem(str(path), number, col, why) for col, why in problems)
             continue
@@ -83,7 +89,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         if 1 in undecodable:
             yield 1, {_BROKEN: f"header: {undecodable[1]}"}
             return
-        yield 0, dict.fromkeys(header, "")
+        twice = [c for i, c in enumerate(header) if c in header[:i]]
+        yield 0, dict.fromkeys(header, "") | ({_TWICE: ",".join(dict.fromkeys(twice))} if twice else {})
         start = reader.line_num
         for cells in reader:
             line, start = start + 1, reader.line_num
@@ -170,10 +177,30 @@ def _sav_to_cells(record: dict[str, Any], codebook: Codebook) -> dict[str, str]:
             if cells.get(col) == str(SAV_NOT_CODED):
                 cells[col] = NOT_CODED_MARK
             elif variable.type == "one" and cells.get(col):
-                code = int(float(cells[col]))
-                ids = variable.category_ids
-                cells[col] = ids[code - 1] if 1 <= code <= len(ids) else f"code {code}"
+                cells[col], why = _category(variable, cells[col])
+                if why:
+                    cells[_BAD + col] = why
+            elif variable.type == "month" and hasattr(record.get(col), "isoformat") and len(cells[col]) == 10:
+                cells[col] = cells[col][:7]  # an SPSS date (YYYY-MM-DD, not NaT): its month
     return cells
+
+
+def _category(variable: Variable, cell: str) -> tuple[str, str]:
+    """A `one` cell of a .sav: its code 1..k (or, in a string column, the category id), or why not.
+
+    A cell that is no code stands as not coded for the rest of the row's checks, so that it
+    gives one problem, not one for each variable that depends on it.
+    """
+    ids = variable.category_ids
+    if cell in ids:
+        return cell, ""
+    try:
+        code = float(cell)
+    except ValueError:
+        return cell, ""  # not a number: the codebook check names it an unknown category
+    if code.is_integer() and 1 <= code <= len(ids):
+        return ids[int(code) - 1], ""
+    return NOT_CODED_MARK, f"expected a code 1-{len(ids)}, got {cell}"
 
 
 def _cell(value: Any) -> str:
