@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 
@@ -9,8 +10,8 @@ import pytest
 import yaml
 
 from zicht.analysis import Tables, monitor
-from zicht.analysis.published import Figure, Locator, check_published, read_figures, read_mapping
-from zicht.codebook import load_codebook
+from zicht.analysis.published import Figure, Locator, check_published, figure_values, read_figures, read_mapping
+from zicht.codebook import CodedCase, Value, load_codebook
 from zicht.synth import generate
 
 BOOK = load_codebook("nl-2020")
@@ -78,3 +79,38 @@ def test_a_mapping_with_a_typo_names_the_figure(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump({"figures": {"sexual.visitors": {"table": "population.sexual", "cuont": "n"}}}))
     with pytest.raises(Exception, match=r"figures\.sexual\.visitors: unknown key\(s\) cuont"):
         read_mapping(path)
+
+
+def _case(i: int, **known: Value) -> CodedCase:
+    values: dict[str, Value] = dict.fromkeys((v.id for v in BOOK), None)
+    values |= {"about_trafficking": "yes", "first_chat": dt.date(2020, 6, 1), **known}
+    return CodedCase(f"V{i}", BOOK.id, values, (f"C{i}",))
+
+
+def _criminal(i: int, acts: set[str], form: tuple[str, ...] = ("criminal",)) -> CodedCase:
+    return _case(i, form=frozenset(form), criminal_acts=frozenset(acts))
+
+
+SELF: dict[str, Value] = {"visitor_role": "victim"}
+FAMILY: dict[str, Value] = {"visitor_role": "family"}
+# 19 years old, exploited for over 2 years: 19 + 1 - 2 = 18, a minor when it began
+ADULT_SINCE_MINOR: dict[str, Value] = {"form": frozenset({"sexual"}), "victim_age": 19, "duration": "gt_2y"}
+
+
+@pytest.mark.parametrize(
+    ("figure", "cases", "expected"),
+    [
+        # "Eén van deze [19] slachtoffers wordt tevens gedwongen tot diefstal": drugs and theft, whatever else is named
+        ("criminal.acts_theft", [_criminal(0, {"drugs", "theft"}), _criminal(1, {"drugs", "theft", "money_laundering"}),
+                                 _criminal(2, {"drugs"}), _criminal(3, {"theft"})], 2),
+        # "Twaalf van de slachtoffers worden naast crimineel ook seksueel uitgebuit, waarbij in elf ... drugs": both forms, at least
+        ("criminal.combined_with_drugs", [_criminal(0, {"drugs"}, ("sexual", "criminal")),
+                                          _criminal(1, {"drugs"}, ("sexual", "criminal", "labour")), _criminal(2, {"drugs"})], 2),
+        # fn 89 belongs to "227 hiervan waren slachtoffer van seksuele uitbuiting": the victims who chat themselves
+        ("sexual.minor_at_start_extra", [_case(0, **SELF, **ADULT_SINCE_MINOR), _case(1, **FAMILY, **ADULT_SINCE_MINOR)], 1),
+    ],
+)  # fmt: skip
+def test_a_figure_is_counted_as_the_report_words_it(figure: str, cases: list[CodedCase], expected: int) -> None:
+    where = read_mapping(_own("mapping-2020.yaml"))[figure]
+    count, _, _ = figure_values(monitor(cases, BOOK, 2020), Figure(figure, count=expected), where)
+    assert count == expected

@@ -140,7 +140,7 @@ def figures(y: Year, y19: Year) -> dict[str, Any]:
             count(S, lambda r: r["visitor_role"] == "victim" and (age(r) or 99) < 18),
             1320,
         ),
-        "sexual.minor_at_start_extra": count(S, minor_at_start),
+        "sexual.minor_at_start_extra": count(S, lambda r: r["visitor_role"] == "victim" and minor_at_start(r)),  # fn 89: of the 227
         "sexual.acute_unsafe": share(S, is_("acute_unsafe", "yes"), known("acute_unsafe")),
         "sexual.duration_over_1y": _pct(share(S, lambda r: r["duration"] in ("1_2y", "gt_2y"), known("duration"))),
         "sexual.duration_over_2y": share(S, is_("duration", "gt_2y"), known("duration")),

@@ -23,7 +23,9 @@ def test_a_double_coded_sample_is_blind_and_gets_its_agreement_table(workbench: 
         for assignment, age in zip(mine, ages, strict=True):
             page = client.get(reverse("blind", args=[assignment.pk])).content.decode()
             assert "voorstel:" not in page and "_pending" not in page  # blind: no suggestions, no codes of others
-            client.post(reverse("blind", args=[assignment.pk]), {"victim_age": [age], "victim_gender": ["female"]})
+            client.post(
+                reverse("blind", args=[assignment.pk]), {"about_trafficking": ["yes"], "victim_age": [age], "victim_gender": ["female"]}
+            )
     assigned = models.Assignment.objects.filter(sample=sample, coder=bram).first()
     assert as_user("cees").get(reverse("blind", args=[assigned.pk])).status_code == 403  # not theirs
 

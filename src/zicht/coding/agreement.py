@@ -1,8 +1,10 @@
 """Agreement between two coders of the same cases: per variable percent agreement, Cohen's kappa
 and Krippendorff's alpha (nominal), and the disagreements to resolve.
 
-A variable counts for a case when both coders coded it; a `many` answer is compared as a
-whole (the same combination of categories), as the monitor counts combinations.
+A variable counts for a case when both coders coded it and it applies under both coders' codes
+(`Codebook.applies`): a field nobody had to fill is no agreement. A `many` answer is compared as
+a whole (the same combination of categories), as the monitor counts combinations.
+Where it applies for one coder only, the case is left out: that disagreement is counted on the variable it depends on.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from zicht.codebook import NOT_CODED, Codebook, Value, Values
 @dataclass(frozen=True)
 class Agreement:
     variable: str
-    n: int  # cases both coders coded
+    n: int  # cases where the variable applies for both coders and both coded it
     percent: float | None
     kappa: float | None  # None where it is undefined (one value throughout)
     alpha: float | None
@@ -40,7 +42,8 @@ def agreement(codebook: Codebook, pairs: Sequence[tuple[str, Values, Values]]) -
     """`pairs`: (case, first coder's values, second coder's values)."""
     table, disagreements = [], []
     for variable in codebook:
-        both = [(case, a.get(variable.id, NOT_CODED), b.get(variable.id, NOT_CODED)) for case, a, b in pairs]
+        applicable = [(case, a, b) for case, a, b in pairs if codebook.applies(variable, a) and codebook.applies(variable, b)]
+        both = [(case, a.get(variable.id, NOT_CODED), b.get(variable.id, NOT_CODED)) for case, a, b in applicable]
         both = [(case, x, y) for case, x, y in both if x is not NOT_CODED and y is not NOT_CODED]
         first = [_unit(x) for _, x, _ in both]
         second = [_unit(y) for _, _, y in both]

@@ -233,8 +233,9 @@ def _durations(members: list[Draft], spec: dict[str, Any], year: int, rng: rando
         raise ValueError(f"new situations need more short durations than the profile has: {dict(pool)}")
     rest = [d for d in members if not d.new_situation]
     rng.shuffle(rest)
-    # Adults of 18/19 decide the count of 'minor at the start' (fn 89): place them first.
-    young_adults = [d for d in rest if d.get("victim_age") in (18, 19)]
+    # Adults of 18/19 decide the count of 'minor at the start' (fn 89, on the victims who chat
+    # themselves): place them first, victims first.
+    young_adults = sorted((d for d in rest if d.get("victim_age") in (18, 19)), key=lambda d: d.get("visitor_role") != "victim")
     at_start = spec.get("minor_at_start", 0)
     for i, d in enumerate(young_adults):
         allowed = ["gt_2y"] if i < at_start else ["lt_3m", "3_12m"] + (["1_2y"] if d.get("victim_age") == 19 else [])
