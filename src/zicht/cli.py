@@ -123,6 +123,9 @@ def import_(
             console.print(f"{path}: already imported, nothing to do.")
             continue
         console.print(f"{path}: stored {result.stored} record(s).")
+        if (followed := result.cases_followed).closed:
+            console.print(f"{followed.closed} case(s) zicht had opened, not coded yet, now belong to the coded visitors of this file "
+                          f"and are closed; {followed.opened} opened for visitors it leaves without one.")  # fmt: skip
         if result.rejected:
             err.print(f"{path}: {len(result.rejected)} bad record(s) written to {result.rejects_file}")
 

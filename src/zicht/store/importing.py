@@ -19,7 +19,7 @@ from zicht.codebook import Codebook, CodedCase
 from zicht.errors import ImportFailed, Problem
 from zicht.privacy import pseudonym, redact
 from zicht.store import audit, models
-from zicht.store.cases import follow_visitors, untouched_cases
+from zicht.store.cases import Followed, follow_visitors, untouched_cases
 from zicht.store.codes import code_fields, first_chat_at, progress
 from zicht.transcripts import Record, read_chats, read_coded
 
@@ -34,6 +34,7 @@ class ImportResult:
     rejected: list[Problem] = field(default_factory=list)
     already_imported: bool = False
     rejects_file: Path | None = None
+    cases_followed: Followed = field(default_factory=Followed)  # cases zicht had opened, closed or opened again for this coded file
 
 
 class _Abort(Exception):
@@ -101,7 +102,7 @@ def _import(
             if result.rejected and not skip_bad:
                 raise _Abort
             if kind == "coded":
-                follow_visitors(getpass.getuser())
+                result.cases_followed = follow_visitors(getpass.getuser())
             source.records, source.rejected = result.stored, len(result.rejected)
             source.save()
             new = {"file": path.name, "kind": kind, "records": result.stored, "rejected": len(result.rejected)}
