@@ -86,14 +86,16 @@ def test_suggest_run_writes_coded_cases_and_evaluate_scores_them(tmp_path: Path)
     from zicht.codebook import load_codebook
     from zicht.transcripts.coded_files import read_coded
 
-    files = write_corpus(generate(2020, 1), tmp_path / "corpus")
+    corpus = generate(2020, 1)
+    files = write_corpus(corpus, tmp_path / "corpus")
     assert _run("init", tmp_path / "project").returncode == 0
     assert _run("import", tmp_path / "project", "--chats", files["chats"], "--coded", files["coded"]).returncode == 0
     ran = _run("suggest", "run", tmp_path / "project", "--year", "2020", "--out", tmp_path / "suggested.csv")
     assert ran.returncode == 0, ran.stderr
-    assert "364 conversations, 364 visitors" in ran.stdout, "no merges decided yet: one visitor per conversation"
+    cases = len(corpus.cases)
+    assert f"364 conversations, {cases} visitors" in ran.stdout, "one visitor per coded case, read from its own chats"
     rows = list(read_coded(tmp_path / "suggested.csv", load_codebook("nl-2020")))
-    assert len(rows) == 364 and all(isinstance(r, tuple) for r in rows), "readable as coded cases, no problems"
+    assert len(rows) == cases and all(isinstance(r, tuple) for r in rows), "readable as coded cases, no problems"
     evaluated = _run("suggest", "evaluate", tmp_path / "project", "--year", "2020")
     assert evaluated.returncode == 0, evaluated.stderr
     assert "victim_age" in evaluated.stdout and "macro-F1" in evaluated.stdout

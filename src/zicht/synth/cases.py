@@ -233,9 +233,8 @@ def _durations(members: list[Draft], spec: dict[str, Any], year: int, rng: rando
         raise ValueError(f"new situations need more short durations than the profile has: {dict(pool)}")
     rest = [d for d in members if not d.new_situation]
     rng.shuffle(rest)
-    # Adults of 18/19 decide the count of 'minor at the start' (fn 89, on the victims who chat
-    # themselves): place them first, victims first.
-    young_adults = sorted((d for d in rest if d.get("victim_age") in (18, 19)), key=lambda d: d.get("visitor_role") != "victim")
+    # Adults of 18/19 decide the count of 'minor at the start' (fn 89): place them first.
+    young_adults = [d for d in rest if d.get("victim_age") in (18, 19)]
     at_start = spec.get("minor_at_start", 0)
     for i, d in enumerate(young_adults):
         allowed = ["gt_2y"] if i < at_start else ["lt_3m", "3_12m"] + (["1_2y"] if d.get("victim_age") == 19 else [])
@@ -245,6 +244,7 @@ def _durations(members: list[Draft], spec: dict[str, Any], year: int, rng: rando
             pool[d.get("duration")] -= 1
     if sum(minor_at_start(d) for d in young_adults[:at_start]) < at_start:
         raise ValueError("too few 18/19-year-olds for minor_at_start")
+    _minor_at_start_among_victims(young_adults, at_start)
     others = [d for d in rest if d.get("duration") is None and d.get("victim_age") not in (18, 19)]
     left = list(pool.elements())
     if len(left) > len(others):
@@ -263,6 +263,18 @@ def _give_duration(d: Draft, category: str, year: int, rng: random.Random) -> No
         back = rng.choice(backs)
         total = fc.year * 12 + fc.month - 1 - back
         d.values["exploitation_start"] = dt.date(total // 12, total % 12 + 1, 1)
+
+
+def _minor_at_start_among_victims(young_adults: list[Draft], at_start: int) -> None:
+    """Fn 89 counts them among the victims who chat themselves: one who is not trades roles with a
+    victim of the same age (no random draw, so a corpus that had them there stays as it was)."""
+    for d in young_adults[:at_start]:
+        if d.get("visitor_role") == "victim":
+            continue
+        victim = next((v for v in young_adults[at_start:] if v.get("visitor_role") == "victim" and v.corona == d.corona
+                       and v.get("victim_age") == d.get("victim_age") and not minor_at_start(v)), None)  # fmt: skip
+        if victim is not None:
+            d.values["visitor_role"], victim.values["visitor_role"] = "victim", d.get("visitor_role")
 
 
 def minor_at_start(d: Draft) -> bool:
