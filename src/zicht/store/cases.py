@@ -83,6 +83,8 @@ def cases_of_chats(year: int) -> list[tuple[str, list[str]]]:
 
 @dataclass(frozen=True)
 class Followed:
+    """How many cases following the visitors opened and closed (the import says so)."""
+
     opened: int = 0
     closed: int = 0
 
