@@ -5,7 +5,9 @@ Steps of the pipeline, in order: init → import → link → screen → suggest
 
 from __future__ import annotations
 
+import gc
 import getpass
+import signal
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -20,6 +22,7 @@ from zicht.analysis import Tables
 from zicht.analysis.published import Check
 from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, builtin_ids, load_codebook, migrate_values
 from zicht.errors import ImportFailed, ZichtError
+from zicht.transcripts import csvsafe
 
 if TYPE_CHECKING:  # Splink and Django load only for the commands that need them
     from zicht.coding import Suggestion
@@ -562,7 +565,7 @@ def link_export(directory: Path, out: Path, year: int | None) -> None:
     with out.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["conversation_id", "visitor_id"])
-        writer.writerows((c, visitor[c]) for c in ids)
+        writer.writerows(csvsafe.row((c, visitor[c])) for c in ids)
     console.print(f"{len(ids)} conversations, {len(set(visitor.values()))} visitors → {out}")
 
 
@@ -624,7 +627,8 @@ def screen(directory: Path, year: int | None, out: Path | None, show: int) -> No
             for s in screened:
                 span = s.suggestion.evidence[0] if s.suggestion.evidence else None
                 where = [span.message, span.start, span.end] if span else ["", "", ""]
-                writer.writerow([s.conversation_id, int(s.flagged), s.suggestion.value, f"{s.suggestion.confidence:.2f}", *where])
+                cells = [s.conversation_id, int(s.flagged), s.suggestion.value, f"{s.suggestion.confidence:.2f}", *where]
+                writer.writerow(csvsafe.row(cells))
         console.print(f"→ {out}")
 
 
@@ -937,12 +941,13 @@ def user_add(directory: Path, name: str, role: str, password_env: str | None) ->
     else:
         password = click.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
-        add_user(name, password, role)
+        account = add_user(name, password, role)
     except (ValueError, ValidationError) as e:
         reason = " ".join(e.messages) if isinstance(e, ValidationError) else str(e)
-        raise ZichtError(f"{name}: {reason}") from None
-    audit.record(getpass.getuser(), "user_add", new={"user": name, "role": role})
-    console.print(f"{name} added as {role}.")
+        raise ZichtError(f"{name!r}: {reason}") from None
+    stored = account.get_username()  # the name as the login reads it (NFKC)
+    audit.record(getpass.getuser(), "user_add", new={"user": stored, "role": role})
+    console.print(f"{stored} added as {role}.")
 
 
 @main.command()
@@ -970,8 +975,21 @@ def serve(directory: Path, port: int, threads: int) -> None:
     with _progress() as bar:  # before the first request: no researcher waits for it on opening a case
         bar.add_task("loading the redaction (deduce, ~10 s; the first time on a machine ~2 minutes)", total=None)
         deducer()
+    from zicht.web import counting
+
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     console.print(f"zicht workbench on http://127.0.0.1:{port}/  (Ctrl-C stops it)")
-    waitress_serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, ident="zicht")
+    try:
+        waitress_serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, ident="zicht")
+    except KeyboardInterrupt:
+        console.print("zicht workbench stopped.")
+    finally:
+        counting.shutdown()
+        gc.freeze()  # the redaction's ~1 GB of objects: collecting them at exit took 20 s; the system frees them at once
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command()

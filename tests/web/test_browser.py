@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +26,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 PASSWORDS = {"anna": "anna-coordineert-2020", "bram": "bram-codeert-veel-2020", "cees": "cees-codeert-ook-2020"}
 ZICHT = str(Path(sys.executable).parent / "zicht")
 ROLES = {"anna": "coordinator", "bram": "researcher", "cees": "researcher"}
+SERVERS: dict[str, subprocess.Popen[bytes]] = {}  # url: the `zicht serve` behind it
 
 if not CHROMIUM.exists():
     if os.environ.get("ZICHT_BROWSER_TESTS") == "required":
@@ -80,6 +82,7 @@ def server(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             break
         except OSError:
             time.sleep(0.2)
+    SERVERS[url] = process
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -314,3 +317,69 @@ def test_a_reader_sees_the_monitor_only(browser: Browser, server: str, shots: Pa
     response = reader.goto(f"{server}/cases/")
     assert response is not None and response.status == 403
     reader.context.close()
+
+
+def test_after_logout_the_browser_keeps_no_chat_text_on_disk(browser: Browser, server: str, tmp_path: Path) -> None:
+    profile = tmp_path / "profile"  # a profile of its own, so its disk cache can be read after
+    context = browser.browser_type.launch_persistent_context(str(profile), executable_path=str(CHROMIUM), args=ARGS)
+    page = context.new_page()
+    page.goto(f"{server}/login/")
+    page.fill("#id_username", "bram")
+    page.fill("#id_password", PASSWORDS["bram"])
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+    texts: list[str] = []
+    for row in range(3):
+        page.goto(f"{server}/cases/")
+        page.locator("#rows a").nth(row).click()
+        expect(page.locator(".transcript")).to_be_visible()
+        texts += [t for t in page.locator(".turn.visitor p").all_inner_texts() if len(t) > 15]
+    page.locator("form.who button").click()
+    page.wait_for_load_state()
+    context.close()
+    kept = b"".join(f.read_bytes() for f in profile.rglob("*") if f.is_file())
+    assert len(texts) > 10
+    assert [t for t in texts if t.encode() in kept] == []
+
+
+def test_sigterm_stops_the_workbench_and_its_monitor_worker(browser: Browser, server: str) -> None:
+    """Last in this module: it stops the server. A worker left running would hold the database open."""
+    process = SERVERS[server]
+    page = _page(browser, server, "anna")
+    page.goto(f"{server}/monitor/?year=2020")  # the first count, in the server's own process
+    page.goto(f"{server}/cases/")
+    page.locator("#rows a").first.click()
+    page.locator("input[name=about_trafficking][value=yes]").check()
+    page.locator("input[name=victim_age][type=number]").fill("15")
+    page.locator("button.primary").first.click()
+    page.goto(f"{server}/monitor/?year=2020")  # a save since: the worker process counts again
+    deadline = time.monotonic() + 60
+    while not (children := _children(process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert children, "the monitor's worker did not start"
+    page.context.close()
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+    deadline = time.monotonic() + 30
+    while (alive := [pid for pid in children if Path(f"/proc/{pid}").exists() and not _zombie(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert alive == []
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False

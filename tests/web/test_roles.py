@@ -39,6 +39,7 @@ def _objects(workbench: Workbench) -> dict[str, Any]:
         "reply": {"pk": thread.pk},
         "decide": {"pk": thread.pk},
         "blind": {"pk": assignment.pk},
+        "reopen_blind": {"pk": assignment.pk},
         "agreement": {"sample": sample},
         "pair": {"pk": proposal.pk},
         "decide_pair": {"pk": proposal.pk},

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from zicht.store import models
+from zicht.transcripts import csvsafe
 
 COLUMNS = ["at", "user", "action", "case", "variable", "old", "new"]
 
@@ -25,16 +26,17 @@ def record(user: str, action: str, case: str = "", variable: str = "", old: Any 
 
 
 def csv_lines(events: Iterable[models.Event]) -> Iterator[str]:
-    """The events as CSV, line by line, so a long trail streams."""
+    """The events as CSV, line by line, so a long trail streams; a cell a spreadsheet would run as a formula
+    (a username, a reason, an imported chat id) is escaped."""
 
     class _Line:
         def write(self, text: str) -> str:
             return text
 
-    writer = csv.writer(_Line(), lineterminator="\n")
+    writer = csv.writer(_Line(), lineterminator="\r\n")  # RFC 4180; with "\n" a lone \r in a cell went unquoted and began a row
     yield writer.writerow(COLUMNS)
     for e in events:
-        yield writer.writerow(_row(e))
+        yield writer.writerow(csvsafe.row(_row(e)))
 
 
 def _row(e: models.Event) -> list[str]:

@@ -19,6 +19,13 @@ from zicht.store.codes import CODE_FIELDS, code_fields, code_values, first_chat_
 CHANGES = ("code", "accept", "decide")  # the events that change a case's codes
 
 
+REASON_CHARACTERS = 500  # why a case is removed: a sentence or two, kept in the audit trail
+
+
+class Removed(Exception):
+    """The case is removed: nobody codes or consults on it until the coordinator restores it."""
+
+
 class Conflict(Exception):
     """The case was saved by someone else after the coder opened it."""
 
@@ -34,7 +41,8 @@ def values_of(case: models.Case, codebook: Codebook) -> dict[str, Value]:
 
 def save_codes(case: models.Case, codebook: Codebook, values: Mapping[str, Value], by: str, based_on: int,
                action: str = "code", accepted: Collection[str] = ()) -> list[models.Event]:  # fmt: skip
-    """Store the codes a coder saw and changed; raises Conflict when the case moved on since `based_on`.
+    """Store the codes a coder saw and changed; raises Conflict when the case moved on since `based_on`,
+    and Removed when it is removed.
 
     Variables in `accepted` are suggestions taken as they were: their events say so.
     """
@@ -42,11 +50,13 @@ def save_codes(case: models.Case, codebook: Codebook, values: Mapping[str, Value
     with transaction.atomic():
         current = values_of(case, codebook)
         merged = {**current, **values}
-        moved = models.Case.objects.filter(pk=case.pk, revision=based_on).update(
+        moved = models.Case.objects.filter(pk=case.pk, revision=based_on, removed_at=None).update(
             revision=F("revision") + 1, progress=progress(merged), updated_by=by, updated_at=now, first_chat_at=first_chat_at(merged)
         )
         if not moved:
             case.refresh_from_db()
+            if case.removed_at is not None:
+                raise Removed(case.visitor_id)
             changes = models.Event.objects.filter(case=case.visitor_id, action__in=CHANGES)
             saves = list(changes.values_list("at", flat=True).distinct().order_by("-at")[: max(case.revision - based_on, 0)])
             raise Conflict(case, list(changes.filter(at__in=saves)))  # a save's events share its time
@@ -154,6 +164,8 @@ def remove_case(case: models.Case, by: str, reason: str) -> None:
 
     Its codes and chats stay; the removal and its reason are an event, and it can be restored.
     """
+    if len(reason) > REASON_CHARACTERS:
+        raise ValueError(f"Een reden telt ten hoogste {REASON_CHARACTERS} tekens (deze {len(reason)}).")
     with transaction.atomic():
         case.removed_at = dt.datetime.now()
         case.save(update_fields=["removed_at"])

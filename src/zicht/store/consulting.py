@@ -8,10 +8,22 @@ from django.db import transaction
 
 from zicht.codebook import Codebook, Value
 from zicht.store import audit, models
-from zicht.store.cases import save_codes
+from zicht.store.cases import Removed, save_codes
+
+COMMENT_CHARACTERS = 4000  # a few paragraphs; a comment may quote the chat, not hold it
+
+
+def checked(comment: str) -> str:
+    """A comment as it may be stored; ValueError (in Dutch, for the workbench) when it is too long."""
+    if len(comment) > COMMENT_CHARACTERS:
+        raise ValueError(f"Een opmerking telt ten hoogste {COMMENT_CHARACTERS:_} tekens (deze {len(comment):_}).".replace("_", "."))
+    return comment
 
 
 def open_consultation(case: models.Case, variable: str, by: str, comment: str) -> models.Consultation:
+    if case.removed_at is not None:
+        raise Removed(case.visitor_id)
+    comment = checked(comment)
     now = dt.datetime.now()
     with transaction.atomic():
         c = models.Consultation.objects.create(case=case, variable=variable, opened_by=by, opened_at=now)
@@ -21,6 +33,9 @@ def open_consultation(case: models.Case, variable: str, by: str, comment: str) -
 
 
 def reply(consultation: models.Consultation, by: str, comment: str) -> models.Comment:
+    if consultation.case.removed_at is not None:
+        raise Removed(consultation.case.visitor_id)
+    comment = checked(comment)
     with transaction.atomic():
         audit.record(by, "reply", consultation.case.visitor_id, consultation.variable)
         return models.Comment.objects.create(consultation=consultation, author=by, at=dt.datetime.now(), text=comment)
@@ -29,6 +44,7 @@ def reply(consultation: models.Consultation, by: str, comment: str) -> models.Co
 def decide(consultation: models.Consultation, codebook: Codebook, value: Value, by: str, comment: str = "") -> None:
     """The coordinator's decision closes the thread and becomes the case's code."""
     case = consultation.case
+    comment = checked(comment)
     with transaction.atomic():
         save_codes(case, codebook, {consultation.variable: value}, by, case.revision, action="decide")
         if comment:

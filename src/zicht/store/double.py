@@ -18,10 +18,15 @@ from zicht.store.codes import code_fields, code_values
 def assign_sample(year: int, size: int, coders: Sequence[Any], by: str, seed: int | None = None) -> str:
     """Draw `size` cases of the year at random and give each to both coders; returns the sample's name."""
     if len(coders) != 2 or coders[0].pk == coders[1].pk:
-        raise ValueError("a double-coding sample needs two different researchers")
+        raise ValueError("een steekproef voor dubbel coderen vraagt twee verschillende onderzoekers")
+    closed = [c.get_username() for c in coders if not c.is_active]
+    if closed:
+        raise ValueError(f"het account van {' en '.join(closed)} is gesloten")
+    if size < 1:
+        raise ValueError("kies een steekproef van ten minste 1 casus")
     ids = sorted(models.Case.kept.filter(year=year).values_list("pk", flat=True))
     if not ids:
-        raise ValueError(f"no cases in {year}")
+        raise ValueError(f"er zijn geen casussen in {year}")
     chosen = random.Random(seed).sample(ids, min(size, len(ids)))
     now = dt.datetime.now()
     name = f"{year}-{now:%Y%m%d-%H%M%S}"
@@ -35,18 +40,56 @@ def assign_sample(year: int, size: int, coders: Sequence[Any], by: str, seed: in
     return name
 
 
+class Submitted(Exception):
+    """A blind code, once submitted, is final: only the coordinator can reopen it."""
+
+
+def blind_to(user: Any, case: models.Case) -> models.Assignment | None:
+    """The user's assignment of the case, while the case is in a blind sample: until both coders have
+    submitted it, its coders see only its transcript and their own blind form."""
+    mine = list(models.Assignment.objects.filter(case=case, coder_id=user.pk))
+    if not mine:
+        return None
+    still_open = set(models.Assignment.objects.filter(case=case, sample__in=[a.sample for a in mine], submitted_at=None)
+                     .values_list("sample", flat=True))  # fmt: skip
+    return next((a for a in mine if a.sample in still_open), None)
+
+
+def blind_cases(user: Any) -> set[int]:
+    """The cases blind to the user now (see `blind_to`)."""
+    samples = models.Assignment.objects.filter(coder_id=user.pk).values_list("sample", "case_id")
+    open_pairs = set(models.Assignment.objects.filter(submitted_at=None).values_list("sample", "case_id"))
+    return {case for sample, case in samples if (sample, case) in open_pairs}
+
+
 def blind_values(assignment: models.Assignment, codebook: Codebook) -> dict[str, Value]:
     return code_values(((c.variable, c.state, c.value) for c in assignment.codes.all()), codebook)  # prefetched
 
 
 def save_blind(assignment: models.Assignment, values: Mapping[str, Value], by: str) -> None:
-    """One coder's codes of a sample case: kept apart from the case's codes until the sample is resolved."""
+    """One coder's codes of a sample case, submitted once: kept apart from the case's codes.
+
+    A second submission would let a coder try values until the case leaves the disagreements,
+    which is the colleague's value found out.
+    """
     with transaction.atomic():
+        locked = models.Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.submitted_at is not None:
+            raise Submitted(f"assignment {assignment.pk} was submitted at {locked.submitted_at:%Y-%m-%d %H:%M}")
         for variable, value in values.items():
             models.BlindCode.objects.update_or_create(assignment=assignment, variable=variable, defaults=code_fields(value))
         assignment.submitted_at = dt.datetime.now()
         assignment.save(update_fields=["submitted_at"])
         audit.record(by, "blind_code", assignment.case.visitor_id, new={"sample": assignment.sample})
+
+
+def reopen(assignment: models.Assignment, by: str) -> None:
+    """The coordinator gives a submitted blind code back to its coder (a slip, a misread question)."""
+    with transaction.atomic():
+        assignment.submitted_at = None
+        assignment.save(update_fields=["submitted_at"])
+        audit.record(by, "reopen_blind", assignment.case.visitor_id,
+                     new={"sample": assignment.sample, "coder": assignment.coder.get_username()})  # fmt: skip
 
 
 def sample_agreement(sample: str, codebook: Codebook) -> tuple[list[Agreement], list[Disagreement], int]:

@@ -21,7 +21,7 @@ from zicht.privacy import pseudonym, redact
 from zicht.store import audit, models
 from zicht.store.cases import Followed, follow_visitors, untouched_cases
 from zicht.store.codes import code_fields, first_chat_at, progress
-from zicht.transcripts import Record, read_chats, read_coded
+from zicht.transcripts import Record, csvsafe, read_chats, read_coded
 
 BATCH = 500
 Progress = Callable[[int], None]
@@ -134,7 +134,7 @@ def write_rejects(path: Path, problems: list[Problem]) -> Path:
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["file", "line", "field", "reason"])
-        writer.writerows([p.file, p.line, p.field, p.reason] for p in problems)
+        writer.writerows(csvsafe.row([p.file, p.line, p.field, p.reason]) for p in problems)  # a reason may quote the file
     return out
 
 

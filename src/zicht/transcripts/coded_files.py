@@ -21,6 +21,7 @@ from typing import Any, cast
 from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, Variable, columns, from_row, to_row
 from zicht.codebook.values import format_value, variable_columns
 from zicht.errors import Problem
+from zicht.transcripts import csvsafe
 from zicht.transcripts.decoding import csv_lines
 
 ID_COLUMNS = ("visitor_id", "conversation_ids")
@@ -96,7 +97,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             line, start = start + 1, reader.line_num
             if not any(c.strip() for c in cells):
                 continue
-            row = dict(zip(header, cells, strict=False))
+            row = dict(zip(header, map(csvsafe.unescaped, cells), strict=False))
             if len(cells) != len(header):
                 row = {_CELLS: str(len(cells))}
             bad = [undecodable[n] for n in range(line, start + 1) if n in undecodable]
@@ -214,6 +215,7 @@ def _cell(value: Any) -> str:
 
 
 def write_coded_csv(cases: Iterable[CodedCase], codebook: Codebook, path: Path) -> int:
+    """Cases as CSV. An id a spreadsheet would run as a formula is escaped (`csvsafe`); `read_coded` undoes that."""
     header = [*ID_COLUMNS, *columns(codebook)]
     n = 0
     with path.open("w", encoding="utf-8", newline="") as out:
@@ -224,7 +226,7 @@ def write_coded_csv(cases: Iterable[CodedCase], codebook: Codebook, path: Path) 
                 "visitor_id": case.visitor_id,
                 "conversation_ids": ";".join(case.conversation_ids),
             }
-            writer.writerow(row | to_row(codebook, case.values))
+            writer.writerow({k: csvsafe.cell(v) for k, v in (row | to_row(codebook, case.values)).items()})
             n += 1
     return n
 

@@ -20,6 +20,7 @@ from zicht.coding import Suggestion
 from zicht.store.codes import json_value
 
 UNKNOWN = "__unknown"  # the posted choice "onbekend / niet genoemd"
+NONE_OF_THESE = "__none"  # the posted choice "geen van deze" of a multiple-choice variable (_field.html)
 PENDING = "_pending"  # posted names of fields that still hold an unaccepted suggestion
 
 
@@ -132,10 +133,15 @@ def read_post(codebook: Codebook, post: QueryDict) -> tuple[dict[str, Value], li
     """
     pending = set(post.getlist(PENDING))
     row: dict[str, str] = {}
+    unknown: list[tuple[str, str]] = []
     for variable in codebook:
-        row.update(_cells(variable, [v.strip() for v in post.getlist(variable.id) if v.strip()]))
+        posted = [v.strip() for v in post.getlist(variable.id) if v.strip()]
+        if variable.type == "many" and (strange := [p for p in posted if p not in {*variable.category_ids, NONE_OF_THESE, UNKNOWN}]):
+            unknown.append((variable.id, f"onbekende keuze {', '.join(map(repr, strange))}"))
+            posted = []
+        row.update(_cells(variable, posted))
     parsed, problems = from_row(codebook, row)
-    problems = [(column.split(".")[0], reason) for column, reason in problems if "applies only when" not in reason]
+    problems = unknown + [(column.split(".")[0], reason) for column, reason in problems if "applies only when" not in reason]
     values = {k: v for k, v in parsed.items() if k not in pending}
     for variable in codebook:
         condition = variable.applies_when
@@ -152,6 +158,6 @@ def _cells(variable: Variable, posted: list[str]) -> dict[str, str]:
         return dict.fromkeys(columns, NOT_CODED_MARK)
     if UNKNOWN in posted:
         return dict.fromkeys(columns, "")
-    if variable.type == "many":  # "geen van deze" (__none) names no category: every column 0
+    if variable.type == "many":  # "geen van deze" names no category: every column 0
         return {f"{variable.id}.{c}": "1" if c in posted else "0" for c in variable.category_ids}
     return {variable.id: posted[0]}

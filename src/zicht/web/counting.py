@@ -38,6 +38,14 @@ def in_worker(year: int, compare: tuple[int, ...]) -> Future[tuple[Tables, int]]
     return _pool.submit(count, year, compare)
 
 
+def shutdown() -> None:
+    """Stop the worker, so nothing holds the database (its WAL and SHM files too) once the server is gone."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
+
+
 def _open(directory: str) -> None:
     from zicht.store.project import configure
 

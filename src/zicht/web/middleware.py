@@ -1,4 +1,4 @@
-"""One log line per request: method, path, status, user and server time; never a request body."""
+"""What every response of the workbench shares: its log line, what the browser may keep, and how long a login lasts."""
 
 from __future__ import annotations
 
@@ -6,13 +6,26 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+
+from zicht.web.logs import printable
+from zicht.web.settings import SESSION_HOURS
 
 log = logging.getLogger("zicht.web")
 
+Handler = Callable[[HttpRequest], HttpResponse]
+LOGIN_AT = "zicht_login_at"  # seconds since the epoch, set once when the password was given
+
 
 class AccessLog:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    """One log line per request: method, path, status, user and server time; never a request body or query."""
+
+    def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -22,5 +35,47 @@ class AccessLog:
         user = getattr(request, "user", None)
         name = user.get_username() if user is not None and user.is_authenticated else "-"
         response["Server-Timing"] = f"app;dur={ms:.1f}"
-        log.info("%s %s %s %s %.1fms", request.method, request.path, response.status_code, name, ms)
+        log.info("%s %s %s %s %.1fms", printable(request.method or "-"), printable(request.path), response.status_code,
+                 printable(name), ms)  # fmt: skip
         return response
+
+
+class NothingKept:
+    """Every page may hold chat text or codes: the browser keeps none of it, on disk or in its history.
+
+    The static files (served before this, by WhiteNoise) are the only responses a browser may cache.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        response["Pragma"] = "no-cache"  # for HTTP/1.0 caches
+        return response
+
+
+@receiver(user_logged_in)
+def remember_login(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT] = time.time()
+
+
+class LoginLasts:
+    """A login lasts SESSION_HOURS from the moment the password was given, however busy the user is.
+
+    Django's own expiry is counted from the last time the session was saved, and every flash message
+    saves it, so on its own it never ends while someone works.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            since = request.session.get(LOGIN_AT)
+            if not isinstance(since, (int, float)) or time.time() - since > SESSION_HOURS * 3600:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

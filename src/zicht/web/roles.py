@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,19 +74,85 @@ def set_role(user: Any, role: str) -> None:
     user.groups.set([group])
 
 
-def add_user(name: str, password: str, role: str) -> object:
-    """A new account with a checked password and one role (the CLI's `zicht user add` uses this too)."""
+def add_user(name: str, password: str, role: str) -> AbstractBaseUser:
+    """A new account with a checked name and password and one role (the CLI's `zicht user add` uses this too).
+
+    The name is stored NFKC-normalised, as Django's login form reads what is typed: ask the
+    returned user for its name, not the one given."""
     User = get_user_model()
     if role not in ROLES:
         raise ValueError(f"onbekende rol {role!r} (rollen: {', '.join(ROLES)})")
-    if not name or User.objects.filter(username=name).exists():
-        raise ValueError(f"de gebruikersnaam {name!r} is leeg of bestaat al")
+    name = checked_name(name, User.objects.values_list("username", flat=True))
     user = User(username=name)
     validate_password(password, user)
     user.set_password(password)
     user.save()
     set_role(user, role)
     return user
+
+
+NAME_LENGTH = 40
+NAME_SIGNS = "._-"
+NAME_RULE = (
+    f"Een gebruikersnaam heeft hooguit {NAME_LENGTH} tekens: letters, cijfers, punt (.), liggend streepje (_) "
+    "en koppelteken (-), en begint met een letter of cijfer."
+)
+
+
+def checked_name(name: str, taken: Iterable[str] = ()) -> str:
+    """The name as it will be stored, or a ValueError naming everything wrong with it.
+
+    A name is read in the audit trail and its CSV, so it must look like what it is: `coord` and a
+    zero-width space must not pass for `coord`, nor `аnna` (a Cyrillic а) for `anna`, nor `Anna` be a second `anna`.
+    Hence Latin letters only (é and ë included), and no invisible, control or space characters."""
+    normal = unicodedata.normalize("NFKC", name)
+    problems = _bad_characters(normal)
+    if not normal:
+        problems.append("hij is leeg")
+    if len(normal) > NAME_LENGTH:
+        problems.append(f"hij is {len(normal)} tekens lang")
+    if normal and normal[0] in NAME_SIGNS:
+        problems.append(f"hij begint met {normal[0]!r}")
+    shown = repr(normal[:NAME_LENGTH]) + ("…" if len(normal) > NAME_LENGTH else "")
+    if problems:
+        raise ValueError(f"De gebruikersnaam {shown} kan niet: {'; '.join(problems)}. {NAME_RULE}")
+    same = next((t for t in taken if _name_key(t) == _name_key(normal)), None)
+    if same is not None:
+        raise ValueError(f"De gebruikersnaam {shown} bestaat al" + ("." if same == normal else f" (als {same!r})."))
+    return normal
+
+
+def _name_key(name: str) -> str:
+    """Two names are one if they differ only in case or in how their characters are encoded."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
+_KINDS = {  # what a refused character is, said once and for several
+    "control": ("een stuurteken", "stuurtekens"),
+    "invisible": ("een onzichtbaar teken", "onzichtbare tekens"),
+    "space": ("een spatie of ander wit", "spaties of ander wit"),
+    "script": ("een letter uit een ander schrift dan het Latijnse", "letters uit een ander schrift dan het Latijnse"),
+    "other": ("een teken dat niet mag", "tekens die niet mogen"),
+}
+
+
+def _bad_characters(name: str) -> list[str]:
+    """What the name holds that it may not, by kind, each character shown so the user can find it."""
+    found: dict[str, list[str]] = {}
+    for c in dict.fromkeys(name):
+        if c in NAME_SIGNS or "0" <= c <= "9" or (c.isalpha() and unicodedata.name(c, "").startswith("LATIN ")):
+            continue
+        category, code = unicodedata.category(c), f"U+{ord(c):04X}"
+        if category == "Cc":
+            kind, shown = "control", code
+        elif category == "Cf":
+            kind, shown = "invisible", f"{code} {unicodedata.name(c, '')}".strip()
+        elif c.isspace() or category.startswith("Z"):
+            kind, shown = "space", code
+        else:
+            kind, shown = ("script" if c.isalpha() else "other"), (f"{c!r} {code}" if c.isprintable() else code)
+        found.setdefault(kind, []).append(shown)
+    return [f"hij bevat {_KINDS[k][len(chars) > 1]} ({', '.join(chars)})" for k, chars in found.items()]
 
 
 def context(request: HttpRequest) -> dict[str, Any]:

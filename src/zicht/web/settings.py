@@ -38,10 +38,12 @@ def django_settings(directory: Path, database: dict[str, Any], secret: bytes) ->
             "django.middleware.security.SecurityMiddleware",
             "whitenoise.middleware.WhiteNoiseMiddleware",
             "zicht.web.middleware.AccessLog",
+            "zicht.web.middleware.NothingKept",
             "django.contrib.sessions.middleware.SessionMiddleware",
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",
             "django.contrib.auth.middleware.AuthenticationMiddleware",
+            "zicht.web.middleware.LoginLasts",
             "django.contrib.messages.middleware.MessageMiddleware",
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
             "csp.middleware.CSPMiddleware",
@@ -65,10 +67,13 @@ def django_settings(directory: Path, database: dict[str, Any], secret: bytes) ->
         ],
         "AUTHENTICATION_BACKENDS": ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"],
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.Argon2PasswordHasher"],
-        "AUTH_PASSWORD_VALIDATORS": [
-            {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+        "AUTH_PASSWORD_VALIDATORS": [  # every one that fails is named; Django's in Dutch by LANGUAGE_CODE
+            {"NAME": "zicht.web.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},  # Django's, in Dutch
+            {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
             {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
             {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+            {"NAME": "zicht.web.passwords.CommonVariantValidator"},  # Dutch ones too, and wachtwoord12
+            {"NAME": "zicht.web.passwords.RepetitionValidator", "OPTIONS": {"min_distinct": 5}},
         ],
         "LOGIN_URL": "login",
         "LOGIN_REDIRECT_URL": "queue",
@@ -118,7 +123,7 @@ def _logging(directory: Path) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "formatters": {"line": {"()": "zicht.web.logs.OneLine", "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
         "filters": {"redacted": {"()": "zicht.privacy.redaction.RedactingFilter"}},
         "handlers": {
             "file": {"class": "logging.FileHandler", "filename": str(directory / "workbench.log"), "formatter": "line"},

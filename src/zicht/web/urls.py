@@ -19,6 +19,7 @@ urlpatterns = [
     path("double/", double.samples, name="samples"),
     path("double/assign/", double.assign, name="assign"),
     path("double/<int:pk>/", double.blind, name="blind"),
+    path("double/<int:pk>/reopen/", double.reopen_blind, name="reopen_blind"),
     path("double/sample/<str:sample>/", double.agreement, name="agreement"),
     path("links/", links.proposals, name="links"),
     path("links/<int:pk>/", links.pair, name="pair"),

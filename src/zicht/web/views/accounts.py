@@ -44,12 +44,13 @@ def users(request: HttpRequest) -> HttpResponse:
         if action == "add":
             password, role = request.POST.get("password", ""), request.POST.get("role", "")
             try:
-                add_user(name, password, role)
+                account = add_user(name, password, role)
             except (ValueError, ValidationError) as e:
                 messages.error(request, _first_message(e))
             else:
-                audit.record(request.user.get_username(), "user_add", new={"user": name, "role": role})
-                messages.success(request, f"{name} is toegevoegd als {ROLES[role].label}.")
+                stored = account.get_username()  # the name as the login reads it (NFKC)
+                audit.record(request.user.get_username(), "user_add", new={"user": stored, "role": role})
+                messages.success(request, f"{stored} is toegevoegd als {ROLES[role].label}.")
         else:
             user = User.objects.filter(username=name).first()
             if user is None or user.pk == request.user.pk:

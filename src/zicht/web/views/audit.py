@@ -25,6 +25,7 @@ ACTIONS = {  # the events as the coordinator reads them
     "undo_apart": "apart houden ongedaan",
     "assign_sample": "steekproef getrokken",
     "blind_code": "blind gecodeerd",
+    "reopen_blind": "blinde codering heropend",
     "download": "gedownload",
     "remove_case": "casus verwijderd",
     "restore_case": "casus teruggezet",

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from zicht.codebook import Codebook, load_codebook
 from zicht.coding import Span, Suggestion
 from zicht.store import linking, models
-from zicht.store.cases import Conflict, remove_case, restore_case, save_codes, values_of
+from zicht.store.cases import Conflict, Removed, remove_case, restore_case, save_codes, values_of
 from zicht.store.codes import json_value
-from zicht.store.double import disagreeing_cases
+from zicht.store.double import blind_to, disagreeing_cases
 from zicht.web import codeform
 from zicht.web.roles import CODERS, COORDINATOR, allow
 from zicht.web.transcript import transcript
@@ -39,10 +39,15 @@ FILTERS = {
 }
 
 
+COORDINATOR_FILTERS = {"disagree"}  # who disagrees with whom is the coordinator's: to a coder it is an oracle
+
+
 @allow(*CODERS)
 def queue(request: HttpRequest) -> HttpResponse:
+    filters = {k: v for k, v in FILTERS.items() if k not in COORDINATOR_FILTERS or request.role.id == COORDINATOR.id}  # type: ignore[attr-defined]
     shown = request.GET.get("status", "todo")
-    cases = filtered(shown if shown in FILTERS else "todo", request.GET.get("q", "").strip(), request.GET.get("date", ""))
+    shown = shown if shown in filters else "todo"
+    cases = filtered(shown, request.GET.get("q", "").strip(), request.GET.get("date", ""))
     page = Paginator(cases.order_by("first_chat_at", "id"), PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     ids = [c for case in rows for c in case.conversation_ids]
@@ -52,7 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "rows": rows,
-        "filters": FILTERS,
+        "filters": filters,
         "status": shown,
         "q": request.GET.get("q", ""),
         "date": request.GET.get("date", ""),
@@ -92,6 +97,11 @@ def filtered(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the case to code. POST: save what the coder accepted, changed or coded."""
     row = get_object_or_404(models.Case, pk=pk)
+    blind = blind_to(request.user, row)
+    if blind is not None:
+        messages.info(request, f"Casus {row.visitor_id} codeert u blind in steekproef {blind.sample}: tot beide codeurs haar "
+                               "hebben ingediend, ziet u alleen het transcript en uw eigen formulier.")  # fmt: skip
+        return redirect("blind", pk=blind.pk)
     book = load_codebook(row.codebook)
     suggestions = suggestions_of(row, book)
     values = values_of(row, book)
@@ -116,6 +126,9 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             fresh = values_of(conflict.case, book)
             differ = {v: fresh[v] for v, mine in posted.items() if fresh[v] != mine}
             return _page(request, conflict.case, book, {**fresh, **posted}, suggestions, status=409, theirs=differ)
+        except Removed:
+            messages.error(request, f"Niet opgeslagen: casus {row.visitor_id} is verwijderd. De coördinator kan haar terugzetten.")
+            return _page(request, row, book, {**values, **posted}, suggestions, status=409)
         messages.success(request, f"Casus {row.visitor_id} is opgeslagen.")
         if request.POST.get("then") == "next":
             following = next_case(row)
@@ -206,6 +219,10 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     elif not reason:
         messages.error(request, "Geef een reden om de casus te verwijderen.")
     else:
-        remove_case(row, request.user.get_username(), reason)
+        try:
+            remove_case(row, request.user.get_username(), reason)
+        except ValueError as e:
+            messages.error(request, str(e))
+            return redirect("case", pk=row.pk)
         messages.success(request, f"Casus {row.visitor_id} is verwijderd uit de wachtrij en de statistiek; het logboek bewaart waarom.")
     return redirect("case", pk=row.pk)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zicht.codebook import load_codebook
 from zicht.store import consulting, models
-from zicht.store.cases import values_of
+from zicht.store.cases import Removed, values_of
+from zicht.store.double import blind_cases, blind_to
 from zicht.web import codeform
 from zicht.web.roles import CODERS, COORDINATOR, allow
 
@@ -19,6 +21,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
     shown = request.GET.get("show", "open")
     threads = models.Consultation.objects.select_related("case").prefetch_related("comments").order_by("-opened_at")
     threads = threads.filter(decided_at=None) if shown == "open" else threads.exclude(decided_at=None)
+    threads = threads.exclude(case_id__in=blind_cases(request.user))  # their codes are what a blind coder may not see
     rows = [(t, list(t.comments.all())) for t in threads[:200]]
     return render(request, "web/consultations.html", {"rows": rows, "show": shown})
 
@@ -27,11 +30,19 @@ def consultations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def open_thread(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(models.Case, pk=pk)
+    if blind_to(request.user, case) is not None:
+        raise PermissionDenied
     variable, comment = request.POST.get("variable", ""), request.POST.get("comment", "").strip()
     if variable not in load_codebook(case.codebook) or not comment:
         messages.error(request, "Kies een variabele en schrijf waarover u twijfelt.")
-    else:
+        return redirect("case", pk=case.pk)
+    try:
         consulting.open_consultation(case, variable, request.user.get_username(), comment)
+    except Removed:
+        messages.error(request, f"Casus {case.visitor_id} is verwijderd: er kan geen overleg over worden geopend.")
+    except ValueError as e:
+        messages.error(request, str(e))
+    else:
         messages.success(request, "De variabele staat in overleg.")
     return redirect("case", pk=case.pk)
 
@@ -39,10 +50,17 @@ def open_thread(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*CODERS)
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = get_object_or_404(models.Consultation, pk=pk)
+    thread = get_object_or_404(models.Consultation.objects.select_related("case"), pk=pk)
+    if blind_to(request.user, thread.case) is not None:
+        raise PermissionDenied
     comment = request.POST.get("comment", "").strip()
     if comment and thread.decided_at is None:
-        consulting.reply(thread, request.user.get_username(), comment)
+        try:
+            consulting.reply(thread, request.user.get_username(), comment)
+        except Removed:
+            messages.error(request, f"Casus {thread.case.visitor_id} is verwijderd: het overleg staat stil.")
+        except ValueError as e:
+            messages.error(request, str(e))
     return _thread(request, thread)
 
 
@@ -56,8 +74,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     values, problems = codeform.read_post(book, request.POST)
     if problems or thread.decided_at is not None:
         messages.error(request, "Geen geldige beslissing: kies een waarde.")
-    else:
+        return _thread(request, thread)
+    try:
         consulting.decide(thread, book, values.get(variable.id), request.user.get_username(), request.POST.get("comment", "").strip())
+    except Removed:
+        messages.error(request, f"Casus {thread.case.visitor_id} is verwijderd: zet haar eerst terug.")
+    except ValueError as e:
+        messages.error(request, str(e))
+    else:
         messages.success(request, f"Besloten: {variable.label} = {codeform.label_of(variable, values.get(variable.id))}.")
     return _thread(request, thread)
 
