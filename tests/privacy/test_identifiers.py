@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,3 +24,50 @@ def test_offsets_are_those_of_the_text_around_a_token() -> None:
     text = redact("nummer 06-12345678", b"k" * 32) + " en 0612345679"
     [found] = find_identifiers(text)
     assert text[found.start : found.end] == "0612345679"
+
+
+SECRET = b"s" * 32
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("bel 06\u200b12345678", "bel 0612345678"),
+        ("bel 06\ufeff12345678", "bel 0612345678"),
+        ("bel 06\u200e1234\u200f5678", "bel 0612345678"),
+        ("bel 06\u2066123\u206945678", "bel 0612345678"),
+        ("bel 06\U000e0041\U000e004212345678", "bel 0612345678"),
+        ("bel ０６-１２３４\u200b５６７８", "bel 0612345678"),
+        ("bel \u202e87654321-60\u202c", "bel 0612345678"),  # a right-to-left override: shown as 06-12345678
+        ("insta @li\u200bsa_2007", "insta @lisa_2007"),
+        ("mail ｌｉｓａ＠ｅｘａｍｐｌｅ．ｎｌ", "mail lisa@example.nl"),
+    ],
+)
+def test_an_identifier_with_invisible_characters_or_fullwidth_forms_is_stored_as_the_plain_ones_token(typed: str, plain: str) -> None:
+    """Nothing of it reaches the database, and linkage still sees the same visitor's number."""
+    assert redact(typed, SECRET) == redact(plain, SECRET)
+
+
+INVISIBLE = [*"\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\ufe0f", *"\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"]
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@given(
+    st.sampled_from(["06-{}{}", "06{}{}", "+31 6 {} {}", "06 {} {}", "(06) {}-{}"]),
+    st.integers(1000, 9999),
+    st.integers(1000, 9999),
+    st.lists(st.booleans(), min_size=16, max_size=16),
+    st.lists(st.tuples(st.integers(0, 100), st.sampled_from(INVISIBLE)), min_size=1, max_size=4),
+)
+def test_no_digit_of_a_number_with_invisible_characters_or_fullwidth_digits_is_stored(
+    layout: str, a: int, b: int, wide: list[bool], inserted: list[tuple[int, str]]
+) -> None:
+    plain = layout.format(a, b)
+    typed = "".join(c.translate(FULLWIDTH) if w else c for c, w in zip(plain, wide, strict=False))
+    for position, char in inserted:
+        at = 1 + position % (len(typed) - 1)
+        typed = typed[:at] + char + typed[at:]
+    stored = redact(f"mijn nummer is {typed}", SECRET)
+    assert not any(c.isdigit() for c in TOKEN.sub("", stored)), ascii(stored)
+    if "\u202e" not in typed:  # an override may show other digits, and the token is of what is shown
+        assert stored == redact(f"mijn nummer is {plain}", SECRET), ascii(typed)

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zicht.privacy.evaluate import redaction_recall
+from zicht.privacy.normalise import readings
 from zicht.privacy.redaction import RedactingFilter, find_personal, redact_text
 from zicht.synth import generate
 
@@ -67,6 +68,56 @@ def test_any_text_is_redacted_without_error_and_a_number_never_survives(text: st
     spans = find_personal(text)
     assert all(0 <= p.start < p.end <= len(text) for p in spans)
     assert all(x.end <= y.start for x, y in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("ik heet J\u200bayden", "ik heet [naam]"),
+        ("ik woon in Rot\u200bterdam", "ik woon in [plaats]"),
+        ("ik heet \u202enedyaJ\u202c", "ik heet [naam]"),  # a right-to-left override: shown as "Jayden"
+        ("morgen ga ik met \u202enedyaJ\u202c naar \u202emadrettoR\u202c", "morgen ga ik met [naam] naar [plaats]"),  # no cue
+        ("met \u202ened\u202dJay\u202c\u202c naar", "met [naam] naar"),  # nested overrides, also shown as "Jayden"
+        ("morgen ga ik met Ｊａｙｄｅｎ naar 𝐑𝐨𝐭𝐭𝐞𝐫𝐝𝐚𝐦", "morgen ga ik met [naam] naar [plaats]"),  # fullwidth, bold
+        ("ik ben met ﬁnn naar Rotterdam", "ik ben met [naam] naar [plaats]"),  # a ligature
+        ("gisteren zag ik Jose\u0301 nog", "gisteren zag ik [naam] nog"),  # the accent typed apart, as a Mac may store it
+        ("bel 06\u200e1234\u200f5678 ok", "bel [telefoonnummer] ok"),
+        ("insta @li\u200bsa_2007", "insta [account]"),
+    ],
+)
+def test_invisible_characters_and_other_letter_forms_leave_nothing_of_a_name_or_number(text: str, redacted: str) -> None:
+    assert redact_text(text) == redacted
+
+
+INVISIBLE = [*"\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\ufe0f", *"\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"]
+PLANTED = [
+    ("gisteren zag ik {} nog", "Jayden"),
+    ("ik heet {}", "sanne"),
+    ("hij woont in {}", "Rotterdam"),
+    ("hij woont in {}", "bergen op zoom"),
+    ("zijn nummer is {} echt", "06-12345678"),
+    ("bel me op {}", "+31 6 1234 5678"),
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PLANTED), st.lists(st.tuples(st.integers(0, 100), st.sampled_from(INVISIBLE)), min_size=1, max_size=4))
+def test_invisible_characters_anywhere_inside_a_name_place_or_number_leave_nothing_of_it(
+    planted: tuple[str, str], inserted: list[tuple[int, str]]
+) -> None:
+    """Zero-width and bidi characters at any place inside the identifier: every letter and digit of it is redacted."""
+    template, value = planted
+    typed = value
+    for position, char in inserted:
+        at = 1 + position % (len(typed) - 1)
+        typed = typed[:at] + char + typed[at:]
+    text = template.format(typed)
+    start, spans = template.index("{}"), find_personal(text)
+    left = [
+        c for i, c in enumerate(text[start : start + len(typed)], start) if c.isalnum() and not any(p.start <= i < p.end for p in spans)
+    ]
+    assert left == [], ascii(text)
+    assert all(value.lower() not in r.text.lower() for r in readings(redact_text(text))), ascii(redact_text(text))
 
 
 def test_a_log_line_is_written_redacted() -> None:

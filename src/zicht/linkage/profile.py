@@ -10,7 +10,6 @@ The words looked for are data (`data/lexicon-nl.yaml`), shared with the code sug
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from text_to_num import alpha2digit
 
 from zicht.privacy import find_identifiers, identifier_hash
 from zicht.privacy.identifiers import TOKEN
+from zicht.privacy.normalise import Reading
 from zicht.transcripts.model import Conversation
 
 # Variables with one answer: the first category found stands (the lexicon lists the specific ones first).
@@ -141,9 +141,12 @@ class _Normalised:
     """A message as the patterns read it (lower case, number words as digits), and the way back from
     a span of that reading to the characters of the message: "zeventien" read as 17 is all of "zeventien"."""
 
-    text: str
-    blocks: tuple[tuple[str, int, int, int, int], ...]  # difflib opcodes from the message to the reading
+    reading: Reading
     message: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.reading.text
 
     @classmethod
     def of(cls, message: str) -> _Normalised:
@@ -154,9 +157,8 @@ class _Normalised:
         except Exception:  # text2num can fail on odd input; the words are then read as they are
             text = spaced
         if text == lowered:
-            return cls(text, (), message)
-        original = lowered if len(lowered) == len(message) else message
-        return cls(text, tuple(difflib.SequenceMatcher(None, original, text, autojunk=False).get_opcodes()), message)
+            return cls(Reading(text), message)
+        return cls(Reading.compared(lowered if len(lowered) == len(message) else message, text), message)
 
     def back_to_the_message(self, p: Profile, ages: dict[str, tuple[int, Evidence]], before: set[int]) -> None:
         """The spans read from this message since `before`, on the message's own whole words (identifiers were read there)."""
@@ -169,18 +171,12 @@ class _Normalised:
 
     def _original(self, e: Evidence) -> Evidence:
         """On the message's characters, widened to whole words: a cue "advertentie" lights all of "advertenties"."""
-        start, end = (self._at(e.start, starts=True), self._at(e.end, starts=False)) if self.blocks else (e.start, e.end)
+        start, end = self.reading.span(e.start, e.end)
         while start > 0 and self.message[start - 1].isalnum():
             start -= 1
         while end < len(self.message) and self.message[end].isalnum():
             end += 1
         return Evidence(e.message, start, end)
-
-    def _at(self, position: int, starts: bool) -> int:
-        for tag, i1, i2, j1, j2 in self.blocks:
-            if (j1 <= position < j2) if starts else (j1 < position <= j2):
-                return i1 + position - j1 if tag == "equal" else (i1 if starts else i2)
-        return self.blocks[-1][2] if self.blocks else position
 
 
 def _answers(index: int, asked: set[int], conversation: Conversation) -> bool:

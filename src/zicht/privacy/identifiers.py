@@ -2,20 +2,22 @@
 
 A token `[phone-1a2b...]` is the identifier's keyed hash: two chats with the same number
 carry the same token, so linkage can still compare them, while the number itself never
-reaches the database.
+reaches the database. Numbers are found as `normalise.readings` reads them: `06\u200e1234\u200f5678`
+and `０６１２３４５６７８` are 0612345678, replaced whole, and carry the same token as the plain number.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
 import phonenumbers
 import yaml
 
+from zicht.privacy.normalise import readings
 from zicht.privacy.pseudonym import identifier_hash
 
 TOKEN = re.compile(r"\[(?P<value>(?:phone|handle|email)-[0-9a-f]{16})\]")
@@ -38,9 +40,23 @@ def _patterns() -> dict[str, Any]:
 def find_identifiers(text: str) -> list[Found]:
     """Every identifier in the text, left to right, overlaps removed (an e-mail is not also a handle).
 
-    Tokens already in the text are no identifiers: the digits of a keyed hash are not a phone
-    number, and what they are read as would differ from one project's secret to the next.
+    Spans are on the text as given, hidden characters inside an identifier included. One that
+    overlaps an identifier before it (the same number read as shown and as stored) adds its
+    characters to that one's: the first keeps its value, and no digit is left behind.
     """
+    found = [replace(f, start=a, end=b) for r in readings(text) for f in _found(r.text) for a, b in [r.span(f.start, f.end)]]
+    kept: list[Found] = []
+    for item in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        if not kept or item.start >= kept[-1].end:
+            kept.append(item)
+        elif item.end > kept[-1].end:
+            kept[-1] = replace(kept[-1], end=item.end)
+    return kept
+
+
+def _found(text: str) -> list[Found]:
+    """Tokens already in the text are no identifiers: the digits of a keyed hash are not a phone
+    number, and what they are read as would differ from one project's secret to the next."""
     text = TOKEN.sub(lambda m: " " * len(m.group()), text)  # the same length: the offsets stay those of the text
     found: list[Found] = []
     for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
@@ -54,11 +70,7 @@ def find_identifiers(text: str) -> list[Found]:
             value = m.group("value").lower().strip(".")
             if not value.replace(".", "").isdigit():
                 found.append(Found("handle", value, *m.span("value")))
-    kept: list[Found] = []
-    for item in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
-        if not kept or item.start >= kept[-1].end:
-            kept.append(item)
-    return kept
+    return found
 
 
 def redact(text: str, secret: bytes) -> str:

@@ -6,6 +6,9 @@ in deduce's own name and place lists, minus common words), handles, phone number
 format (libphonenumber), schools, licence plates, and the keyed tokens import leaves.
 
 Ages stay: they are coded, and a quote "ik ben 15" is the evidence for it.
+
+Every finder reads the text as `normalise.readings` gives it (no invisible characters, NFKC, in
+the order shown as well as stored), and what it finds is redacted whole on the stored text.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 import yaml
 
 from zicht.privacy.identifiers import TOKEN, find_identifiers
+from zicht.privacy.normalise import readings
 
 WORD_FREQUENCY = 100  # pyspellchecker's Dutch counts: names it knows are at 50, words in use far above
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
@@ -48,8 +52,11 @@ def label_of(kind: str) -> str:
 
 
 def find_personal(text: str) -> list[Personal]:
-    """Every stretch to redact, left to right, overlaps joined into the longest."""
-    found = [*_tokens(text), *_identifiers(text), *_deduce(text), *_listed(text), *_in_context(text)]
+    """Every stretch to redact, left to right, overlaps joined into the longest.
+
+    `J\u200bayden` is found as "Jayden" and redacted with its zero-width space: `[naam]`.
+    """
+    found = [Personal(p.kind, *r.span(p.start, p.end)) for r in readings(text) for p in _found(r.text)]
     kept: list[Personal] = []
     for item in sorted(found, key=lambda p: (p.start, -p.end)):
         if kept and item.start < kept[-1].end:
@@ -58,6 +65,11 @@ def find_personal(text: str) -> list[Personal]:
             continue
         kept.append(item)
     return kept
+
+
+def _found(text: str) -> list[Personal]:
+    """What the finders find in one reading, on that reading's offsets."""
+    return [*_tokens(text), *_identifiers(text), *_deduce(text), *_listed(text), *_in_context(text)]
 
 
 def redact_text(text: str) -> str:
