@@ -29,7 +29,8 @@ test: $(STAMP) $(CHROMIUM) postgres
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
-	ZICHT_BROWSER_TESTS=required $(PY) -m pytest
+	$(PY) -c "from zicht.privacy.redaction import deducer; deducer()"  # deduce's cache, built once before two workers need it
+	ZICHT_BROWSER_TESTS=required $(PY) -m pytest -n 2 --dist loadfile
 	tests/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider tests/store tests/web --deselect tests/web/test_browser.py
 
 bench: $(STAMP) postgres
