@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
 
-from zicht.codebook import load_codebook
-from zicht.store.project import init_project, open_project
+from zicht.pipeline.imports import import_files
+from zicht.pipeline.project import Project
 from zicht.synth import generate
 from zicht.transcripts import write_chats
 
@@ -36,16 +36,12 @@ def main(scale: int = 100) -> None:
     print(f"generate: {n} chats in {generation:.1f} s = {n / generation:,.0f} chats/s")
     print(f"export size: {big.stat().st_size / 1e6:.1f} MB")
 
-    init_project(work / "project")
-    secret = open_project(work / "project")
-    from zicht.store.importing import import_chats
-
-    channels = load_codebook("nl-2020")["channel"].category_ids
+    project = Project.init(work / "project")
     peaks = {}
     for name, path in (("small (baseline)", small), ("big", big)):
         tracemalloc.start()
         started = time.perf_counter()
-        result = import_chats(path, secret, channels)
+        [(_, result)] = import_files(project, [path])
         seconds = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()

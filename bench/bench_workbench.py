@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
 
-from zicht.codebook import load_codebook
-from zicht.store.project import init_project, open_project
+from zicht.pipeline.imports import import_files
+from zicht.pipeline.project import Project
 from zicht.synth import generate, write_corpus
 
 SCALE = int(sys.argv[1]) if len(sys.argv) > 1 else 100  # 100 x the 2020 corpus: 32,200 coded cases
@@ -45,17 +45,13 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="zicht-bench-workbench-"))
     started = time.perf_counter()
     paths = write_corpus(generate(2020, 0, scale=SCALE), work / "corpus")
-    init_project(work / "project")
-    secret = open_project(work / "project")
+    project = Project.init(work / "project")
     from django.test import Client
 
     from zicht.store import models
-    from zicht.store.importing import import_chats, import_coded
     from zicht.web.roles import add_user
 
-    book = load_codebook("nl-2020")
-    import_chats(paths["chats"], secret, book["channel"].category_ids)
-    import_coded(paths["coded"], book)
+    list(import_files(project, [paths["chats"]], paths["coded"]))
     n_cases, n_chats = models.Case.objects.count(), models.Conversation.objects.count()
     print(f"store: {n_cases:,} coded cases, {n_chats:,} chats, loaded in {time.perf_counter() - started:.0f} s")
 

@@ -31,13 +31,9 @@ print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 IMPORT = """
 import resource, sys
 from pathlib import Path
-from zicht.codebook import load_codebook
-from zicht.store.project import init_project, open_project
-project = Path(sys.argv[2])
-init_project(project)
-secret = open_project(project)
-from zicht.store.importing import import_chats
-result = import_chats(Path(sys.argv[1]), secret, load_codebook("nl-2020")["channel"].category_ids)
+from zicht.pipeline.imports import import_files
+from zicht.pipeline.project import Project
+[(_, result)] = import_files(Project.init(Path(sys.argv[2])), [Path(sys.argv[1])])
 print(result.stored, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 

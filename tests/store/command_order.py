@@ -16,6 +16,7 @@ from typing import Any
 from zicht.codebook import load_codebook
 from zicht.errors import ImportFailed
 from zicht.linkage.review import Decision, Proposal, decide
+from zicht.pipeline.project import Project
 from zicht.synth import generate
 from zicht.transcripts import write_chats, write_coded_csv
 
@@ -36,12 +37,13 @@ def corpus(folder: Path) -> tuple[Path, Path, list[Decision]]:
     return folder / "chats.jsonl", folder / "coded.csv", [decide(Proposal(a, b, 0.95), "merge", "test") for a, b in pairs]
 
 
-def run(order: tuple[str, ...], chats: Path, coded: Path, decisions: list[Decision], secret: bytes) -> dict[str, Any]:
-    from zicht.store import linking, models, queries
+def run(order: tuple[str, ...], chats: Path, coded: Path, decisions: list[Decision], project: Project) -> dict[str, Any]:
+    from zicht.pipeline.monitoring import monitor
+    from zicht.store import linking, models
     from zicht.store.cases import open_cases
     from zicht.store.importing import import_chats, import_coded
 
-    book = load_codebook("nl-2020")
+    book, secret = project.codebook, project.secret
     refused: list[str] = []
 
     def step(name: str) -> bool:
@@ -66,25 +68,22 @@ def run(order: tuple[str, ...], chats: Path, coded: Path, decisions: list[Decisi
     for name in again:
         assert step(name), f"{name} refused after every other step: {refused}"
     cases = sorted((c.visitor_id, sorted(c.conversation_ids)) for c in models.Case.kept.all())
-    tables, _ = queries.monitor_tables(2020, (), book)
+    tables, _ = monitor(project, 2020)
     return {"order": order, "refused": refused, "cases": cases, "flow": tables.get("flow").counts, "tables": tables.to_json()}
 
 
 def main(folder: Path) -> None:
     from django.core.management import call_command
 
-    from zicht.store.project import init_project, open_project
-
     chats, coded, decisions = corpus(folder)
-    init_project(folder / "project")
-    secret = open_project(folder / "project")
+    project = Project.init(folder / "project")
     from zicht.store import queries
 
     results = []
     for order in itertools.permutations(STEPS):
         call_command("flush", interactive=False, verbosity=0)  # which starts the ids again:
         queries._read.clear()  # the cases read before are not these
-        results.append(run(order, chats, coded, decisions, secret))
+        results.append(run(order, chats, coded, decisions, project))
     json.dump(results, sys.stdout)
 
 

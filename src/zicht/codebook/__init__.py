@@ -1,7 +1,7 @@
 """The codebook: variables, categories, definitions and counting rules, as data."""
 
 from zicht.codebook.load import builtin_ids, load_codebook, parse_codebook
-from zicht.codebook.migrate import migrate_values
+from zicht.codebook.migrate import migrate_cases, migrate_values
 from zicht.codebook.model import (
     NOT_CODED,
     Category,
@@ -31,6 +31,7 @@ __all__ = [
     "columns",
     "from_row",
     "load_codebook",
+    "migrate_cases",
     "migrate_values",
     "parse_codebook",
     "to_row",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from zicht.codebook.model import NOT_CODED, Codebook, Value, Values
+from collections.abc import Iterable
+
+from zicht.codebook.model import NOT_CODED, Codebook, CodedCase, Value, Values
 from zicht.errors import MigrationError
 
 
@@ -35,3 +37,8 @@ def _may_apply(codebook: Codebook, variable_id: str, values: Values) -> bool:
     if values.get(cond.variable) is NOT_CODED:
         return _may_apply(codebook, cond.variable, values)
     return codebook.applies(codebook[variable_id], values)
+
+
+def migrate_cases(cases: Iterable[CodedCase], source: Codebook, target: Codebook) -> list[CodedCase]:
+    """Coded cases of `source` as cases of `target` (`zicht codebook migrate`)."""
+    return [CodedCase(c.visitor_id, target.id, migrate_values(c.values, source, target), c.conversation_ids) for c in cases]

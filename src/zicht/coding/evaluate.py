@@ -10,12 +10,17 @@ the researchers' codes, in percentage points.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from zicht.analysis.published import Figure, Locator, figure_values
 from zicht.analysis.tables import Tables
 from zicht.codebook import Codebook, CodedCase, Value, Variable
+from zicht.coding.learn import Model, suggest_with, train
+from zicht.coding.suggest import as_case
+from zicht.transcripts.model import Conversation
+
+FOLDS = 5  # a learned suggester trained on the year it is scored on is cross-validated in this many folds
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,33 @@ class FigureDifference:
     coded: float  # the percentage from the researchers' codes
     suggested: float | None  # from the suggestions alone; None when the tables have no such value
     difference: float | None  # in percentage points
+
+
+def suggested_cases(cases: Sequence[CodedCase], chats: dict[str, Conversation], codebook: Codebook, secret: bytes,
+                    model: Model | None = None, year: int | None = None,
+                    advance: Callable[[], None] = lambda: None) -> dict[str, CodedCase]:  # fmt: skip
+    """Suggestions made afresh for each coded case, from the chats the researchers put under that visitor,
+    so the score is of the coding, not of the linkage.
+
+    A learned suggester trained on this very year is cross-validated: each fold is suggested by a
+    model trained on the other folds only, so no case is suggested by a model that learned it.
+    """
+    folds = FOLDS if cross_validated(model, year) else 1
+    suggested = {}
+    for fold in range(folds):
+        if folds > 1:
+            model = train([c for i, c in enumerate(cases) if i % folds != fold], chats, codebook, secret)
+        for case in cases[fold::folds]:
+            own = [chats[i] for i in case.conversation_ids if i in chats]
+            if own:
+                suggestions = suggest_with(model, own, codebook, secret)
+                suggested[case.visitor_id] = as_case(case.visitor_id, suggestions, codebook, case.conversation_ids)
+            advance()
+    return suggested
+
+
+def cross_validated(model: Model | None, year: int | None) -> bool:
+    return model is not None and year in model.years
 
 
 def field_scores(coded: Sequence[CodedCase], suggested: Mapping[str, CodedCase], codebook: Codebook) -> list[FieldScore]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from zicht.codebook import Codebook, CodedCase, Value, Variable
-from zicht.coding.suggest import FOUND, Suggestion, only_what_applies, read, suggest_profiles
+from zicht.coding.suggest import FOUND, Suggestion, only_what_applies, read, suggest, suggest_profiles
 from zicht.errors import ZichtError
 from zicht.linkage.profile import Profile
 from zicht.transcripts.model import Conversation
@@ -84,6 +84,11 @@ def suggest_learned(model: Model, conversations: Sequence[Conversation], codeboo
     x = model.vectorizer.transform([_document(profiles, rules)])
     learned = {v.id: _combine(v, rules[v.id], model, x) if v.type in LEARNED else rules[v.id] for v in codebook}
     return only_what_applies(learned, codebook)
+
+
+def suggest_with(model: Model | None, conversations: Sequence[Conversation], codebook: Codebook, secret: bytes) -> dict[str, Suggestion]:
+    """The learned suggester's suggestions where there is one; the rules' otherwise."""
+    return suggest(conversations, codebook, secret) if model is None else suggest_learned(model, conversations, codebook, secret)
 
 
 def save(model: Model, path: Path, secret: bytes) -> None:

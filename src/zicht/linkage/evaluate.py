@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from zicht.errors import ZichtError
+from zicht.transcripts import csvsafe
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,11 @@ def read_visitors(path: Path) -> dict[str, str]:
             return visitors
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as e:
         raise ZichtError(f"{path}: not a visitor file ({e})") from None
+
+
+def write_visitors(ids: Iterable[str], visitor: Mapping[str, str], path: Path) -> None:
+    """conversation_id,visitor_id for each conversation (`zicht link export`), as `read_visitors` reads it."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["conversation_id", "visitor_id"])
+        writer.writerows(csvsafe.row((c, visitor[c])) for c in ids)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, Max, Sum
 
-from zicht.analysis import Flow, Tables, monitor
+from zicht.analysis import Flow
 from zicht.codebook import Codebook, CodedCase, load_codebook
 from zicht.store import models
 from zicht.store.codes import CODE_FIELDS, code_values
@@ -58,19 +58,6 @@ def flow(year: int) -> Flow:
     chats = models.Conversation.objects.filter(started_at__year=year, flagged=True)
     channels = {row["channel"]: row["n"] for row in chats.values("channel").annotate(n=Count("id")).order_by("channel")}
     return Flow(sum(channels.values()), channels)
-
-
-def monitor_tables(year: int, compare: Sequence[int], codebook: Codebook) -> tuple[Tables, list[CodedCase]]:
-    """The monitor's tables for `year` beside the compared years, live from the coded cases; and the year's cases."""
-    cases = cases_of_year(year, codebook)
-    tables = monitor(
-        cases,
-        codebook,
-        year,
-        compare={y: cases_of_year(y, codebook) for y in compare},
-        flows={y: flow(y) for y in (year, *compare)},
-    )
-    return tables, cases
 
 
 def data_version() -> tuple[Any, ...]:

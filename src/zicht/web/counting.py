@@ -7,6 +7,7 @@ inside the functions.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -14,17 +15,27 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from zicht.analysis import Tables
+    from zicht.pipeline.project import Project
 
-CODEBOOK = "nl-2020"
 _pool: ProcessPoolExecutor | None = None
+
+
+@functools.cache
+def project() -> Project:
+    """The server's project, as the store is configured for it (in the server and in its worker)."""
+    from zicht.codebook import load_codebook
+    from zicht.pipeline.project import Project, codebook_of
+    from zicht.store.project import directory, secret
+
+    folder = directory()
+    return Project(folder, secret(), load_codebook(codebook_of(folder)))
 
 
 def count(year: int, compare: tuple[int, ...]) -> tuple[Tables, int]:
     """The monitor's tables and the number of visitors of the year, from the coded cases."""
-    from zicht.codebook import load_codebook
-    from zicht.store import queries
+    from zicht.pipeline.monitoring import monitor
 
-    tables, cases = queries.monitor_tables(year, compare, load_codebook(CODEBOOK))
+    tables, cases = monitor(project(), year, compare)
     return tables, len(cases)
 
 

@@ -1,0 +1,9 @@
+"""The `zicht` command: a few lines per command over `zicht.pipeline`, one module per family of commands.
+
+Steps of the pipeline, in order: init → import → link → screen → suggest → stats → report.
+"""
+
+from zicht.cli import codebook, coding, demo, linking, monitor, project  # noqa: F401  (each adds its commands)
+from zicht.cli.group import main
+
+__all__ = ["main"]

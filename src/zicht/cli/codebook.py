@@ -1,0 +1,71 @@
+"""Codebooks and corpora without a project: codebook show, codebook migrate, synth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from zicht.cli.console import console, progress
+from zicht.cli.group import main
+from zicht.codebook import NOT_CODED, NOT_CODED_MARK, builtin_ids, load_codebook, migrate_cases
+from zicht.errors import ImportFailed, Problem
+from zicht.pipeline.project import DEFAULT_CODEBOOK
+
+
+@main.group()
+def codebook() -> None:
+    """Show a codebook, or move coded data to the next codebook version."""
+
+
+@codebook.command("show")
+@click.argument("name", default=DEFAULT_CODEBOOK)
+def codebook_show(name: str) -> None:
+    """Print a codebook (built-in id or a YAML path): variables, types, counting rules, categories."""
+    book = load_codebook(name)
+    table = Table(title=f"{book.id}: {book.title}", show_lines=False)
+    for column in ("variable", "label", "type", "missing", "applies when", "categories"):
+        table.add_column(column)
+    for v in book:
+        cond = v.applies_when
+        when = "" if cond is None else f"{cond.variable} {'∋ ' + cond.includes if cond.includes else '= ' + str(cond.equals)}"
+        missing = v.missing + (" (lower bound)" if v.lower_bound else "")
+        table.add_row(v.id, v.label, v.type, missing, when, ", ".join(v.category_ids))
+    console.print(table)
+    console.print(f"Built-in codebooks: {', '.join(builtin_ids())}. Not coded yet is written as '{NOT_CODED_MARK}'.")
+
+
+@codebook.command("migrate")
+@click.argument("source_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--from", "source", default="nl-2019", show_default=True)
+@click.option("--to", "target", default=DEFAULT_CODEBOOK, show_default=True)
+def codebook_migrate(source_file: Path, out: Path, source: str, target: str) -> None:
+    """Move a coded-cases file to the next codebook; added variables become 'not coded yet'."""
+    from zicht.transcripts import read_coded, write_coded_csv, write_coded_sav
+
+    old, new = load_codebook(source), load_codebook(target)
+    items = list(read_coded(source_file, old))
+    problems = [item for item in items if isinstance(item, Problem)]
+    if problems:
+        raise ImportFailed(str(source_file), problems)
+    cases = migrate_cases((item[1] for item in items if not isinstance(item, Problem)), old, new)
+    writer = write_coded_sav if out.suffix.lower() == ".sav" else write_coded_csv
+    writer(cases, new, out)
+    open_codes = sum(1 for c in cases for v in c.values.values() if v is NOT_CODED)
+    console.print(f"Migrated {len(cases)} visitor(s) {old.id} → {new.id}; {open_codes} code(s) now 'not coded yet'.")
+
+
+@main.command()
+@click.option("--year", type=click.Choice(["2019", "2020"]), required=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False))
+def synth(year: str, seed: int, out: Path) -> None:
+    """Write a synthetic corpus calibrated to the published monitor: chats, codes, evidence, truth."""
+    from zicht.synth import generate, write_corpus
+
+    with progress(f"generate {year} (seed {seed})"):
+        paths = write_corpus(generate(int(year), seed), out)
+    for kind, path in paths.items():
+        console.print(f"{kind:15} {path}")

@@ -1,0 +1,147 @@
+"""Reading the chats for codes: screen, suggest train, suggest run, suggest evaluate."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.table import Table
+
+from zicht.cli.console import console, print_differences, progress
+from zicht.cli.group import main
+from zicht.cli.options import CODEBOOK, PROJECT, RULES_ONLY
+from zicht.cli.project import codebook_for
+from zicht.pipeline import screening, suggesting
+from zicht.pipeline.project import Project
+
+if TYPE_CHECKING:
+    from zicht.coding import Suggestion
+    from zicht.transcripts.model import Conversation
+
+
+@main.command()
+@PROJECT
+@click.option("--year", type=int, help="Only conversations that started in this year.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Every conversation's screening as CSV.")
+@click.option("--show", type=int, default=20, show_default=True, help="How many likely missed chats to list.")
+def screen(directory: Path, year: int | None, out: Path | None, show: int) -> None:
+    """Is each conversation about trafficking, flagged or not? Lists the unflagged ones that look like it.
+
+    For each: the suggestion, its confidence, and the words it rests on (message and span).
+    """
+    from zicht.coding.screen import write_screening
+
+    project = Project.open(directory)
+    with progress() as bar:
+        found = screening.screen(project, year, bar)
+    missed, flagged = found.missed, found.flagged
+    agree = sum(s.suggestion.value == "yes" for s in flagged)
+    console.print(
+        f"{len(found.screened)} conversations, {len(flagged)} flagged ({agree} of them about trafficking by the words); "
+        f"{len(missed)} not flagged but about trafficking by the words: review them."
+    )
+    table = Table(title="Mogelijk gemiste chats over mensenhandel")
+    for column in ("gesprek", "zekerheid", "waarop"):
+        table.add_column(column)
+    for s in missed[:show]:
+        table.add_row(s.conversation_id, f"{s.suggestion.confidence:.2f}", _quote(found.conversations[s.conversation_id], s.suggestion))
+    if missed:
+        console.print(table)
+    if out:
+        write_screening(found.screened, out)
+        console.print(f"→ {out}")
+
+
+def _quote(conversation: Conversation, suggestion: Suggestion) -> str:
+    """The words a suggestion rests on, in their message, redacted: a terminal is read over shoulders."""
+    if not suggestion.evidence:
+        return ""
+    from rich.markup import escape
+
+    from zicht.privacy.redaction import redact_text
+
+    span = suggestion.evidence[0]
+    text = conversation.messages[span.message].text
+    before, words, after = text[max(0, span.start - 60) : span.start], text[span.start : span.end], text[span.end :][:60]
+    return f"{escape(redact_text(before))}[bold]{escape(redact_text(words))}[/bold]{escape(redact_text(after))}"
+
+
+@main.group()
+def suggest() -> None:
+    """Suggest a code for every variable, with the words it rests on; compare with the researchers' codes.
+
+    \b
+      zicht suggest train PROJECT --year Y [--year Y ...]   learn from the coded cases (fills in where the rules are silent)
+      zicht suggest run PROJECT --year Y [--out FILE.csv]   per visitor (after the link merges), stored
+      zicht suggest evaluate PROJECT --year Y               against the coded cases of the year
+    """
+
+
+@suggest.command("train")
+@PROJECT
+@click.option("--year", "years", type=int, multiple=True, required=True, help="Learn from the coded cases of this year (repeat).")
+def suggest_train(directory: Path, years: tuple[int, ...]) -> None:
+    """Train the learned suggester on the project's coded cases; run and evaluate use it from then on."""
+    project = Project.open(directory)
+    with progress() as bar:
+        model = suggesting.train(project, years, bar)
+    learned = f"{model.cases} coded cases ({', '.join(map(str, years))})"
+    console.print(f"Learned from {learned}: {len(model.classifiers)} targets → {project.model_file}")
+
+
+@suggest.command("run")
+@PROJECT
+@click.option("--year", type=int, required=True, help="Conversations that started in this year.")
+@CODEBOOK
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as a coded-cases CSV.")
+@RULES_ONLY
+def suggest_run(directory: Path, year: int, codebook_id: str | None, out: Path | None, rules_only: bool) -> None:
+    """Suggest codes for every case of the year, each read from its own chats.
+
+    Visitors without a case get one first (not coded yet): the conversations linked by the
+    merges decided so far, unless a coded case holds one of them.
+    """
+    from zicht.coding import as_case
+    from zicht.transcripts.coded_files import write_coded_csv
+
+    project = Project.open(directory)
+    book = codebook_for(project, codebook_id)
+    with progress() as bar:
+        done = suggesting.suggest_year(project, year, getpass.getuser(), book, rules_only, bar)
+    console.print(
+        f"{done.conversations} conversations, {len(done.found)} visitors: {done.stored} suggestions stored; "
+        f"{done.opened} new cases to code in the workbench (zicht serve {directory})."
+    )
+    if out:
+        write_coded_csv([as_case(v, s, book, ids) for v, ids, s in done.found], book, out)
+        console.print(f"→ {out}")
+
+
+@suggest.command("evaluate")
+@PROJECT
+@click.option("--year", type=int, required=True)
+@CODEBOOK
+@RULES_ONLY
+def suggest_evaluate(directory: Path, year: int, codebook_id: str | None, rules_only: bool) -> None:
+    """Per variable, the suggestions against the researchers' codes; then every published share counted from suggestions alone.
+
+    The suggestions are made afresh for each coded case, from the conversations the
+    researchers put under that visitor, so the score is of the coding, not of the linkage.
+    With a learned suggester trained on this very year, it is cross-validated (5 folds).
+    """
+    project = Project.open(directory)
+    with progress() as bar:
+        evaluation = suggesting.evaluate(project, year, codebook_for(project, codebook_id), rules_only, bar)
+    if evaluation.folds > 1:
+        console.print(f"The learned suggester was trained on {year}: cross-validated, {evaluation.folds} folds.")
+    scores = evaluation.scores
+    table = Table(title=f"Suggesties tegen de codes van de onderzoekers, {year}")
+    for column in ("variabele", "maat", "score", "gevallen", "onaangeroerd"):
+        table.add_column(column, justify="left" if column in ("variabele", "maat") else "right")
+    for s in scores:
+        table.add_row(s.variable, s.measure, "–" if s.score is None else f"{s.score:.3f}", str(s.cases), f"{s.untouched:.1%}")
+    console.print(table)
+    console.print(f"Fields a coder would not need to touch: {evaluation.untouched:.1%}.")
+    print_differences(evaluation.differences)

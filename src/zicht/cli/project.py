@@ -1,0 +1,231 @@
+"""The project and its upkeep: init, import, export, backup, restore, purge, key rotate, user add, serve."""
+
+from __future__ import annotations
+
+import gc
+import getpass
+import os
+import signal
+from pathlib import Path
+
+import click
+
+from zicht.cli.console import console, err, progress
+from zicht.cli.group import main
+from zicht.cli.options import BY, PROJECT
+from zicht.codebook import Codebook, load_codebook
+from zicht.errors import ZichtError
+from zicht.pipeline.imports import import_files
+from zicht.pipeline.project import DEFAULT_CODEBOOK, Project
+
+
+def codebook_for(project: Project, codebook_id: str | None) -> Codebook:
+    """The codebook a command was given, else the project's own."""
+    return project.codebook if codebook_id is None else load_codebook(codebook_id)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="The codebook the project codes and counts by.")
+def init(directory: Path, codebook: str) -> None:
+    """Create a project in DIRECTORY: a SQLite database (or DATABASE_URL), a secret key, its codebook."""
+    project = Project.init(directory, codebook)
+    console.print(f"Created project {directory}, coded by {project.codebook.id} (keep {directory}/secret.key private).")
+
+
+@main.command("import")
+@PROJECT
+@click.option("--chats", "chat_files", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Chat export(s): .jsonl, .csv (a message per row) or .txt transcripts.")  # fmt: skip
+@click.option("--coded", "coded_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Coded cases: .csv (codebook ids as columns) or SPSS .sav.")  # fmt: skip
+@click.option("--codebook", "codebook_id", help="Codebook of the coded file, if not the project's (e.g. nl-2019 for last year's).")
+@click.option("--skip-bad", is_flag=True, help="Store the good records; write bad ones to FILE.rejects.csv.")
+def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | None, codebook_id: str | None, skip_bad: bool) -> None:
+    """Import files into the project. Each file is all or nothing unless --skip-bad."""
+    if not chat_files and not coded_file:
+        raise click.UsageError("give --chats FILE... and/or --coded FILE")
+    project = Project.open(directory)
+    with progress() as bar:
+        results = import_files(project, chat_files, coded_file, codebook_for(project, codebook_id), skip_bad, bar)
+        for path, result in results:
+            if result.already_imported:
+                console.print(f"{path}: already imported, nothing to do.")
+                continue
+            console.print(f"{path}: stored {result.stored} record(s).")
+            if (followed := result.cases_followed).closed:
+                console.print(f"{followed.closed} case(s) zicht had opened, not coded yet, now belong to the coded visitors of this "
+                              f"file and are closed; {followed.opened} opened for visitors it leaves without one.")  # fmt: skip
+            if result.rejected:
+                err.print(f"{path}: {len(result.rejected)} bad record(s) written to {result.rejects_file}")
+
+
+@main.command()
+@PROJECT
+@click.option("--coded", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write: FILE.csv or FILE.sav (SPSS, with labels).")  # fmt: skip
+@click.option("--codebook", "codebook_id", help="Codebook to write by, if not the project's own.")
+@click.option("--year", type=int, help="Only visitors whose first chat is in this year.")
+def export(directory: Path, out: Path, codebook_id: str | None, year: int | None) -> None:
+    """Export the coded cases of the project, one row per unique visitor."""
+    from zicht.store.queries import coded_cases
+    from zicht.transcripts import write_coded_csv, write_coded_sav
+
+    project = Project.open(directory)
+    book = codebook_for(project, codebook_id)
+    writer = write_coded_sav if out.suffix.lower() == ".sav" else write_coded_csv
+    n = writer(coded_cases(book, year), book, out)
+    console.print(f"Wrote {n} visitor(s) to {out}.")
+
+
+@main.command("backup")
+@PROJECT
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The backup file to write.")
+def backup_(directory: Path, out: Path) -> None:
+    """An encrypted, consistent snapshot of the project's database, also while the workbench runs.
+
+    It is encrypted with a key derived from PROJECT/secret.key: keep that file apart from the
+    backups. `zicht restore` brings a backup back into a project with the same secret.key.
+    """
+    from zicht.store.backup import backup
+
+    size = backup(directory, out)
+    console.print(f"Backup of {directory} → {out} ({size / 1e6:.1f} MB, encrypted; restore needs {directory / 'secret.key'}).")
+
+
+@main.command()
+@click.argument("backup_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@PROJECT
+def restore(backup_file: Path, directory: Path) -> None:
+    """Bring BACKUP_FILE back as PROJECT's database (stop the workbench first).
+
+    PROJECT must hold the secret.key the backup was made with. The database it replaces is
+    kept beside it (zicht.sqlite3.before-restore-...); a damaged or foreign backup restores nothing.
+    """
+    from zicht.store.backup import restore as restore_backup
+
+    kept = restore_backup(backup_file, directory)
+    console.print(f"Restored {backup_file} into {directory}." + (f" The previous database is kept as {kept}." if kept else ""))
+
+
+@main.command()
+@PROJECT
+@click.option("--year", type=int, required=True, help="The year whose raw chat text goes (its report must be final).")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@BY
+def purge(directory: Path, year: int, dry_run: bool, yes: bool, by: str) -> None:
+    """Remove the raw chat text of a year whose report is final, by the project's retention policy.
+
+    The codes, the redacted evidence of each suggestion, the times of the messages and the audit
+    trail stay; the year's report renders as before. Chats of cases not coded yet stay whole.
+    The policy (days to wait after the report is final) is PROJECT/retention.yaml. Backups made
+    before still hold the text: delete them on the same schedule.
+    """
+    Project.open(directory)
+    from zicht.store import retention
+
+    plan = retention.plan(year, retention.policy_days(directory))
+    console.print(f"{year}: the raw text of {len(plan.chats)} chats goes; {plan.kept_back} chats of cases not coded yet stay whole.")
+    if dry_run or not plan.chats:
+        return
+    if not yes:
+        click.confirm("Remove it? This cannot be undone (except from a backup)", abort=True)
+    emptied = retention.purge(plan, by)
+    console.print(f"Purged: {emptied} messages of {len(plan.chats)} chats. The purge is in the audit trail.")
+
+
+@main.group()
+def key() -> None:
+    """The text key that seals chat text in the database (PROJECT/text.key)."""
+
+
+@key.command("rotate")
+@PROJECT
+def key_rotate(directory: Path) -> None:
+    """Seal all chat text again under a new key and forget the old one.
+
+    The workbench may keep running: rows are re-sealed in short transactions, and while that
+    runs the key file holds the old and the new key, which readers follow. Backups made before
+    carry the keys they need.
+    """
+    Project.open(directory)
+    from zicht.store import keys
+
+    total = sum(m.objects.count() for m, _ in keys.sealed_fields())
+    with progress() as bar:
+        bar.start("sealing again", total=total)
+        new, rows = keys.rotate(directory, progress=bar.advance)
+    console.print(f"{rows} texts sealed again with key {new}; {keys.key_file(directory)} holds only that key now.")
+
+
+@main.group()
+def user() -> None:
+    """The workbench's accounts: coordinator, researcher or reader."""
+
+
+@user.command("add")
+@PROJECT
+@click.argument("name")
+@click.option("--role", type=click.Choice(["coordinator", "researcher", "reader"]), required=True)
+@click.option("--password-env", metavar="VAR",
+              help="Read the password from this environment variable (for scripts); otherwise it is asked twice, unseen.")  # fmt: skip
+def user_add(directory: Path, name: str, role: str, password_env: str | None) -> None:
+    """Add an account; the first one is the coordinator, who adds the others in the workbench."""
+    Project.open(directory)
+    from django.core.exceptions import ValidationError
+
+    from zicht.store import audit
+    from zicht.web.roles import add_user
+
+    if password_env:
+        password = os.environ.get(password_env, "")
+        if not password:
+            raise ZichtError(f"--password-env {password_env}: that environment variable is empty or not set")
+    else:
+        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        account = add_user(name, password, role)
+    except (ValueError, ValidationError) as e:
+        reason = " ".join(e.messages) if isinstance(e, ValidationError) else str(e)
+        raise ZichtError(f"{name!r}: {reason}") from None
+    stored = account.get_username()  # the name as the login reads it (NFKC)
+    audit.record(getpass.getuser(), "user_add", new={"user": stored, "role": role})
+    console.print(f"{stored} added as {role}.")
+
+
+@main.command()
+@PROJECT
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--threads", type=int, default=8, show_default=True, help="Requests served at once.")
+def serve(directory: Path, port: int, threads: int) -> None:
+    """Start the workbench on http://127.0.0.1:PORT (this machine only; never on the network).
+
+    Researchers code, consult and review there; add the first account with `zicht user add`.
+    Requests are logged to PROJECT/workbench.log (method, path, status, user, time; never text).
+    """
+    Project.open(directory)
+    from django.contrib.auth import get_user_model
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve as waitress_serve
+
+    from zicht.privacy.redaction import deducer
+    from zicht.web import counting
+
+    if not get_user_model().objects.exists():
+        err.print(f"No accounts yet: add the coordinator with `zicht user add {directory} NAME --role coordinator`.")
+    with progress("loading the redaction (deduce, ~10 s; the first time on a machine ~2 minutes)"):
+        deducer()  # before the first request: no researcher waits for it on opening a case
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
+    console.print(f"zicht workbench on http://127.0.0.1:{port}/  (Ctrl-C stops it)")
+    try:
+        waitress_serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, ident="zicht")
+    except KeyboardInterrupt:
+        console.print("zicht workbench stopped.")
+    finally:
+        counting.shutdown()
+        gc.freeze()  # the redaction's ~1 GB of objects: collecting them at exit took 20 s; the system frees them at once
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
