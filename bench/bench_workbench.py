@@ -49,7 +49,7 @@ def main() -> None:
     from django.test import Client
 
     from zicht.store import models
-    from zicht.web.roles import add_user
+    from zicht.store.accounts import add_user
 
     list(import_files(project, [paths["chats"]], paths["coded"]))
     n_cases, n_chats = models.Case.objects.count(), models.Conversation.objects.count()

@@ -50,3 +50,30 @@ class ProjectError(ZichtError):
 
 class MigrationError(ZichtError):
     """Coded data cannot be moved between two codebook versions."""
+
+
+class Refused(ZichtError, ValueError):
+    """What a user asked for cannot be done; the message, in the language they work in, says why.
+
+    Also a ValueError, so that a caller that caught the ValueError these once were still catches them.
+    """
+
+
+class AccountRefused(Refused):
+    """An account cannot have this name, password or role."""
+
+
+class SampleRefused(Refused):
+    """A double-coding sample cannot be drawn with these coders, this size or this year."""
+
+
+class TextTooLong(Refused):
+    """A reason or comment is longer than the store keeps."""
+
+
+class CellRefused(Refused):
+    """A cell of a coded-cases row is no code of its variable: `column` is the one to fix, `reason` why."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(f"{column}: {reason}")
+        self.column, self.reason = column, reason

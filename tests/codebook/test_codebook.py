@@ -44,6 +44,14 @@ def test_applicability_follows_the_codebook() -> None:
     assert check_values(cb, values) == []
 
 
+def test_a_problem_says_its_kind_so_nobody_reads_its_text_for_it() -> None:
+    cb = load_codebook("nl-2020")
+    values = {"about_trafficking": "yes", "form": frozenset({"sexual", "magic"}), "criminal_acts": frozenset({"drugs"})}
+    assert [(p.column, p.kind) for p in check_values(cb, values)] == [("form", "invalid"), ("criminal_acts", "not_applicable")]
+    row = to_row(cb, {"form": frozenset({"sexual"})}) | {"visitor_role": "nobody"}
+    assert {p.kind for p in from_row(cb, row)[1]} == {"invalid"}
+
+
 BAD = [
     (
         "variables:\n  - {id: a, label: A, type: one, categories: [{id: x, lable: X}]}",

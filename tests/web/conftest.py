@@ -27,12 +27,12 @@ def workbench(project: tuple[Path, bytes], tmp_path_factory: pytest.TempPathFact
     from zicht.codebook import load_codebook
     from zicht.coding import suggest
     from zicht.store import linking, models
+    from zicht.store.accounts import add_user
     from zicht.store.cases import open_cases
     from zicht.store.importing import import_chats
     from zicht.store.suggesting import replace_suggestions
     from zicht.synth import generate
     from zicht.transcripts.writers import write_chats
-    from zicht.web.roles import add_user
 
     directory, secret = project
     book = load_codebook("nl-2020")

@@ -1,5 +1,5 @@
 """Accounts: weak passwords and misleading names are refused, on the users page and in `zicht user add`
-(both call roles.add_user), each with a Dutch message that says what is wrong."""
+(both call accounts.add_account), each with a Dutch message that says what is wrong."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_every_password_message_is_dutch(workbench: Workbench) -> None:
     from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
 
-    from zicht.web.roles import add_user
+    from zicht.store.accounts import add_user
 
     with pytest.raises(ValidationError) as refused:
         add_user("dirk", "1234", "reader")  # too short, too common, only digits, too few characters
@@ -58,7 +58,7 @@ def test_every_password_message_is_dutch(workbench: Workbench) -> None:
 def test_a_passphrase_passes_where_a_common_word_with_digits_does_not(workbench: Workbench) -> None:
     from django.core.exceptions import ValidationError
 
-    from zicht.web.roles import add_user, role_of
+    from zicht.store.accounts import add_user, role_of
 
     with pytest.raises(ValidationError):
         add_user("dirk", "voetbal2024!!", "reader")
@@ -92,7 +92,7 @@ def test_the_users_page_refuses_a_misleading_name_and_says_why(as_user: Any, nam
 def test_a_name_is_stored_as_the_login_form_reads_it(workbench: Workbench) -> None:
     from django.test import Client
 
-    from zicht.web.roles import add_user
+    from zicht.store.accounts import add_user
 
     user = add_user("ｄｉｒｋ", PASSWORD, "reader")  # full-width letters, as some keyboards type them
     assert user.get_username() == "dirk"
@@ -109,7 +109,7 @@ def test_a_name_is_stored_as_the_login_form_reads_it(workbench: Workbench) -> No
     st.text("abcdefghijklmnopqrstuvwxyz", max_size=10),
 )
 def test_any_name_with_a_control_or_invisible_character_is_refused(workbench: Workbench, head: str, odd: str, tail: str) -> None:
-    from zicht.web.roles import add_user
+    from zicht.store.accounts import add_user
 
     with pytest.raises(ValueError, match=f"(stuurteken|onzichtbaar teken) \\(U\\+{ord(odd):04X}"):
         add_user(head + odd + tail, PASSWORD, "reader")
@@ -118,7 +118,7 @@ def test_any_name_with_a_control_or_invisible_character_is_refused(workbench: Wo
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=60))
 def test_a_name_that_passes_is_short_visible_latin_and_new(workbench: Workbench, name: str) -> None:
-    from zicht.web.roles import NAME_LENGTH, checked_name
+    from zicht.store.accounts import NAME_LENGTH, checked_name
 
     try:
         stored = checked_name(name, taken=["anna"])
@@ -129,3 +129,20 @@ def test_a_name_that_passes_is_short_visible_latin_and_new(workbench: Workbench,
     assert stored[0].isalnum() and stored.casefold() != "anna"
     for c in stored:
         assert c in "._-" or "0" <= c <= "9" or unicodedata.name(c).startswith("LATIN "), repr(c)
+
+
+def test_adding_an_account_is_recorded_and_every_refusal_is_one_error(workbench: Workbench) -> None:
+    from django.contrib.auth import get_user_model
+
+    from zicht.errors import AccountRefused
+    from zicht.store import models
+    from zicht.store.accounts import add_account
+
+    with pytest.raises(AccountRefused, match="te kort"):  # Django's ValidationError, as its message
+        add_account("dirk", "kort", "reader", "anna")
+    with pytest.raises(AccountRefused, match="onbekende rol"):
+        add_account("dirk", PASSWORD, "admin", "anna")
+    assert not get_user_model().objects.filter(username="dirk").exists()
+    assert add_account("ｄｉｒｋ", PASSWORD, "reader", "anna").get_username() == "dirk"
+    event = models.Event.objects.filter(action="user_add").latest("id")
+    assert (event.user, event.new) == ("anna", {"user": "dirk", "role": "reader"})

@@ -79,7 +79,7 @@ def test_the_monitor_shows_every_table_with_its_n_and_its_figure(workbench: Work
 def test_users_are_added_with_a_role_and_weak_passwords_are_refused(workbench: Workbench, as_user: Any) -> None:
     from django.contrib.auth import get_user_model
 
-    from zicht.web.roles import role_of
+    from zicht.store.accounts import role_of
 
     anna = as_user("anna")
     anna.post(reverse("users"), {"action": "add", "username": "dirk", "password": "kort", "role": "researcher"})

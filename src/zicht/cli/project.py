@@ -14,9 +14,10 @@ from zicht.cli.console import console, err, progress
 from zicht.cli.group import main
 from zicht.cli.options import BY, PROJECT
 from zicht.codebook import Codebook, load_codebook
-from zicht.errors import ZichtError
+from zicht.errors import AccountRefused, ZichtError
 from zicht.pipeline.imports import import_files
 from zicht.pipeline.project import DEFAULT_CODEBOOK, Project
+from zicht.store.accounts import ROLES
 
 
 def codebook_for(project: Project, codebook_id: str | None) -> Codebook:
@@ -167,16 +168,13 @@ def user() -> None:
 @user.command("add")
 @PROJECT
 @click.argument("name")
-@click.option("--role", type=click.Choice(["coordinator", "researcher", "reader"]), required=True)
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--password-env", metavar="VAR",
               help="Read the password from this environment variable (for scripts); otherwise it is asked twice, unseen.")  # fmt: skip
 def user_add(directory: Path, name: str, role: str, password_env: str | None) -> None:
     """Add an account; the first one is the coordinator, who adds the others in the workbench."""
     Project.open(directory)
-    from django.core.exceptions import ValidationError
-
-    from zicht.store import audit
-    from zicht.web.roles import add_user
+    from zicht.store.accounts import add_account
 
     if password_env:
         password = os.environ.get(password_env, "")
@@ -185,13 +183,10 @@ def user_add(directory: Path, name: str, role: str, password_env: str | None) ->
     else:
         password = click.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
-        account = add_user(name, password, role)
-    except (ValueError, ValidationError) as e:
-        reason = " ".join(e.messages) if isinstance(e, ValidationError) else str(e)
-        raise ZichtError(f"{name!r}: {reason}") from None
-    stored = account.get_username()  # the name as the login reads it (NFKC)
-    audit.record(getpass.getuser(), "user_add", new={"user": stored, "role": role})
-    console.print(f"{stored} added as {role}.")
+        account = add_account(name, password, role, getpass.getuser())
+    except AccountRefused as e:
+        raise ZichtError(f"{name!r}: {e}") from None
+    console.print(f"{account.get_username()} added as {role}.")  # the name as the login reads it (NFKC)
 
 
 @main.command()

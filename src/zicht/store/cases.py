@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 
 from zicht.codebook import NOT_CODED, Codebook, Value, load_codebook
+from zicht.errors import TextTooLong, ZichtError
 from zicht.linkage.review import groups
 from zicht.store import audit, models
 from zicht.store.codes import CODE_FIELDS, code_fields, code_values, first_chat_at, progress
@@ -22,11 +23,11 @@ CHANGES = ("code", "accept", "decide")  # the events that change a case's codes
 REASON_CHARACTERS = 500  # why a case is removed: a sentence or two, kept in the audit trail
 
 
-class Removed(Exception):
+class Removed(ZichtError):
     """The case is removed: nobody codes or consults on it until the coordinator restores it."""
 
 
-class Conflict(Exception):
+class Conflict(ZichtError):
     """The case was saved by someone else after the coder opened it."""
 
     def __init__(self, case: models.Case, since: list[models.Event]) -> None:
@@ -163,9 +164,10 @@ def remove_case(case: models.Case, by: str, reason: str) -> None:
     """Take a case out of the queue and the statistics (a duplicate, a chat flagged by mistake).
 
     Its codes and chats stay; the removal and its reason are an event, and it can be restored.
+    A reason longer than REASON_CHARACTERS is TextTooLong (in Dutch, for the workbench).
     """
     if len(reason) > REASON_CHARACTERS:
-        raise ValueError(f"Een reden telt ten hoogste {REASON_CHARACTERS} tekens (deze {len(reason)}).")
+        raise TextTooLong(f"Een reden telt ten hoogste {REASON_CHARACTERS} tekens (deze {len(reason)}).")
     with transaction.atomic():
         case.removed_at = dt.datetime.now()
         case.save(update_fields=["removed_at"])

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from zicht.codebook import Codebook, Value
+from zicht.errors import TextTooLong
 from zicht.store import audit, models
 from zicht.store.cases import Removed, save_codes
 
@@ -14,9 +15,9 @@ COMMENT_CHARACTERS = 4000  # a few paragraphs; a comment may quote the chat, not
 
 
 def checked(comment: str) -> str:
-    """A comment as it may be stored; ValueError (in Dutch, for the workbench) when it is too long."""
+    """A comment as it may be stored; TextTooLong (in Dutch, for the workbench) when it is too long."""
     if len(comment) > COMMENT_CHARACTERS:
-        raise ValueError(f"Een opmerking telt ten hoogste {COMMENT_CHARACTERS:_} tekens (deze {len(comment):_}).".replace("_", "."))
+        raise TextTooLong(f"Een opmerking telt ten hoogste {COMMENT_CHARACTERS:_} tekens (deze {len(comment):_}).".replace("_", "."))
     return comment
 
 

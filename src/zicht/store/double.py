@@ -11,22 +11,26 @@ from django.db import transaction
 
 from zicht.codebook import Codebook, Value, Values, load_codebook
 from zicht.coding.agreement import Agreement, Disagreement, agreement
+from zicht.errors import SampleRefused, ZichtError
 from zicht.store import audit, models
 from zicht.store.codes import code_fields, code_values
 
 
 def assign_sample(year: int, size: int, coders: Sequence[Any], by: str, seed: int | None = None) -> str:
-    """Draw `size` cases of the year at random and give each to both coders; returns the sample's name."""
+    """Draw `size` cases of the year at random and give each to both coders; returns the sample's name.
+
+    SampleRefused (in Dutch, for the workbench) when the coders, the size or the year cannot make one.
+    """
     if len(coders) != 2 or coders[0].pk == coders[1].pk:
-        raise ValueError("een steekproef voor dubbel coderen vraagt twee verschillende onderzoekers")
+        raise SampleRefused("een steekproef voor dubbel coderen vraagt twee verschillende onderzoekers")
     closed = [c.get_username() for c in coders if not c.is_active]
     if closed:
-        raise ValueError(f"het account van {' en '.join(closed)} is gesloten")
+        raise SampleRefused(f"het account van {' en '.join(closed)} is gesloten")
     if size < 1:
-        raise ValueError("kies een steekproef van ten minste 1 casus")
+        raise SampleRefused("kies een steekproef van ten minste 1 casus")
     ids = sorted(models.Case.kept.filter(year=year).values_list("pk", flat=True))
     if not ids:
-        raise ValueError(f"er zijn geen casussen in {year}")
+        raise SampleRefused(f"er zijn geen casussen in {year}")
     chosen = random.Random(seed).sample(ids, min(size, len(ids)))
     now = dt.datetime.now()
     name = f"{year}-{now:%Y%m%d-%H%M%S}"
@@ -40,7 +44,7 @@ def assign_sample(year: int, size: int, coders: Sequence[Any], by: str, seed: in
     return name
 
 
-class Submitted(Exception):
+class Submitted(ZichtError):
     """A blind code, once submitted, is final: only the coordinator can reopen it."""
 
 

@@ -84,7 +84,7 @@ def configure(directory: Path) -> None:
                     # failing with "database is locked" when a reader turns writer.
                     "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;",
                                 "transaction_mode": "IMMEDIATE", "timeout": 20}}  # fmt: skip
-    from zicht.web.settings import django_settings
+    from zicht.store.settings import django_settings
 
     settings.configure(**django_settings(directory, database, (directory / SECRET_FILE).read_bytes()))
     django.setup()

@@ -73,8 +73,8 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
             )
             continue
         seen[visitor_id] = number
-        values, problems = from_row(codebook, row)
-        problems = [(k.removeprefix(_BAD), why) for k, why in row.items() if k.startswith(_BAD)] + problems
+        values, found = from_row(codebook, row)
+        problems = [(k.removeprefix(_BAD), why) for k, why in row.items() if k.startswith(_BAD)] + found
         if problems:
             yield from (Problem(str(path), number, col, why) for col, why in problems)
             continue

@@ -129,7 +129,8 @@ def read_post(codebook: Codebook, post: QueryDict) -> tuple[dict[str, Value], li
     """The values a coder saved (pending suggestions left out), and the problems per variable.
 
     A variable that does not apply, given the codes it depends on, is saved as unknown, as the
-    importer keeps it; while those codes are not given, it stays not coded.
+    importer keeps it; while those codes are not given, it stays not coded. So the codebook's
+    not-applicable problems are no problems here: the form settles them itself.
     """
     pending = set(post.getlist(PENDING))
     row: dict[str, str] = {}
@@ -140,14 +141,14 @@ def read_post(codebook: Codebook, post: QueryDict) -> tuple[dict[str, Value], li
             unknown.append((variable.id, f"onbekende keuze {', '.join(map(repr, strange))}"))
             posted = []
         row.update(_cells(variable, posted))
-    parsed, problems = from_row(codebook, row)
-    problems = unknown + [(column.split(".")[0], reason) for column, reason in problems if "applies only when" not in reason]
+    parsed, found = from_row(codebook, row)
+    problems = unknown + [(p.column.split(".")[0], p.reason) for p in found if p.kind != "not_applicable"]
     values = {k: v for k, v in parsed.items() if k not in pending}
     for variable in codebook:
         condition = variable.applies_when
         if condition and parsed.get(condition.variable) is not NOT_CODED and not codebook.applies(variable, parsed):
             values[variable.id] = None  # does not apply: the codes it depends on are given, so it is settled
-    problems += [(v, r) for v, r in check_values(codebook, values) if "applies only when" not in r]
+    problems += [(p.column, p.reason) for p in check_values(codebook, values) if p.kind != "not_applicable"]
     return values, problems
 
 

@@ -13,8 +13,8 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from zicht.store.settings import SESSION_HOURS
 from zicht.web.logs import printable
-from zicht.web.settings import SESSION_HOURS
 
 log = logging.getLogger("zicht.web")
 

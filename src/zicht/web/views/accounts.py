@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zicht.errors import AccountRefused
 from zicht.store import audit
-from zicht.web.roles import COORDINATOR, EVERYONE, ROLES, add_user, allow, role_of, set_role
+from zicht.store.accounts import COORDINATOR, EVERYONE, ROLES, add_account, role_of, set_role
+from zicht.web.roles import allow
 
 
 class Login(auth_views.LoginView):
@@ -44,13 +45,11 @@ def users(request: HttpRequest) -> HttpResponse:
         if action == "add":
             password, role = request.POST.get("password", ""), request.POST.get("role", "")
             try:
-                account = add_user(name, password, role)
-            except (ValueError, ValidationError) as e:
-                messages.error(request, _first_message(e))
-            else:
-                stored = account.get_username()  # the name as the login reads it (NFKC)
-                audit.record(request.user.get_username(), "user_add", new={"user": stored, "role": role})
-                messages.success(request, f"{stored} is toegevoegd als {ROLES[role].label}.")
+                account = add_account(name, password, role, request.user.get_username())
+            except AccountRefused as e:
+                messages.error(request, str(e))
+            else:  # the name as the login reads it (NFKC)
+                messages.success(request, f"{account.get_username()} is toegevoegd als {ROLES[role].label}.")
         else:
             user = User.objects.filter(username=name).first()
             if user is None or user.pk == request.user.pk:
@@ -67,9 +66,3 @@ def users(request: HttpRequest) -> HttpResponse:
         return redirect("users")
     people = [(u, role_of(u)) for u in User.objects.order_by("username").prefetch_related("groups")]
     return render(request, "web/users.html", {"people": people, "roles": ROLES.values()})
-
-
-def _first_message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_POST
 
 from zicht.codebook import Codebook, load_codebook
 from zicht.coding import Span, Suggestion
+from zicht.errors import TextTooLong
 from zicht.store import linking, models
+from zicht.store.accounts import CODERS, COORDINATOR
 from zicht.store.cases import Conflict, Removed, remove_case, restore_case, save_codes, values_of
 from zicht.store.codes import json_value
 from zicht.store.double import blind_to, disagreeing_cases
 from zicht.web import codeform
-from zicht.web.roles import CODERS, COORDINATOR, allow
+from zicht.web.roles import allow
 from zicht.web.transcript import transcript
 
 PAGE = 50
@@ -221,7 +223,7 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             remove_case(row, request.user.get_username(), reason)
-        except ValueError as e:
+        except TextTooLong as e:
             messages.error(request, str(e))
             return redirect("case", pk=row.pk)
         messages.success(request, f"Casus {row.visitor_id} is verwijderd uit de wachtrij en de statistiek; het logboek bewaart waarom.")

@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zicht.codebook import load_codebook
+from zicht.errors import TextTooLong
 from zicht.store import consulting, models
+from zicht.store.accounts import CODERS, COORDINATOR
 from zicht.store.cases import Removed, values_of
 from zicht.store.double import blind_cases, blind_to
 from zicht.web import codeform
-from zicht.web.roles import CODERS, COORDINATOR, allow
+from zicht.web.roles import allow
 
 
 @allow(*CODERS)
@@ -40,7 +42,7 @@ def open_thread(request: HttpRequest, pk: int) -> HttpResponse:
         consulting.open_consultation(case, variable, request.user.get_username(), comment)
     except Removed:
         messages.error(request, f"Casus {case.visitor_id} is verwijderd: er kan geen overleg over worden geopend.")
-    except ValueError as e:
+    except TextTooLong as e:
         messages.error(request, str(e))
     else:
         messages.success(request, "De variabele staat in overleg.")
@@ -59,7 +61,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             consulting.reply(thread, request.user.get_username(), comment)
         except Removed:
             messages.error(request, f"Casus {thread.case.visitor_id} is verwijderd: het overleg staat stil.")
-        except ValueError as e:
+        except TextTooLong as e:
             messages.error(request, str(e))
     return _thread(request, thread)
 
@@ -79,7 +81,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         consulting.decide(thread, book, values.get(variable.id), request.user.get_username(), request.POST.get("comment", "").strip())
     except Removed:
         messages.error(request, f"Casus {thread.case.visitor_id} is verwijderd: zet haar eerst terug.")
-    except ValueError as e:
+    except TextTooLong as e:
         messages.error(request, str(e))
     else:
         messages.success(request, f"Besloten: {variable.label} = {codeform.label_of(variable, values.get(variable.id))}.")

@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zicht.codebook import load_codebook
+from zicht.errors import SampleRefused
 from zicht.store import linking, models
+from zicht.store.accounts import CODERS, COORDINATOR, RESEARCHER, role_of
 from zicht.store.double import Submitted, assign_sample, blind_values, reopen, sample_agreement, save_blind
 from zicht.web import codeform
-from zicht.web.roles import CODERS, COORDINATOR, RESEARCHER, allow, role_of
+from zicht.web.roles import allow
 from zicht.web.transcript import transcript
 
 
@@ -45,10 +47,10 @@ def assign(request: HttpRequest) -> HttpResponse:
     coders = [u for u in _coders() if str(u.pk) in chosen]
     try:
         if len(coders) != len(chosen):
-            raise ValueError("kies twee onderzoekers uit de lijst (open accounts die coderen)")
+            raise SampleRefused("kies twee onderzoekers uit de lijst (open accounts die coderen)")
         year, size = _number(request.POST.get("year", ""), "het jaar"), _number(request.POST.get("size", ""), "het aantal casussen")
         name = assign_sample(year, size, coders, request.user.get_username())
-    except ValueError as e:
+    except SampleRefused as e:
         messages.error(request, f"Geen steekproef getrokken: {e}.")
         return redirect("samples")
     messages.success(request, f"Steekproef {name} is toegewezen aan {' en '.join(c.get_username() for c in coders)}.")
@@ -59,7 +61,7 @@ def _number(text: str, what: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ValueError(f"{what} is geen getal") from None
+        raise SampleRefused(f"{what} is geen getal") from None
 
 
 @allow(*CODERS)

@@ -15,14 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zicht.analysis import Tables
-from zicht.codebook import load_codebook
 from zicht.report.figures import drawn, svg
 from zicht.report.layout import Grid, grid, populations_grid
 from zicht.store import audit, queries
+from zicht.store.accounts import COORDINATOR, EVERYONE
 from zicht.web import counting
-from zicht.web.roles import COORDINATOR, EVERYONE, allow
+from zicht.web.roles import allow
 
-CODEBOOK = counting.CODEBOOK
 log = logging.getLogger("zicht.web")
 DOWNLOADS = {
     "report.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -78,13 +77,10 @@ def download(request: HttpRequest, year: int, name: str) -> HttpResponse:
     """A file of the report, made now from the coded cases (the report's files need its figures)."""
     if name not in DOWNLOADS or year not in queries.years():
         raise Http404("no such download")
-    from zicht.report import write_report
+    from zicht.pipeline.monitoring import report
 
-    book = load_codebook(CODEBOOK)
-    compare = [year - 1] if year - 1 in queries.years() else []
-    tables, cases = queries.monitor_tables(year, compare, book)  # a report counts everything saved until now
     with tempfile.TemporaryDirectory(prefix="zicht-download-") as out:  # the cases must not stay behind in /tmp
-        content = write_report(tables, cases, book, Path(out))[name].read_bytes()
+        content = report(counting.project(), year, (), Path(out)).paths[name].read_bytes()  # everything saved until now
     audit.record(request.user.get_username(), "download", new={"file": name, "year": year})
     response = HttpResponse(content, content_type=DOWNLOADS[name])
     response["Content-Disposition"] = f'attachment; filename="{year}-{name}"'

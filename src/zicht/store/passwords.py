@@ -2,9 +2,10 @@
 
 Django's CommonPasswordValidator only refuses a password that is on its (English) list as it
 stands, so `wachtwoord12`, `Welkom01Welkom01` and `W4chtw00rd!` pass, and so do twelve spaces.
-These validators sit beside Django's in AUTH_PASSWORD_VALIDATORS; their messages are Dutch, as
-the workbench is. Django's own come out in Dutch through LANGUAGE_CODE "nl", all but the
-minimum length's: Django 5.2 changed its wording and the Dutch catalogue still has the old one.
+These validators sit beside Django's in AUTH_PASSWORD_VALIDATORS (zicht.store.settings), which
+every new account passes (zicht.store.accounts); their messages are Dutch, as the workbench is.
+Django's own come out in Dutch through LANGUAGE_CODE "nl", all but the minimum length's:
+Django 5.2 changed its wording and the Dutch catalogue still has the old one.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _LEET = str.maketrans("013457@$!", "oieastasi")
 @functools.cache
 def known_passwords() -> frozenset[str]:
     """zicht's Dutch list and Django's, read once per process: a table of knowledge, not code."""
-    text = (resources.files("zicht.web") / "data" / DUTCH_LIST).read_text("utf-8")
+    text = (resources.files("zicht.store") / "data" / DUTCH_LIST).read_text("utf-8")
     dutch = {_folded(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")}
     return frozenset(dutch) | _django_list()
 

@@ -1,7 +1,10 @@
 """Django settings for one project directory: the store, the workbench, its users and its safety.
 
 Made by a function, not a module of constants, because the database and the secret belong
-to the project folder the CLI or `zicht serve` was given.
+to the project folder the CLI or `zicht serve` was given. They live in the store, which sets
+Django up for the CLI as for the workbench; one Django project serves both, so the workbench's
+parts (middleware, templates, CSP, login lockout) are named here too, as strings: the store
+never imports zicht.web.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ COOLOFF_MINUTES = 15
 
 
 def django_settings(directory: Path, database: dict[str, Any], secret: bytes) -> dict[str, Any]:
+    """Every setting of the one Django project, for this folder's database and secret."""
     return {
         "DATABASES": {"default": database},
         "SECRET_KEY": hmac.new(secret, b"zicht web sessions", hashlib.sha256).hexdigest(),
@@ -68,12 +72,12 @@ def django_settings(directory: Path, database: dict[str, Any], secret: bytes) ->
         "AUTHENTICATION_BACKENDS": ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"],
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.Argon2PasswordHasher"],
         "AUTH_PASSWORD_VALIDATORS": [  # every one that fails is named; Django's in Dutch by LANGUAGE_CODE
-            {"NAME": "zicht.web.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},  # Django's, in Dutch
+            {"NAME": "zicht.store.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},  # Django's, in Dutch
             {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
             {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
             {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-            {"NAME": "zicht.web.passwords.CommonVariantValidator"},  # Dutch ones too, and wachtwoord12
-            {"NAME": "zicht.web.passwords.RepetitionValidator", "OPTIONS": {"min_distinct": 5}},
+            {"NAME": "zicht.store.passwords.CommonVariantValidator"},  # Dutch ones too, and wachtwoord12
+            {"NAME": "zicht.store.passwords.RepetitionValidator", "OPTIONS": {"min_distinct": 5}},
         ],
         "LOGIN_URL": "login",
         "LOGIN_REDIRECT_URL": "queue",

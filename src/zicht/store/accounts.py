@@ -1,0 +1,160 @@
+"""The workbench's accounts: who holds which role, and which names and passwords an account may have.
+
+A user holds exactly one role (a Django group). The roles are plain data, importable before
+Django is set up (the CLI's `--role` choices); the functions need Django set up, as the store does.
+The web checks them in its views (zicht.web.roles.allow); the CLI's `zicht user add` and the
+users page both add an account through `add_account`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zicht.errors import AccountRefused
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    label: str  # Dutch, as users read it
+    sees_transcripts: bool
+    sees_identifiers: bool  # names, places and schools in the transcript; numbers are never stored
+
+
+COORDINATOR = Role("coordinator", "coördinator", sees_transcripts=True, sees_identifiers=True)
+RESEARCHER = Role("researcher", "onderzoeker", sees_transcripts=True, sees_identifiers=False)
+READER = Role("reader", "lezer", sees_transcripts=False, sees_identifiers=False)
+ROLES = {r.id: r for r in (COORDINATOR, RESEARCHER, READER)}
+EVERYONE = tuple(ROLES)
+CODERS = (COORDINATOR.id, RESEARCHER.id)
+
+
+def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
+    """The user's role, read once per user object (a view asks it several times)."""
+    if not user.is_authenticated:
+        return None
+    names = getattr(user, "_zicht_roles", None)
+    if names is None:
+        names = [g.name for g in user.groups.all()]  # type: ignore[union-attr]
+        user._zicht_roles = names  # type: ignore[union-attr]
+    return next((ROLES[n] for n in names if n in ROLES), None)
+
+
+def set_role(user: Any, role: str) -> None:
+    """Give the user this role instead of any other: one role each, so a view need not weigh two."""
+    from django.contrib.auth.models import Group
+
+    if role not in ROLES:
+        raise AccountRefused(f"unknown role {role!r} (known: {', '.join(ROLES)})")
+    group, _ = Group.objects.get_or_create(name=role)
+    user.groups.set([group])
+
+
+def add_account(name: str, password: str, role: str, by: str) -> AbstractBaseUser:
+    """A new account, recorded in the audit trail as added `by` someone: the users page and `zicht user add`.
+
+    Every refusal is an AccountRefused whose message says all that is wrong (the password
+    validators' messages joined), so both callers show it as it is.
+    """
+    from zicht.store import audit
+
+    with transaction.atomic():
+        try:
+            user = add_user(name, password, role)
+        except ValidationError as e:
+            raise AccountRefused(" ".join(e.messages)) from None
+        audit.record(by, "user_add", new={"user": user.get_username(), "role": role})  # the name as stored (NFKC)
+    return user
+
+
+def add_user(name: str, password: str, role: str) -> AbstractBaseUser:
+    """A new account with a checked name and password and one role, not recorded (`add_account` records it).
+
+    The name is stored NFKC-normalised, as Django's login form reads what is typed: ask the
+    returned user for its name, not the one given. A weak password is Django's ValidationError,
+    with every validator's message."""
+    User = get_user_model()
+    if role not in ROLES:
+        raise AccountRefused(f"onbekende rol {role!r} (rollen: {', '.join(ROLES)})")
+    name = checked_name(name, User.objects.values_list("username", flat=True))
+    user = User(username=name)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    set_role(user, role)
+    return user
+
+
+NAME_LENGTH = 40
+NAME_SIGNS = "._-"
+NAME_RULE = (
+    f"Een gebruikersnaam heeft hooguit {NAME_LENGTH} tekens: letters, cijfers, punt (.), liggend streepje (_) "
+    "en koppelteken (-), en begint met een letter of cijfer."
+)
+
+
+def checked_name(name: str, taken: Iterable[str] = ()) -> str:
+    """The name as it will be stored, or an AccountRefused naming everything wrong with it.
+
+    A name is read in the audit trail and its CSV, so it must look like what it is: `coord` and a
+    zero-width space must not pass for `coord`, nor `аnna` (a Cyrillic а) for `anna`, nor `Anna` be a second `anna`.
+    Hence Latin letters only (é and ë included), and no invisible, control or space characters."""
+    normal = unicodedata.normalize("NFKC", name)
+    problems = _bad_characters(normal)
+    if not normal:
+        problems.append("hij is leeg")
+    if len(normal) > NAME_LENGTH:
+        problems.append(f"hij is {len(normal)} tekens lang")
+    if normal and normal[0] in NAME_SIGNS:
+        problems.append(f"hij begint met {normal[0]!r}")
+    shown = repr(normal[:NAME_LENGTH]) + ("…" if len(normal) > NAME_LENGTH else "")
+    if problems:
+        raise AccountRefused(f"De gebruikersnaam {shown} kan niet: {'; '.join(problems)}. {NAME_RULE}")
+    same = next((t for t in taken if _name_key(t) == _name_key(normal)), None)
+    if same is not None:
+        raise AccountRefused(f"De gebruikersnaam {shown} bestaat al" + ("." if same == normal else f" (als {same!r})."))
+    return normal
+
+
+def _name_key(name: str) -> str:
+    """Two names are one if they differ only in case or in how their characters are encoded."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
+_KINDS = {  # what a refused character is, said once and for several
+    "control": ("een stuurteken", "stuurtekens"),
+    "invisible": ("een onzichtbaar teken", "onzichtbare tekens"),
+    "space": ("een spatie of ander wit", "spaties of ander wit"),
+    "script": ("een letter uit een ander schrift dan het Latijnse", "letters uit een ander schrift dan het Latijnse"),
+    "other": ("een teken dat niet mag", "tekens die niet mogen"),
+}
+
+
+def _bad_characters(name: str) -> list[str]:
+    """What the name holds that it may not, by kind, each character shown so the user can find it."""
+    found: dict[str, list[str]] = {}
+    for c in dict.fromkeys(name):
+        if c in NAME_SIGNS or "0" <= c <= "9" or (c.isalpha() and unicodedata.name(c, "").startswith("LATIN ")):
+            continue
+        category, code = unicodedata.category(c), f"U+{ord(c):04X}"
+        if category == "Cc":
+            kind, shown = "control", code
+        elif category == "Cf":
+            kind, shown = "invisible", f"{code} {unicodedata.name(c, '')}".strip()
+        elif c.isspace() or category.startswith("Z"):
+            kind, shown = "space", code
+        else:
+            kind, shown = ("script" if c.isalpha() else "other"), (f"{c!r} {code}" if c.isprintable() else code)
+        found.setdefault(kind, []).append(shown)
+    return [f"hij bevat {_KINDS[k][len(chars) > 1]} ({', '.join(chars)})" for k, chars in found.items()]
