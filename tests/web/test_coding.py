@@ -52,7 +52,7 @@ def test_a_suggestion_is_saved_only_when_accepted(workbench: Workbench, as_user:
 def test_accepting_all_codes_the_case_and_records_who_took_what(workbench: Workbench, as_user: Any) -> None:
     from zicht.codebook import load_codebook
     from zicht.store import models
-    from zicht.web.views.cases import suggestions_of
+    from zicht.store.suggesting import of_case as suggestions_of
 
     case = workbench.cases[1]
     client = as_user("bram")

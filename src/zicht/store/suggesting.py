@@ -33,11 +33,26 @@ def replace_suggestions(year: int, codebook: Codebook, visitors: Iterable[Visito
 
 
 def suggested(year: int, codebook: Codebook) -> list[Visitor]:
-    """The stored suggestions of a year, per visitor, as they were made (for the workbench)."""
+    """The stored suggestions of a year, per visitor, as they were made."""
     visitors: dict[str, Visitor] = {}
     for row in models.Suggestion.objects.filter(year=year, codebook=codebook.id).order_by("visitor", "id"):
-        value = json_value(codebook[row.variable], row.value)
-        spans = tuple(Span(str(c), int(m), int(s), int(e)) for c, m, s, e in row.evidence)
         entry = visitors.setdefault(row.visitor, (row.visitor, tuple(row.conversation_ids), {}))
-        entry[2][row.variable] = Suggestion(row.variable, value, row.confidence, spans)
+        entry[2][row.variable] = decoded(row, codebook)
     return list(visitors.values())
+
+
+def rows_of_case(case: models.Case, codebook: Codebook) -> list[models.Suggestion]:
+    """A case's stored suggestions, if they were read from its own chats (an undone merge may have taken one away)."""
+    stored = models.Suggestion.objects.filter(visitor=case.visitor_id, codebook=codebook.id)
+    return [s for s in stored if set(s.conversation_ids) <= set(case.conversation_ids) and s.variable in codebook]
+
+
+def of_case(case: models.Case, codebook: Codebook) -> dict[str, Suggestion]:
+    """What the workbench shows beside a case's transcript."""
+    return {row.variable: decoded(row, codebook) for row in rows_of_case(case, codebook)}
+
+
+def decoded(row: models.Suggestion, codebook: Codebook) -> Suggestion:
+    """A stored suggestion as it was made."""
+    spans = tuple(Span(str(c), int(m), int(s), int(e)) for c, m, s, e in row.evidence)
+    return Suggestion(row.variable, json_value(codebook[row.variable], row.value), row.confidence, spans)

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zicht.codebook import Codebook, load_codebook
-from zicht.coding import Span, Suggestion
+from zicht.coding import Suggestion
 from zicht.errors import TextTooLong
-from zicht.store import linking, models
+from zicht.store import linking, models, suggesting
 from zicht.store.accounts import CODERS, COORDINATOR
 from zicht.store.cases import Conflict, Removed, remove_case, restore_case, save_codes, values_of
-from zicht.store.codes import json_value
-from zicht.store.double import blind_to, disagreeing_cases
+from zicht.store.double import blind_to
+from zicht.store.queue import next_case, queue_of
 from zicht.web import codeform
 from zicht.web.roles import allow
 from zicht.web.transcript import transcript
 
 PAGE = 50
-SEARCHED_CHATS = 50  # a search that matches more chats than this is narrowed by the first ones; type more of the pseudonym
 FILTERS = {
     "todo": "Te coderen",
     "not_coded": "Niet gecodeerd",
@@ -49,7 +46,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = {k: v for k, v in FILTERS.items() if k not in COORDINATOR_FILTERS or request.role.id == COORDINATOR.id}  # type: ignore[attr-defined]
     shown = request.GET.get("status", "todo")
     shown = shown if shown in filters else "todo"
-    cases = filtered(shown, request.GET.get("q", "").strip(), request.GET.get("date", ""))
+    cases = queue_of(shown, request.GET.get("q", "").strip(), request.GET.get("date", ""))
     page = Paginator(cases.order_by("first_chat_at", "id"), PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     ids = [c for case in rows for c in case.conversation_ids]
@@ -68,33 +65,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def filtered(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
-    """The cases of one filter of the queue, searched by pseudonym or visitor and by date of first chat."""
-    cases = models.Case.objects.exclude(removed_at=None) if status == "removed" else models.Case.kept.all()
-    if status == "todo":
-        cases = cases.exclude(progress=models.Case.CODED)
-    elif status in (models.Case.NOT_CODED, models.Case.PARTIAL, models.Case.CODED):
-        cases = cases.filter(progress=status)
-    elif status == "suggested":
-        cases = cases.exclude(progress=models.Case.CODED).filter(Exists(models.Suggestion.objects.filter(visitor=OuterRef("visitor_id"))))
-    elif status == "consult":
-        cases = cases.filter(Exists(models.Consultation.objects.filter(case=OuterRef("pk"), decided_at=None)))
-    elif status == "disagree":
-        cases = cases.filter(visitor_id__in=disagreeing_cases())
-    if q:
-        chats = models.Conversation.objects.filter(pseudonym__icontains=q).values_list("external_id", flat=True)[:SEARCHED_CHATS]
-        in_case = Q(visitor_id__icontains=q)
-        for chat in chats:
-            in_case |= Q(conversation_ids__icontains=f'"{chat}"')  # the JSON list holds it, quoted
-        cases = cases.filter(in_case)
-    if date:
-        try:
-            cases = cases.filter(first_chat_at__date=dt.date.fromisoformat(date))
-        except ValueError:
-            cases = cases.none()
-    return cases
-
-
 @allow(*CODERS)
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the case to code. POST: save what the coder accepted, changed or coded."""
@@ -105,7 +75,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                                "hebben ingediend, ziet u alleen het transcript en uw eigen formulier.")  # fmt: skip
         return redirect("blind", pk=blind.pk)
     book = load_codebook(row.codebook)
-    suggestions = suggestions_of(row, book)
+    suggestions = suggesting.of_case(row, book)
     values = values_of(row, book)
     status = 200
     if request.method == "POST":
@@ -133,10 +103,13 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             return _page(request, row, book, {**values, **posted}, suggestions, status=409)
         messages.success(request, f"Casus {row.visitor_id} is opgeslagen.")
         if request.POST.get("then") == "next":
-            following = next_case(row)
-            return redirect(following or reverse("queue"))
+            return redirect(_url(next_case(row)) or reverse("queue"))
         return redirect("case", pk=row.pk)
     return _page(request, row, book, values, suggestions, status)
+
+
+def _url(case: models.Case | None) -> str | None:
+    return reverse("case", args=[case.pk]) if case else None
 
 
 def _revision(request: HttpRequest) -> int:
@@ -171,43 +144,16 @@ def _page(request: HttpRequest, row: models.Case, book: Codebook, values: dict[s
         "quotes": _kept_evidence(row, book) if purged else [],
         "consultations": consultations,
         "history": models.Event.objects.filter(case=row.visitor_id)[:30],
-        "next": next_case(row),
+        "next": _url(next_case(row)),
         "n_pending": sum(f.pending for f in form),
     }
     return render(request, "web/case.html", context, status=status)
 
 
-def _stored_suggestions(row: models.Case, book: Codebook) -> list[models.Suggestion]:
-    """A case's suggestions, if they were read from its own chats (an undone merge may have taken one away)."""
-    stored = models.Suggestion.objects.filter(visitor=row.visitor_id, codebook=book.id)
-    return [s for s in stored if set(s.conversation_ids) <= set(row.conversation_ids)]
-
-
 def _kept_evidence(row: models.Case, book: Codebook) -> list[tuple[str, str]]:
     """After a purge: each suggestion's evidence as it was kept, redacted (`store.retention`)."""
-    stored = _stored_suggestions(row, book)
-    return [(book[s.variable].label, quote) for s in stored if s.variable in book and s.quotes for quote in json.loads(s.quotes) if quote]
-
-
-def suggestions_of(row: models.Case, book: Codebook) -> dict[str, Suggestion]:
-    stored = _stored_suggestions(row, book)
-    return {
-        s.variable: Suggestion(s.variable, json_value(book[s.variable], s.value), s.confidence, tuple(Span(*e) for e in s.evidence))
-        for s in stored
-        if s.variable in book
-    }
-
-
-def next_case(row: models.Case) -> str | None:
-    """The next case still to code after this one, in the queue's order."""
-    todo = models.Case.kept.exclude(progress=models.Case.CODED).exclude(pk=row.pk)
-    after = (
-        todo.filter(Q(first_chat_at__gt=row.first_chat_at) | Q(first_chat_at=row.first_chat_at, pk__gt=row.pk))
-        if row.first_chat_at
-        else todo
-    )
-    following = after.order_by("first_chat_at", "id").first() or todo.order_by("first_chat_at", "id").first()
-    return reverse("case", args=[following.pk]) if following else None
+    stored = suggesting.rows_of_case(row, book)
+    return [(book[s.variable].label, quote) for s in stored if s.quotes for quote in json.loads(s.quotes) if quote]
 
 
 @allow(COORDINATOR.id)
