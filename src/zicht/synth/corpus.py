@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from zicht.analysis import Flow
-from zicht.codebook import CodedCase, check_values, load_codebook
+from zicht.codebook import Codebook, CodedCase, check_values, load_codebook
 from zicht.synth.cases import Draft, allocate, load_profile
-from zicht.synth.chat import Person, Rendered, bank, make_person, render_chat, render_other_subject
+from zicht.synth.chat import Rendered, render_chat, render_other_subject
+from zicht.synth.persons import Person, make_person
+from zicht.synth.phrases import bank
 from zicht.transcripts.coded_files import write_coded_csv
 from zicht.transcripts.model import Conversation
 from zicht.transcripts.writers import write_chats
@@ -82,16 +84,31 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
     _near_misses(drafts, persons, rng)
     chats = [_Chat(d, p, _at(d.get("first_chat"), rng), retell=False) for d, p in zip(drafts, persons, strict=True)]
     late_ones = _duplicates(drafts, profile, rng)
+    chats += _retellings(late_ones, persons, profile, corpus.year, rng)
+    primary = _render_flagged(corpus, chats, profile, {d.index for d in late_ones}, rng, suffix)
+    _code(corpus, drafts, chats, primary, codebook, suffix)
+    _unflagged(corpus, drafts, profile, rng, suffix)
+
+
+def _retellings(late_ones: list[Draft], persons: list[Person], profile: dict[str, Any], year: int, rng: random.Random) -> list[_Chat]:
+    """The later chat of each visitor who comes back; the first `late_duplicates` are found late (re-coded)."""
+    chats: list[_Chat] = []
     for i, d in enumerate(late_ones):
         d.late_duplicate = i < profile.get("late_duplicates", 0)
         first = d.get("first_chat")
-        later = min(first + dt.timedelta(days=rng.randrange(10, 46)), dt.date(corpus.year, 12, 31))
+        later = min(first + dt.timedelta(days=rng.randrange(10, 46)), dt.date(year, 12, 31))
         chats.append(_Chat(d, persons[d.index], _at(later, rng), retell=True))
+    return chats
+
+
+def _render_flagged(
+    corpus: Corpus, chats: list[_Chat], profile: dict[str, Any], returners: set[int], rng: random.Random, suffix: str
+) -> dict[int, _Chat]:
+    """Each flagged chat rendered in time order (sorting `chats`), with its channel, username and truth; each visitor's first."""
     channels = [c for c, n in profile["channels"].items() for _ in range(n)]
     rng.shuffle(channels)
     chats.sort(key=lambda c: c.at)
     usernames = _usernames(chats, rng)
-    returners = {d.index for d in late_ones}
     primary: dict[int, _Chat] = {}
     for i, chat in enumerate(chats):  # in time order: a visitor's first chat is rendered before the retelling
         chat.channel = channels[i]
@@ -118,6 +135,11 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
             "late_duplicate": chat.retell and chat.draft.late_duplicate,
             "identifiers": chat.rendered.identifiers, "flagged": True,
         })  # fmt: skip
+    return primary
+
+
+def _code(corpus: Corpus, drafts: list[Draft], chats: list[_Chat], primary: dict[int, _Chat], codebook: Codebook, suffix: str) -> None:
+    """The coded case of each visitor (its channel the first chat's), the evidence of each code, and the codes before re-coding."""
     conversations_of: dict[int, list[str]] = {}
     for chat, conversation in zip(chats, corpus.conversations[-len(chats) :], strict=True):
         conversations_of.setdefault(chat.draft.index, []).append(conversation.id)
@@ -146,7 +168,6 @@ def _generate_part(corpus: Corpus, rng: random.Random, part: int, scale: int) ->
                 }
             )
         corpus.original_cases.extend(_before_recoding(visitor_id, values, ids, d))
-    _unflagged(corpus, drafts, profile, rng, suffix)
 
 
 def _unflagged(corpus: Corpus, drafts: list[Draft], profile: dict[str, Any], rng: random.Random, suffix: str) -> None:
