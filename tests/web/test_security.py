@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
-from tests.web.conftest import Workbench
+from tests.web.conftest import PASSWORD, Workbench
 
 
 def _sample_of_one(workbench: Workbench, as_user: Any) -> tuple[Any, Any, Any]:
@@ -107,7 +107,7 @@ def test_a_login_lasts_eight_hours_from_the_password_however_busy_the_user_is(wo
     start = dt.datetime(2026, 12, 2, 8, 0)
     with time_machine.travel(start, tick=False) as clock:
         bram = Client()
-        assert bram.post(reverse("login"), {"username": "bram", "password": _password()}).status_code == 302
+        assert bram.post(reverse("login"), {"username": "bram", "password": PASSWORD}).status_code == 302
         for hour in range(1, 8):  # a save every hour, each with its flash message that rewrites the session
             clock.move_to(start + dt.timedelta(hours=hour))
             case.refresh_from_db()
@@ -117,12 +117,6 @@ def test_a_login_lasts_eight_hours_from_the_password_however_busy_the_user_is(wo
         page = bram.get(reverse("queue"))
         assert page.status_code == 302 and page["Location"].startswith(reverse("login"))
         assert bram.get(reverse("case", args=[case.pk])).status_code == 302  # logged out, not just turned away once
-
-
-def _password() -> str:
-    from tests.web.conftest import PASSWORD
-
-    return PASSWORD
 
 
 def test_a_request_path_cannot_write_a_line_of_its_own_into_the_log(workbench: Workbench, as_user: Any) -> None:

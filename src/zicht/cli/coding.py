@@ -12,7 +12,6 @@ from rich.table import Table
 from zicht.cli.console import console, print_differences, progress
 from zicht.cli.group import main
 from zicht.cli.options import CODEBOOK, PROJECT, RULES_ONLY
-from zicht.cli.project import codebook_for
 from zicht.pipeline import screening, suggesting
 from zicht.pipeline.project import Project
 
@@ -107,7 +106,7 @@ def suggest_run(directory: Path, year: int, codebook_id: str | None, out: Path |
     from zicht.transcripts.coded_files import write_coded_csv
 
     project = Project.open(directory)
-    book = codebook_for(project, codebook_id)
+    book = project.codebook_or(codebook_id)
     with progress() as bar:
         done = suggesting.suggest_year(project, year, getpass.getuser(), book, rules_only, bar)
     console.print(
@@ -133,7 +132,7 @@ def suggest_evaluate(directory: Path, year: int, codebook_id: str | None, rules_
     """
     project = Project.open(directory)
     with progress() as bar:
-        evaluation = suggesting.evaluate(project, year, codebook_for(project, codebook_id), rules_only, bar)
+        evaluation = suggesting.evaluate(project, year, project.codebook_or(codebook_id), rules_only, bar)
     if evaluation.folds > 1:
         console.print(f"The learned suggester was trained on {year}: cross-validated, {evaluation.folds} folds.")
     scores = evaluation.scores

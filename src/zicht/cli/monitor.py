@@ -10,7 +10,6 @@ import click
 from zicht.cli.console import console, print_checks, print_paths, progress, warn
 from zicht.cli.group import main
 from zicht.cli.options import BY, CODEBOOK, COMPARE, PROJECT, YEAR
-from zicht.cli.project import codebook_for
 from zicht.errors import ZichtError
 from zicht.pipeline.monitoring import Report, check, compared_years, monitor, report
 from zicht.pipeline.project import Project
@@ -32,7 +31,7 @@ def stats(directory: Path, year: int, compare: tuple[int, ...], codebook_id: str
 
     project = Project.open(directory)
     with progress(f"statistics {year}"):
-        tables, _ = monitor(project, year, compared_years(project, year, compare), codebook_for(project, codebook_id))
+        tables, _ = monitor(project, year, compared_years(project, year, compare), project.codebook_or(codebook_id))
         tables.write(out)
     flow = tables.get("flow")
     console.print(
@@ -78,7 +77,7 @@ def write(project: Project, year: int, compare: tuple[int, ...], out: Path, thre
           codebook_id: str | None = None) -> Report:  # fmt: skip
     """The report, with what does not add up said before its paths (also by `zicht demo`)."""
     with progress("statistics") as bar:
-        written = report(project, year, compare, out, threshold, codebook_for(project, codebook_id), bar)
+        written = report(project, year, compare, out, threshold, project.codebook_or(codebook_id), bar)
     warn(written.flow_problems)
     if written.protection:
         console.print(f"Public report: {len(written.protection.primary)} counts below {threshold} hidden, "
@@ -107,7 +106,7 @@ def check_published(directory: Path, spec: Path, year: int | None, codebook_id: 
     """
     project = Project.open(directory)
     with progress() as bar:
-        checks = check(project, spec, year, mapping, codebook_for(project, codebook_id), bar)
+        checks = check(project, spec, year, mapping, project.codebook_or(codebook_id), bar)
     print_checks(checks, show_all)
     if any(c.fails for c in checks):
         sys.exit(1)

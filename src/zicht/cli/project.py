@@ -13,16 +13,10 @@ import click
 from zicht.cli.console import console, err, progress
 from zicht.cli.group import main
 from zicht.cli.options import BY, PROJECT
-from zicht.codebook import Codebook, load_codebook
 from zicht.errors import AccountRefused, ZichtError
 from zicht.pipeline.imports import import_files
 from zicht.pipeline.project import DEFAULT_CODEBOOK, Project
 from zicht.store.accounts import ROLES
-
-
-def codebook_for(project: Project, codebook_id: str | None) -> Codebook:
-    """The codebook a command was given, else the project's own."""
-    return project.codebook if codebook_id is None else load_codebook(codebook_id)
 
 
 @main.command()
@@ -48,7 +42,7 @@ def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | No
         raise click.UsageError("give --chats FILE... and/or --coded FILE")
     project = Project.open(directory)
     with progress() as bar:
-        results = import_files(project, chat_files, coded_file, codebook_for(project, codebook_id), skip_bad, bar)
+        results = import_files(project, chat_files, coded_file, project.codebook_or(codebook_id), skip_bad, bar)
         for path, result in results:
             if result.already_imported:
                 console.print(f"{path}: already imported, nothing to do.")
@@ -73,7 +67,7 @@ def export(directory: Path, out: Path, codebook_id: str | None, year: int | None
     from zicht.transcripts import write_coded_csv, write_coded_sav
 
     project = Project.open(directory)
-    book = codebook_for(project, codebook_id)
+    book = project.codebook_or(codebook_id)
     writer = write_coded_sav if out.suffix.lower() == ".sav" else write_coded_csv
     n = writer(coded_cases(book, year), book, out)
     console.print(f"Wrote {n} visitor(s) to {out}.")

@@ -49,7 +49,7 @@ def suggested_cases(cases: Sequence[CodedCase], chats: dict[str, Conversation], 
     A learned suggester trained on this very year is cross-validated: each fold is suggested by a
     model trained on the other folds only, so no case is suggested by a model that learned it.
     """
-    folds = FOLDS if cross_validated(model, year) else 1
+    folds = folds_for(model, year)
     suggested = {}
     for fold in range(folds):
         if folds > 1:
@@ -63,8 +63,9 @@ def suggested_cases(cases: Sequence[CodedCase], chats: dict[str, Conversation], 
     return suggested
 
 
-def cross_validated(model: Model | None, year: int | None) -> bool:
-    return model is not None and year in model.years
+def folds_for(model: Model | None, year: int | None) -> int:
+    """1, or FOLDS when a learned suggester is scored on a year it was trained on."""
+    return FOLDS if model is not None and year in model.years else 1
 
 
 def field_scores(coded: Sequence[CodedCase], suggested: Mapping[str, CodedCase], codebook: Codebook) -> list[FieldScore]:

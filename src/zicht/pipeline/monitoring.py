@@ -90,6 +90,6 @@ def check(project: Project, spec: Path, year: int | None = None, mapping: Path |
     if not mapping.exists():
         raise ZichtError(f"{mapping}: no mapping file; write one (see docs/tables.md) or pass --mapping")
     steps.start(f"statistics {year}")
-    compared_years(project, year, ())
-    tables, _ = monitor(project, year, tuple(y for y in queries.years() if y < year), codebook)
+    earlier = compared_years(project, year, [y for y in queries.years() if y < year])
+    tables, _ = monitor(project, year, earlier, codebook)
     return check_published(tables, figures, read_mapping(mapping))

@@ -37,6 +37,10 @@ class Project:
         secret = open_project(directory)
         return cls(directory, secret, load_codebook(codebook_of(directory)))
 
+    def codebook_or(self, codebook_id: str | None) -> Codebook:
+        """The codebook a command was given, else the project's own."""
+        return self.codebook if codebook_id is None else load_codebook(codebook_id)
+
     @property
     def published(self) -> Path:
         """The published figures the project checks itself against, and their mapping."""

@@ -91,7 +91,7 @@ def evaluate(project: Project, year: int, codebook: Codebook | None = None, rule
     """Suggestions for each coded case of the year, scored per variable and per published share."""
     from zicht.analysis import monitor as count
     from zicht.analysis.published import read_figures, read_mapping
-    from zicht.coding.evaluate import FOLDS, cross_validated, field_scores, figure_differences, suggested_cases
+    from zicht.coding.evaluate import field_scores, figure_differences, folds_for, suggested_cases
     from zicht.store import linking, queries
 
     book = codebook or project.codebook
@@ -109,4 +109,4 @@ def evaluate(project: Project, year: int, codebook: Codebook | None = None, rule
         _, figures = read_figures(spec)
         mapping = read_mapping(project.published / f"mapping-{year}.yaml")
         differences = figure_differences(tables, from_suggestions, figures, mapping)
-    return Evaluation(field_scores(cases, suggested, book), differences, FOLDS if cross_validated(model, year) else 1)
+    return Evaluation(field_scores(cases, suggested, book), differences, folds_for(model, year))

@@ -66,7 +66,7 @@ def figure(request: HttpRequest, year: int, table_id: str) -> HttpResponse:
         raise Http404("this table has no figure")
     with _drawing:  # pyplot is not thread-safe, and the server has threads
         image = svg(tables, table)
-    return HttpResponse(image, content_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
+    return HttpResponse(image, content_type="image/svg+xml")
 
 
 _drawing = threading.Lock()
