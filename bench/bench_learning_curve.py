@@ -59,12 +59,10 @@ def curve(train_year: int, test_year: int, seed: int, sizes: list[int]) -> None:
 
 def curve_for_a_phrasing_the_rules_do_not_know(seed: int, sizes: list[int]) -> None:
     """The rules lose their sextortion cues (a phrasing new to them); the model learns it from coded cases."""
-    import copy
     import importlib
 
     profile_module = importlib.import_module("zicht.linkage.profile")
-    words = copy.deepcopy(profile_module.lexicon())
-    del words["facts"]["coercion"]["sextortion"]
+    words = profile_module.lexicon().without("coercion", "sextortion")
     profile_module.lexicon = lambda: words  # type: ignore[attr-defined]
     learn_from, judge_on = generate(2019, seed), generate(2020, seed)
     learn_chats, test_chats = {c.id: c for c in learn_from.flagged}, {c.id: c for c in judge_on.flagged}

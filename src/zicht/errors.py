@@ -44,6 +44,10 @@ class ImportFailed(ZichtError):
         )
 
 
+class KnowledgeError(ZichtError):
+    """A knowledge file (lexicon, rules, priors, redaction) is invalid; the message lists every problem with its place."""
+
+
 class ProjectError(ZichtError):
     """A project directory is missing, incomplete or already exists."""
 

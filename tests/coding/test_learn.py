@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import importlib
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,7 @@ SECRET = b"s" * 32
 @pytest.fixture
 def rules_without_sextortion(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rules that do not know how a visitor tells of blackmail with images: a phrasing new to them."""
-    words: dict[str, Any] = copy.deepcopy(PROFILE.lexicon())
-    del words["facts"]["coercion"]["sextortion"]
+    words = PROFILE.lexicon().without("coercion", "sextortion")
     monkeypatch.setattr(PROFILE, "lexicon", lambda: words)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from zicht.codebook import load_codebook
 from zicht.coding import Suggestion, suggest
-from zicht.coding.suggest import rules
+from zicht.knowledge import suggestion_rules
 from zicht.transcripts.model import Conversation, Message
 
 BOOK = load_codebook("nl-2020")
@@ -93,7 +93,7 @@ def _stated(suggestions: dict[str, Suggestion], expected: dict[str, object]) -> 
 def test_the_reports_cases_told_in_the_third_person_are_coded_on_every_variable_they_state(text: str, expected: dict[str, object]) -> None:
     suggestions = suggest([chat(text)], BOOK, SECRET)
     _stated(suggestions, expected)
-    read_from_silence = {v for v, how in rules()["variables"].items() if "default" in how}  # "victim", "physical"
+    read_from_silence = {v for v, how in suggestion_rules().variables.items() if how.default is not None}  # "victim", "physical"
     for variable in set(expected) - read_from_silence:
         s = suggestions[variable]
         assert s.confidence > 0.5 and s.evidence, f"{variable}: what it rests on"

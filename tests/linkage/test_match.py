@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zicht.knowledge import linkage_priors
 from zicht.linkage import profile
 from zicht.linkage.evaluate import pairwise_scores
-from zicht.linkage.match import DISTINCTIVE_SHARE, clusters_at, distinctive_words, link, model, prior_match_probability
+from zicht.linkage.match import DISTINCTIVE_SHARE, clusters_at, distinctive_words, link, prior_match_probability
 from zicht.linkage.profile import story_words
 from zicht.synth import generate
 
@@ -87,7 +88,7 @@ def test_distinctive_words_are_shared_by_few_chats_and_together_count_once(texts
 def test_the_prior_expects_the_same_share_of_returning_chats_at_any_size() -> None:
     for chats in (300, 10_000, 1_000_000):
         expected_returns = prior_match_probability(chats) * chats * (chats - 1) / 2
-        assert abs(expected_returns / chats - model()["returning_share"]) < 1e-6
+        assert abs(expected_returns / chats - linkage_priors().returning_share) < 1e-6
 
 
 @pytest.mark.parametrize("year", [2019, 2020])

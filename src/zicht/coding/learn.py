@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from zicht.codebook import Codebook, CodedCase, Value, Variable
-from zicht.coding.suggest import FOUND, Suggestion, only_what_applies, read, suggest, suggest_profiles
+from zicht.coding.suggest import Suggestion, only_what_applies, read, suggest, suggest_profiles
 from zicht.errors import ZichtError
+from zicht.knowledge.suggestion import FOUND
 from zicht.linkage.profile import Profile
 from zicht.transcripts.model import Conversation
 

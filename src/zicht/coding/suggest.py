@@ -10,21 +10,16 @@ a variable that does not apply given the other suggestions is left empty, as a c
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from zicht.codebook import Codebook, CodedCase, Value, Variable
 from zicht.errors import ZichtError
+from zicht.knowledge.suggestion import FOUND, HowSuggested, suggestion_rules
 from zicht.linkage.profile import Evidence, Profile, profile
 from zicht.transcripts.model import Conversation
 
-FOUND = 0.9  # the confidence of what a cue or the profile read, unless the rules say otherwise
 DEFAULT = 0.5  # the confidence of the codebook's reading of silence
 
 
@@ -51,12 +46,6 @@ class Suggestion:
         return self.value is not None or bool(self.evidence)
 
 
-@functools.cache
-def rules() -> dict[str, Any]:
-    raw: dict[str, Any] = yaml.safe_load((resources.files("zicht.coding") / "data" / "suggest-nl.yaml").read_text("utf-8"))
-    return raw
-
-
 def suggest(conversations: Sequence[Conversation], codebook: Codebook, secret: bytes) -> dict[str, Suggestion]:
     """The suggestions for one visitor, from all their conversations."""
     if not conversations:
@@ -72,7 +61,7 @@ def read(conversations: Sequence[Conversation], secret: bytes) -> tuple[list[Con
 
 def suggest_profiles(chats: Sequence[Conversation], profiles: Sequence[Profile], codebook: Codebook) -> dict[str, Suggestion]:
     """As `suggest`, from profiles already read (linkage reads the same ones)."""
-    spec = rules()["variables"]
+    spec = suggestion_rules().variables
     suggestions: dict[str, Suggestion] = {}
     for variable in codebook:
         how = spec.get(variable.id)
@@ -99,27 +88,26 @@ def as_case(visitor_id: str, suggestions: dict[str, Suggestion], codebook: Codeb
     return CodedCase(visitor_id, codebook.id, {v: s.value for v, s in suggestions.items()}, tuple(conversation_ids))
 
 
-def _suggest_one(variable: Variable, how: dict[str, Any], chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
-    source = how["from"]
-    confidence = float(how.get("confidence", FOUND))
+def _suggest_one(variable: Variable, how: HowSuggested, chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
+    source, confidence = how.source, how.confidence
     if source == "chat":
         first = chats[0]
-        value: Value = first.channel if how["field"] == "channel" else first.started_at.date()
+        value: Value = first.channel if how.field == "channel" else first.started_at.date()
         return Suggestion(variable.id, value, confidence)
     if source == "screening":
         return about_trafficking(chats, profiles)
     for chat, p in zip(chats, profiles, strict=True):
-        found = _fact(variable, p) if source == "fact" else _profile_value(variable, how["field"], p)
+        found = _fact(variable, p) if source == "fact" else _profile_value(variable, how.field or "", p)
         if found is not None:
             value, key = found
             return Suggestion(variable.id, value, confidence, _evidence(chat, p, key))
-    named = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.perpetrator_names), None) if how.get("named") else None
+    named = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.perpetrator_names), None) if how.named else None
     if source == "fact" and named:
-        return Suggestion(variable.id, how["named"], DEFAULT + 0.2, _evidence(*named, "perpetrator_names"))
-    if source == "fact" and how.get("about_other") and any(p.about_other for p in profiles):
-        return Suggestion(variable.id, how["about_other"], DEFAULT, _evidence(chats[0], profiles[0], "relation"))
-    if "default" in how:
-        return Suggestion(variable.id, _typed(variable, how["default"]), DEFAULT)
+        return Suggestion(variable.id, how.named, DEFAULT + 0.2, _evidence(*named, "perpetrator_names"))
+    if source == "fact" and how.about_other and any(p.about_other for p in profiles):
+        return Suggestion(variable.id, how.about_other, DEFAULT, _evidence(chats[0], profiles[0], "relation"))
+    if how.default is not None:
+        return Suggestion(variable.id, _typed(variable, list(how.default)), DEFAULT)
     return Suggestion(variable.id, None, 0.0)
 
 
@@ -170,25 +158,20 @@ def _duration(variable: Variable, months: int) -> str:
 
 def about_trafficking(chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
     """About trafficking when a form is named (or a client's suspicion), or someone is made to do things for another."""
-    screening = rules()["screening"]
+    screening = suggestion_rules().screening
     variable = "about_trafficking"
     for chat, p in zip(chats, profiles, strict=True):
-        for named, categories in screening["named"].items():
-            told = [c for c in p.facts.get(named, ()) if categories == "any" or c in categories]
+        for named, categories in screening.named.items():
+            told = [c for c in p.facts.get(named, ()) if categories is None or c in categories]
             if told:
                 return Suggestion(variable, "yes", FOUND, _evidence(chat, p, f"{named}.{told[0]}"))
-        if m := _any(tuple(screening["also"])).search(p.text.lower()):
+        if m := screening.also.search(p.text.lower()):
             return Suggestion(variable, "yes", FOUND * 0.8, _text_span(chat, m.start(), m.end()))
     reason = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.facts.get("not_trafficking_reason")), None)
     if reason:
         chat, p = reason
         return Suggestion(variable, "no", FOUND, _evidence(chat, p, f"not_trafficking_reason.{p.facts['not_trafficking_reason'][0]}"))
     return Suggestion(variable, "no", DEFAULT)
-
-
-@functools.cache
-def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def _evidence(chat: Conversation, p: Profile, key: str) -> tuple[Span, ...]:

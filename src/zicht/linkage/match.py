@@ -10,21 +10,19 @@ not. The m-probabilities are priors (`data/model-nl.yaml`); u is estimated on th
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from zicht.errors import ZichtError
+from zicht.knowledge.priors import linkage_priors
 from zicht.linkage.profile import Profile, story_words
 from zicht.linkage.review import Proposal, groups
 
@@ -38,11 +36,6 @@ RETURN_WINDOW_DAYS = 90  # a place named in two chats this close is worth compar
 ARRAY_COLUMNS = ("perpetrator_names", "platforms", "distinctive_words", *(f"{kind}s" for kind in IDENTIFIER_KINDS))
 DISTINCTIVE_SHARE = 0.03  # a word in at most this share of the chats is distinctive ("audi", "schorpioen")
 EM_BLOCKS: list[tuple[str, ...]] = [("birth_year",), ("start_month",), ("perpetrator", "form")]
-# Facts of the case compared as told (profile.facts): a returning visitor tells the same story.
-FACTS = (
-    "visitor_role", "form", "perpetrator", "family_perpetrator", "acute_unsafe", "multiple_perpetrators",
-    "other_victims", "coercion", "first_disclosure", "meeting", "sexual_modality", "corona_link",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -89,7 +82,7 @@ def records(profiles: Sequence[Profile]) -> pd.DataFrame:
                 "start_month": p.start_month,
                 "chat_minute": int(p.started_at.timestamp()) // 60,
                 "returning": p.returning,
-                **{variable: _fact(p, variable) for variable in FACTS},
+                **{variable: _fact(p, variable) for variable in linkage_priors().facts},
             }
         )
     frame = pd.DataFrame.from_records(rows)
@@ -127,59 +120,38 @@ def _fact(p: Profile, variable: str) -> str | None:
     return "+".join(sorted(told)) if told else None
 
 
-@functools.cache
-def model() -> dict[str, Any]:
-    raw: dict[str, Any] = yaml.safe_load((resources.files("zicht.linkage") / "data" / "model-nl.yaml").read_text("utf-8"))
-    return raw
-
-
 def prior_match_probability(chats: int) -> float:
     """The chance that two chats picked at random are one visitor's: the share of chats from a
     returning visitor, spread over all pairs. It falls with the number of chats (a fixed value
     would claim ever more returning visitors as a project grows)."""
     pairs = max(1, chats * (chats - 1) // 2)
-    return min(0.5, float(model()["returning_share"]) * max(chats, 2) / pairs)
+    return min(0.5, linkage_priors().returning_share * max(chats, 2) / pairs)
 
 
 def settings(chats: int) -> Any:
     """The comparisons, with the prior m-probabilities of `data/model-nl.yaml`, and the blocking rules."""
+    from splink import SettingsCreator
+
+    comparisons = _comparisons()
+    for comparison in comparisons:
+        comparison.configure(m_probabilities=list(linkage_priors().m[comparison.create_output_column_name()]))
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        probability_two_random_records_match=prior_match_probability(chats),
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=_blocking_rules(),
+        retain_intermediate_calculation_columns=True,  # mw_*: the evidence of each comparison
+        retain_matching_columns=False,
+    )
+
+
+def _comparisons() -> list[Any]:
+    """What is compared between two chats: the visitor, the time between them, and the facts told."""
     import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
-    from splink import comparison_level_library as cll
-    from splink.blocking_rule_library import CustomRule
 
-    def near(column: str, *distances: int, name: str = "") -> Any:
-        levels: list[Any] = [cll.NullLevel(column)]
-        levels += [cll.ExactMatchLevel(column)] if distances[0] == 0 else []
-        levels += [cll.AbsoluteDifferenceLevel(column, d) for d in distances if d]
-        return cl.CustomComparison(output_column_name=name or column, comparison_levels=[*levels, cll.ElseLevel()])
-
-    # Age against the time between the chats: the implied birth years agree, and the later chat is
-    # never younger (a birthday in between makes it one older, a year later one or two).
-    years_between = f"(chat_minute_r - chat_minute_l) / {MINUTES_PER_YEAR}.0"
-    age_grows = cl.CustomComparison(
-        output_column_name="age",
-        comparison_levels=[
-            cll.NullLevel("age"),
-            cll.CustomLevel(f"age_l = age_r and abs({years_between}) < 1", "the same age, within a year"),
-            cll.CustomLevel(f"abs((age_r - age_l) - {years_between}) < 1", "older by the time between the chats"),
-            cll.ElseLevel(),
-        ],
-    )
-    # the later of the two chats says its visitor chatted here recently
-    later_says_returning = cl.CustomComparison(
-        output_column_name="returning",
-        comparison_levels=[
-            cll.CustomLevel(
-                "(returning_r = 'recent' and chat_minute_r > chat_minute_l) or (returning_l = 'recent' and chat_minute_l > chat_minute_r)",
-                "the later chat says it returns",
-            ),
-            cll.ElseLevel(),
-        ],
-    )
-
-    comparisons = [
-        age_grows,
+    return [
+        _age_grows(),
         cl.ExactMatch("gender"),
         cl.ExactMatch("place").configure(term_frequency_adjustments=True),
         cl.ExactMatch("school"),
@@ -190,37 +162,77 @@ def settings(chats: int) -> Any:
         cl.ArrayIntersectAtSizes("distinctive_words", [3, 2, 1]),
         cl.ExactMatch("relation"),
         cl.ExactMatch("about_other"),
-        near("start_month", 2, 8),
-        near("chat_minute", 60 * MINUTES_PER_DAY, 180 * MINUTES_PER_DAY, name="days_apart"),
-        later_says_returning,
-        *(cl.ExactMatch(variable) for variable in FACTS),
+        _near("start_month", 2, 8),
+        _near("chat_minute", 60 * MINUTES_PER_DAY, 180 * MINUTES_PER_DAY, name="days_apart"),
+        _later_says_returning(),
+        *(cl.ExactMatch(variable) for variable in linkage_priors().facts),
     ]
-    priors = model()
-    for comparison in comparisons:
-        comparison.configure(m_probabilities=priors["m"][comparison.create_output_column_name()])
-    return SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="unique_id",
-        probability_two_random_records_match=prior_match_probability(chats),
-        comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[
-            # each rule selective on its own, so that a million chats stay tractable
-            block_on("birth_year", "gender", "about_other"),
-            CustomRule("l.birth_year + 1 = r.birth_year and l.gender = r.gender"),
-            CustomRule("l.birth_year = r.birth_year + 1 and l.gender = r.gender"),
-            block_on("start_month", "gender"),
-            block_on("place", "gender"),
-            block_on("place", "birth_year"),  # gender is often not said: these three do without it
-            block_on("place", "start_month"),
-            CustomRule(f"l.place = r.place and abs(l.chat_minute - r.chat_minute) < {RETURN_WINDOW_DAYS * MINUTES_PER_DAY}"),
-            block_on("own_name"),
-            block_on("school"),
-            *(block_on(f"{kind}s", arrays_to_explode=[f"{kind}s"]) for kind in IDENTIFIER_KINDS),
-            block_on("perpetrator_names", arrays_to_explode=["perpetrator_names"]),
+
+
+def _near(column: str, *distances: int, name: str = "") -> Any:
+    import splink.comparison_library as cl
+    from splink import comparison_level_library as cll
+
+    levels: list[Any] = [cll.NullLevel(column)]
+    levels += [cll.ExactMatchLevel(column)] if distances[0] == 0 else []
+    levels += [cll.AbsoluteDifferenceLevel(column, d) for d in distances if d]
+    return cl.CustomComparison(output_column_name=name or column, comparison_levels=[*levels, cll.ElseLevel()])
+
+
+def _age_grows() -> Any:
+    """Age against the time between the chats: the implied birth years agree, and the later chat is
+    never younger (a birthday in between makes it one older, a year later one or two)."""
+    import splink.comparison_library as cl
+    from splink import comparison_level_library as cll
+
+    years_between = f"(chat_minute_r - chat_minute_l) / {MINUTES_PER_YEAR}.0"
+    return cl.CustomComparison(
+        output_column_name="age",
+        comparison_levels=[
+            cll.NullLevel("age"),
+            cll.CustomLevel(f"age_l = age_r and abs({years_between}) < 1", "the same age, within a year"),
+            cll.CustomLevel(f"abs((age_r - age_l) - {years_between}) < 1", "older by the time between the chats"),
+            cll.ElseLevel(),
         ],
-        retain_intermediate_calculation_columns=True,  # mw_*: the evidence of each comparison
-        retain_matching_columns=False,
     )
+
+
+def _later_says_returning() -> Any:
+    """The later of the two chats says its visitor chatted here recently."""
+    import splink.comparison_library as cl
+    from splink import comparison_level_library as cll
+
+    return cl.CustomComparison(
+        output_column_name="returning",
+        comparison_levels=[
+            cll.CustomLevel(
+                "(returning_r = 'recent' and chat_minute_r > chat_minute_l) or (returning_l = 'recent' and chat_minute_l > chat_minute_r)",
+                "the later chat says it returns",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _blocking_rules() -> list[Any]:
+    """The pairs worth scoring: each rule selective on its own, so that a million chats stay tractable."""
+    from splink import block_on
+    from splink.blocking_rule_library import CustomRule
+
+    return [
+        block_on("birth_year", "gender", "about_other"),
+        CustomRule("l.birth_year + 1 = r.birth_year and l.gender = r.gender"),
+        CustomRule("l.birth_year = r.birth_year + 1 and l.gender = r.gender"),
+        block_on("start_month", "gender"),
+        block_on("place", "gender"),
+        block_on("place", "birth_year"),  # gender is often not said: these three do without it
+        block_on("place", "start_month"),
+        CustomRule(f"l.place = r.place and abs(l.chat_minute - r.chat_minute) < {RETURN_WINDOW_DAYS * MINUTES_PER_DAY}"),
+        block_on("own_name"),
+        block_on("school"),
+        *(block_on(f"{kind}s", arrays_to_explode=[f"{kind}s"]) for kind in IDENTIFIER_KINDS),
+        block_on("perpetrator_names", arrays_to_explode=["perpetrator_names"]),
+    ]
 
 
 def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD, em: bool = False, engine: Engine = "duckdb") -> Linkage:

@@ -10,23 +10,18 @@ The words looked for are data (`data/lexicon-nl.yaml`), shared with the code sug
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
-import yaml
 from text_to_num import alpha2digit
 
+from zicht.knowledge.lexicon import AgeRule, Lexicon, lexicon
 from zicht.privacy import find_identifiers, identifier_hash
 from zicht.privacy.identifiers import TOKEN
 from zicht.privacy.normalise import Reading
 from zicht.transcripts.model import Conversation
-
-# Variables with one answer: the first category found stands (the lexicon lists the specific ones first).
-SINGLE = frozenset({"visitor_role", "perpetrator", "family_perpetrator", "acute_unsafe", "first_disclosure", "meeting"})
 
 
 @dataclass(frozen=True)
@@ -63,12 +58,6 @@ class Profile:
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
-@functools.cache
-def lexicon() -> dict[str, Any]:
-    raw: dict[str, Any] = yaml.safe_load((resources.files("zicht.linkage") / "data" / "lexicon-nl.yaml").read_text("utf-8"))
-    return raw
-
-
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -77,19 +66,9 @@ def story_words(p: Profile) -> set[str]:
     what linkage compares on its own (names, place, school, relation, platforms)."""
     words = lexicon()
     told = [p.place, p.school, p.own_name, p.relation, *p.perpetrator_names]
-    told += [alias for platform in p.platforms for alias in words["platforms"].get(platform, ())]
+    told += [alias for platform in p.platforms for alias in words.platforms.get(platform, ())]
     compared = {word for value in told if value for word in value.lower().split()}
-    return set(_WORD.findall(TOKEN.sub(" ", p.text).lower())) - compared - _common_words()  # a token's letters are no words
-
-
-@functools.cache
-def _common_words() -> frozenset[str]:
-    return frozenset(lexicon()["common_words"])
-
-
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    return set(_WORD.findall(TOKEN.sub(" ", p.text).lower())) - compared - words.common_words  # a token's letters are no words
 
 
 def profile(conversation: Conversation, secret: bytes) -> Profile:
@@ -98,9 +77,7 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
     p = Profile(conversation.id, conversation.started_at, conversation.channel)
     visitor = [(i, m.text) for i, m in enumerate(conversation.messages) if m.sender == "visitor"]
     p.text = "\n".join(text for _, text in visitor)
-    asked_age = {
-        i + 1 for i, m in enumerate(conversation.messages) if m.sender == "counsellor" and _compiled(words["age_question"]).search(m.text)
-    }
+    asked_age = {i + 1 for i, m in enumerate(conversation.messages) if m.sender == "counsellor" and words.age_question.search(m.text)}
     ages: dict[str, tuple[int, Evidence]] = {}  # the first age of each kind; whose it is is settled at the end
     for i, text in visitor:
         read = _Normalised.of(text)
@@ -109,20 +86,20 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
         _relation(p, i, normal, words)
         _gender(p, i, normal, words)
         _age(ages, i, normal, words, answer=_answers(i, asked_age, conversation))
-        _first(p, "place", i, normal, words["place"], clean=lambda v: _place(v, words))
-        _first(p, "school", i, normal, [words["school"]], clean=lambda v: _school(v, words))
-        _first(p, "own_name", i, normal, words["own_name"], clean=lambda v: _name(v, words))
-        for value, span in _all(normal, words["perpetrator_name"]):
+        _first(p, "place", i, normal, words.place, clean=lambda v: _place(v, words))
+        _first(p, "school", i, normal, (words.school,), clean=lambda v: _school(v, words))
+        _first(p, "own_name", i, normal, words.own_name, clean=lambda v: _name(v, words))
+        for value, span in _all(normal, words.perpetrator_name):
             name = _name(value, words)
             if name and name not in p.perpetrator_names and name != p.own_name:
                 p.perpetrator_names.append(name)
                 p.evidence.setdefault("perpetrator_names", Evidence(i, *span))
-        if p.school_year is None and (m := _compiled(words["school_year"]).search(normal)):
+        if p.school_year is None and (m := words.school_year.search(normal)):
             p.school_year = int(m.group("value"))
             p.evidence["school_year"] = Evidence(i, *m.span("value"))
         _facts(p, i, normal, words)
         _returning(p, i, normal, words)
-        _platforms(p, i, normal)
+        _platforms(p, i, normal, words)
         _identifiers(p, i, text, secret)
         if p.span_months is None:
             _start(p, i, normal, words, conversation.started_at.date())
@@ -184,13 +161,13 @@ def _answers(index: int, asked: set[int], conversation: Conversation) -> bool:
     return index in asked or (index - 1 in asked and conversation.messages[index - 1].sender == "visitor")
 
 
-def _all(text: str, patterns: list[str]) -> Iterator[tuple[str, tuple[int, int]]]:
+def _all(text: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator[tuple[str, tuple[int, int]]]:
     for pattern in patterns:
-        for m in _compiled(pattern).finditer(text):
+        for m in pattern.finditer(text):
             yield m.group("value"), m.span("value")
 
 
-def _first(p: Profile, name: str, index: int, text: str, patterns: list[str], clean: Any) -> None:
+def _first(p: Profile, name: str, index: int, text: str, patterns: tuple[re.Pattern[str], ...], clean: Any) -> None:
     if getattr(p, name) is not None:
         return
     for value, span in _all(text, patterns):
@@ -201,63 +178,63 @@ def _first(p: Profile, name: str, index: int, text: str, patterns: list[str], cl
             return
 
 
-def _place(value: str, words: dict[str, Any]) -> str | None:
+def _place(value: str, words: Lexicon) -> str | None:
     """The place's words up to the first that cannot be part of a name ("in utrecht en ...")."""
     kept = []
     for word in value.strip(" -'").split():
-        if word in words["place_stop"]:
+        if word in words.place_stop:
             break
         kept.append(word)
     return " ".join(kept) or None
 
 
-def _school(value: str, words: dict[str, Any]) -> str | None:
+def _school(value: str, words: Lexicon) -> str | None:
     school = " ".join(value.split())
-    return None if school in words["not_schools"] else school
+    return None if school in words.not_schools else school
 
 
-def _name(value: str, words: dict[str, Any]) -> str | None:
+def _name(value: str, words: Lexicon) -> str | None:
     value = value.strip().lower()
-    return None if value in words["not_names"] or len(value) < 2 or value.isdigit() else value
+    return None if value in words.not_names or len(value) < 2 or value.isdigit() else value
 
 
-def _relation(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+def _relation(p: Profile, index: int, text: str, words: Lexicon) -> None:
     if p.relation is not None:
         return
-    for value, span in _all(text, words["relation_patterns"]):
+    for value, span in _all(text, words.relation_patterns):
         p.relation, p.about_other = value, True
         p.evidence["relation"] = Evidence(index, *span)
-        if p.gender is None and words["relations"].get(value):
-            p.gender = words["relations"][value]
+        if p.gender is None and words.relations.get(value):
+            p.gender = words.relations[value]
             p.evidence["gender"] = Evidence(index, *span)
         return
 
 
-def _gender(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+def _gender(p: Profile, index: int, text: str, words: Lexicon) -> None:
     if p.gender is not None:
         return
-    for gender, patterns in words["gender_self"].items():
+    for gender, patterns in words.gender_self.items():
         for pattern in patterns:
-            if m := _compiled(pattern).search(text):
+            if m := pattern.search(text):
                 p.gender = gender
                 p.evidence["gender"] = Evidence(index, *m.span())
                 return
 
 
-def _age(ages: dict[str, tuple[int, Evidence]], index: int, text: str, words: dict[str, Any], answer: bool) -> None:
+def _age(ages: dict[str, tuple[int, Evidence]], index: int, text: str, words: Lexicon, answer: bool) -> None:
     """The first age of each kind: the answer to the age question, the visitor's own, another's, or either."""
-    low, high = words["age_range"]
-    patterns = ([{"who": "answer", "pattern": words["age_answer"]}] if answer else []) + words["age_patterns"]
-    blocked = [m.span() for m in _compiled(words["age_not"]).finditer(text)]
-    for rule in patterns:
-        if rule["who"] in ages:
+    low, high = words.age_range
+    rules = ((AgeRule("answer", words.age_answer),) if answer else ()) + words.age_patterns
+    blocked = [m.span() for m in words.age_not.finditer(text)]
+    for rule in rules:
+        if rule.who in ages:
             continue
-        for m in _compiled(rule["pattern"]).finditer(text):
+        for m in rule.pattern.finditer(text):
             start, end = m.span("value")
             if any(b_start <= start < b_end for b_start, b_end in blocked):
                 continue
             if low <= (age := int(m.group("value"))) <= high:
-                ages[rule["who"]] = (age, Evidence(index, start, end))
+                ages[rule.who] = (age, Evidence(index, start, end))
                 break
 
 
@@ -271,65 +248,52 @@ def _resolve_age(p: Profile, ages: dict[str, tuple[int, Evidence]]) -> None:
             return
 
 
-def _facts(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+def _facts(p: Profile, index: int, text: str, words: Lexicon) -> None:
     """Codebook categories the message speaks of; a one-answer variable keeps its first."""
-    for variable, categories in words["facts"].items():
-        for category, patterns in categories.items():
+    for variable, categories in words.facts.items():
+        for category, cues in categories.items():
             if category in p.facts.get(variable, ()):
                 continue
-            m = next((m for m in _any_of(tuple(patterns)).finditer(text) if not _denied(text, m, words)), None)
+            m = next((m for m in cues.finditer(text) if not _denied(text, m, words)), None)
             if m:
                 p.facts.setdefault(variable, []).append(category)
                 p.evidence.setdefault(f"{variable}.{category}", Evidence(index, *m.span()))
-            if variable in SINGLE and variable in p.facts:
+            if variable in words.single and variable in p.facts:
                 break
 
 
-def _denied(text: str, cue: re.Match[str], words: dict[str, Any]) -> bool:
+def _denied(text: str, cue: re.Match[str], words: Lexicon) -> bool:
     """Whether a cue is denied (a negation word close to it in its clause) or only feared (in its sentence)."""
-    rules = words["negation"]
+    rules = words.negation
 
-    def around(boundary: str) -> tuple[str, str]:
-        starts = [m.end() for m in _compiled(boundary).finditer(text, 0, cue.start())]
-        after = _compiled(boundary).search(text, cue.end())
+    def around(boundary: re.Pattern[str]) -> tuple[str, str]:
+        starts = [m.end() for m in boundary.finditer(text, 0, cue.start())]
+        after = boundary.search(text, cue.end())
         return text[starts[-1] if starts else 0 : cue.start()], text[cue.end() : after.start() if after else len(text)]
 
-    before, behind = around(rules["clause_end"])
-    near = int(rules["near"])
-    close = before.split()[-near:] + behind.split()[:near]
-    if any(_compiled(rules["words"]).match(word.strip(".,!?")) for word in close):
+    before, behind = around(rules.clause_end)
+    close = before.split()[-rules.near :] + behind.split()[: rules.near]
+    if any(rules.words.match(word.strip(".,!?")) for word in close):
         return True
-    return bool(_compiled(rules["hypothetical"]).search(around(rules["sentence_end"])[0]))
+    return bool(rules.hypothetical.search(around(rules.sentence_end)[0]))
 
 
-@functools.cache
-def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One regular expression for several cues: a message is searched once per category, not once per cue."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-def _returning(p: Profile, index: int, text: str, words: dict[str, Any]) -> None:
+def _returning(p: Profile, index: int, text: str, words: Lexicon) -> None:
     if p.returning is not None:
         return
-    for when, patterns in words["returning"].items():
-        if m := _any_of(tuple(patterns)).search(text):
+    for when, cues in words.returning.items():
+        if m := cues.search(text):
             p.returning = when
             p.evidence["returning"] = Evidence(index, *m.span())
             return
 
 
-def _platforms(p: Profile, index: int, text: str) -> None:
-    for platform, pattern in _platform_patterns().items():
+def _platforms(p: Profile, index: int, text: str, words: Lexicon) -> None:
+    for platform, pattern in words.platform_patterns.items():
         if platform not in p.platforms and (m := pattern.search(text)):
             p.platforms.append(platform)
             p.evidence.setdefault("platforms", Evidence(index, *m.span()))
             p.evidence[f"platforms.{platform}"] = Evidence(index, *m.span())
-
-
-@functools.cache
-def _platform_patterns() -> dict[str, re.Pattern[str]]:
-    aliases = lexicon()["platforms"]
-    return {platform: _any_of(tuple(rf"\b{re.escape(a)}\b" for a in names)) for platform, names in aliases.items()}
 
 
 def _identifiers(p: Profile, index: int, text: str, secret: bytes) -> None:
@@ -342,33 +306,34 @@ def _identifiers(p: Profile, index: int, text: str, secret: bytes) -> None:
             p.evidence.setdefault(f"identifier.{value.split('-')[0]}", Evidence(index, *span))
 
 
-def _start(p: Profile, index: int, text: str, words: dict[str, Any], chat: dt.date) -> None:
+def _start(p: Profile, index: int, text: str, words: Lexicon, chat: dt.date) -> None:
     """A start said as a month ("in juli vorig jaar", "in mei 2016"), as months before the chat."""
-    for pattern in words["start"]:
-        m = _compiled(pattern).search(text)
+    for pattern in words.start:
+        m = pattern.search(text)
         if not m:
             continue
-        month = words["months"].index(m.group("month")) + 1
-        year = int(m.group("year")) if m.group("year") else chat.year - 1 if m.group("last_year") is not None else chat.year
-        if year == chat.year and month > chat.month and not m.group("year"):
+        said = m.groupdict()  # `year` and `last_year` only where a pattern reads them
+        month = words.months.index(m.group("month")) + 1
+        year = int(said["year"]) if said.get("year") else chat.year - 1 if said.get("last_year") is not None else chat.year
+        if year == chat.year and month > chat.month and not said.get("year"):
             year -= 1  # "in oktober" said in March is last October
         p.span_months = (chat.year * 12 + chat.month) - (year * 12 + month)
         p.evidence["span"] = p.evidence["start"] = Evidence(index, *m.span())  # "start": said as a month
         return
 
 
-def _span(p: Profile, index: int, text: str, words: dict[str, Any], ages: dict[str, tuple[int, Evidence]]) -> None:
+def _span(p: Profile, index: int, text: str, words: Lexicon, ages: dict[str, tuple[int, Evidence]]) -> None:
     if p.span_months is not None:
         return
     here = [e for _, e in ages.values() if e.message == index]
-    for rule in words["span"]:
-        m = _compiled(rule["pattern"]).search(text)
+    for rule in words.span:
+        m = rule.pattern.search(text)
         if not m or any(e.start < m.end() and m.start() < e.end for e in here):
             continue  # "ik ben bijna 16 jaar" is the age, not how long it lasts
-        months = int(rule["months"]) if "months" in rule else int(m.group("n")) * int(rule["months_per"]) + int(rule.get("add", 0))
+        months = rule.months_of(m)
         if 0 <= months <= 240:
             p.span_months = months
             p.evidence["span"] = Evidence(index, *m.span())
-            if rule.get("start"):
+            if rule.start:
                 p.evidence["start"] = p.evidence["span"]
             return

@@ -8,15 +8,12 @@ and `０６１２３４５６７８` are 0612345678, replaced whole, and carry t
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
-from importlib import resources
-from typing import Any
 
 import phonenumbers
-import yaml
 
+from zicht.knowledge.identifiers import identifier_patterns
 from zicht.privacy.normalise import readings
 from zicht.privacy.pseudonym import identifier_hash
 
@@ -29,12 +26,6 @@ class Found:
     value: str  # normalised: E.164 for phones, lower case without @ for handles
     start: int
     end: int
-
-
-@functools.cache
-def _patterns() -> dict[str, Any]:
-    raw: dict[str, Any] = yaml.safe_load((resources.files("zicht.privacy") / "data" / "identifiers-nl.yaml").read_text("utf-8"))
-    return {"email": re.compile(raw["email"], re.I), "handle": [re.compile(p, re.I) for p in raw["handle"]]}
 
 
 def find_identifiers(text: str) -> list[Found]:
@@ -62,10 +53,10 @@ def _found(text: str) -> list[Found]:
     for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
         number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         found.append(Found("phone", number, match.start, match.end))
-    patterns = _patterns()
-    for m in patterns["email"].finditer(text):
+    patterns = identifier_patterns()
+    for m in patterns.email.finditer(text):
         found.append(Found("email", m.group("value").lower(), *m.span("value")))
-    for pattern in patterns["handle"]:
+    for pattern in patterns.handle:
         for m in pattern.finditer(text):
             value = m.group("value").lower().strip(".")
             if not value.replace(".", "").isdigit():

@@ -20,12 +20,10 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from zicht.knowledge.redaction import redaction_rules
 from zicht.privacy.identifiers import TOKEN, find_identifiers
 from zicht.privacy.normalise import readings
 
@@ -48,7 +46,7 @@ class Personal:
 
 def label_of(kind: str) -> str:
     """What readers see for a kind: `naam`, `telefoonnummer`."""
-    return str(_rules()["labels"][kind])
+    return redaction_rules().labels[kind]
 
 
 def find_personal(text: str) -> list[Personal]:
@@ -100,7 +98,7 @@ def _identifiers(text: str) -> Iterator[Personal]:
 
 
 def _deduce(text: str) -> Iterator[Personal]:
-    tags = _rules()["deduce_tags"]
+    tags = redaction_rules().deduce_tags
     for a in deducer().deidentify(text).annotations:
         kind = tags.get(a.tag.split("+")[0].split("_")[0])
         if kind:
@@ -138,27 +136,16 @@ def _is_word(word: str) -> bool:
 
 def _in_context(text: str) -> Iterator[Personal]:
     _, places, _ = _lists()
-    for kind, patterns in _compiled().items():
+    for kind, patterns in redaction_rules().context.items():
         for pattern in patterns:
             for m in pattern.finditer(text):
                 value = m.group("value")
-                if kind == "school" and value.lower() in _rules()["not_a_school"]:
+                if kind == "school" and value.lower() in redaction_rules().not_a_school:
                     continue
                 listed_place = kind == "place" and value.lower() in places
                 if not listed_place and kind in ("name", "place", "school") and _ordinary(value if kind == "school" else value.split()[0]):
                     continue
                 yield Personal(kind, *m.span("value"))
-
-
-@functools.cache
-def _rules() -> dict[str, Any]:
-    rules: dict[str, Any] = yaml.safe_load((resources.files("zicht.privacy") / "data" / "redaction-nl.yaml").read_text("utf-8"))
-    return rules
-
-
-@functools.cache
-def _compiled() -> dict[str, list[re.Pattern[str]]]:
-    return {kind: [re.compile(p) for p in patterns] for kind, patterns in _rules()["context"].items()}
 
 
 @functools.cache
@@ -170,7 +157,7 @@ def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         folder = source.joinpath(*parts)
         return {line.strip().lower() for path in folder.rglob("items.txt") for line in path.read_text("utf-8").splitlines() if line.strip()}
 
-    common = read("whitelist", "lst_common_word") | read("whitelist", "lst_stop_word") | set(_rules()["chat_words"])
+    common = read("whitelist", "lst_common_word") | read("whitelist", "lst_stop_word") | redaction_rules().chat_words
     places = read("locations", "lst_placename")
     return frozenset(read("names", "lst_first_name") - common), frozenset(places), frozenset(common)
 

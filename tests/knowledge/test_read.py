@@ -1,0 +1,154 @@
+"""The knowledge files are compiled as the codebook is: checked against it, every problem at once with its place."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zicht.errors import KnowledgeError, ZichtError
+from zicht.knowledge import identifier_patterns, lexicon, linkage_priors, parse, redaction_rules, suggestion_rules
+from zicht.knowledge.identifiers import compile_identifiers
+from zicht.knowledge.lexicon import compile_lexicon
+from zicht.knowledge.priors import compile_priors
+from zicht.knowledge.redaction import compile_redaction
+from zicht.knowledge.suggestion import compile_rules
+
+SHIPPED: dict[str, tuple[str, Callable[..., Any]]] = {
+    "lexicon-nl.yaml": ("zicht.linkage", compile_lexicon),
+    "model-nl.yaml": ("zicht.linkage", compile_priors),
+    "suggest-nl.yaml": ("zicht.coding", compile_rules),
+    "redaction-nl.yaml": ("zicht.privacy", compile_redaction),
+    "identifiers-nl.yaml": ("zicht.privacy", compile_identifiers),
+}
+
+
+def _shipped(name: str) -> dict[str, Any]:
+    package, _ = SHIPPED[name]
+    raw: dict[str, Any] = yaml.safe_load((resources.files(package) / "data" / name).read_text("utf-8"))
+    return raw
+
+
+def _problems(name: str, raw: dict[str, Any]) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        parse(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), name, SHIPPED[name][1])
+    return str(caught.value).splitlines()
+
+
+def test_the_shipped_files_compile_and_name_what_the_codebook_has() -> None:
+    assert lexicon().codebook == suggestion_rules().codebook == linkage_priors().codebook == "nl-2020"
+    assert lexicon().facts["coercion"]["violence"].search("hij slaat me")
+    assert redaction_rules().labels["name"] == "naam"
+    assert identifier_patterns().email.search("mail me op anna_17@hotmail.com")
+
+
+def test_the_facts_linkage_compares_are_the_codebook_variables_the_priors_weigh() -> None:
+    facts = linkage_priors().facts
+    assert "coercion" in facts and "form" in facts
+    assert "days_apart" not in facts and "age" not in facts  # comparisons of the chats, not codebook variables
+
+
+def test_one_answer_variables_are_the_codebooks_one_variables() -> None:
+    single = lexicon().single
+    assert {"visitor_role", "perpetrator", "meeting"} <= single
+    assert not single & {"coercion", "form", "told_before"}  # many answers
+
+
+def test_a_broken_lexicon_names_every_problem_with_its_place() -> None:
+    raw = _shipped("lexicon-nl.yaml")
+    raw["facts"]["coercion"]["violence"][0] = "(hij slaat"
+    raw["facts"]["coercion"]["magic"] = ["\\btovert\\b"]
+    raw["facts"]["wishes"] = {"yes": ["\\bwens\\b"]}
+    raw["place"][1] = "\\bin (?P<plaats>\\w+)"
+    raw["relations"]["tante"] = "vrouw"
+    raw["spam"] = 1
+    problems = _problems("lexicon-nl.yaml", raw)
+    broken = "lexicon-nl.yaml: facts.coercion.violence[0]: not a regular expression (missing ), unterminated"
+    assert any(p.startswith(broken) for p in problems)
+    assert "lexicon-nl.yaml: facts.coercion.magic: 'magic' is no category of 'coercion' in codebook nl-2020" in " ".join(problems)
+    assert any(p.startswith("lexicon-nl.yaml: facts.wishes.yes: 'wishes' is no variable of codebook nl-2020") for p in problems)
+    assert "lexicon-nl.yaml: place[1]: needs the named group(s) value, e.g. (?P<value>...)" in problems
+    assert any(p.startswith("lexicon-nl.yaml: relations.tante: 'vrouw' is no category of 'victim_gender'") for p in problems)
+    assert "lexicon-nl.yaml: spam: unknown key" in problems
+    assert len(problems) == 6
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_any_broken_cue_is_found_at_its_place(data: st.DataObject) -> None:
+    raw = _shipped("lexicon-nl.yaml")
+    variable = data.draw(st.sampled_from(sorted(raw["facts"])))
+    category = data.draw(st.sampled_from(sorted(raw["facts"][variable])))
+    index = data.draw(st.integers(0, len(raw["facts"][variable][category]) - 1))
+    raw["facts"][variable][category][index] = data.draw(st.sampled_from(["(", "[a-", "x{2,1}", "(?P<1>)"]))
+    assert [p.split(": not a regular expression")[0] for p in _problems("lexicon-nl.yaml", raw)] == [
+        f"lexicon-nl.yaml: facts.{variable}.{category}[{index}]"
+    ]
+
+
+def test_suggestion_rules_are_checked_against_the_codebook_and_the_lexicon() -> None:
+    raw = _shipped("suggest-nl.yaml")
+    raw["variables"]["visitor_role"]["default"] = "slachtoffer"
+    raw["variables"]["victim_age"] = {"from": "profile", "field": "leeftijd"}
+    raw["variables"]["victim_gender"] = {"from": "fact"}  # the lexicon has no cues for it: it reads the gender itself
+    raw["variables"]["hair_colour"] = {"from": "fact"}
+    raw["variables"]["form"] = {"from": "guess"}
+    raw["screening"]["named"]["visitor_role"] = ["klant"]
+    problems = _problems("suggest-nl.yaml", raw)
+    assert sorted(p.split(": ")[1] for p in problems) == [
+        "screening.named.visitor_role",
+        "variables.form.from",
+        "variables.hair_colour",
+        "variables.victim_age.field",
+        "variables.victim_gender",
+        "variables.visitor_role.default",
+    ]
+    assert "variables.victim_age.field: 'from: profile' reads one of age, gender, platforms, start_said, span_months" in " ".join(problems)
+
+
+def test_priors_are_chances_that_add_up_to_one() -> None:
+    raw = _shipped("model-nl.yaml")
+    raw["m"]["gender"] = [0.98, 0.2]
+    raw["m"]["place"] = [1.5, -0.5]
+    raw["returning_share"] = "veel"
+    problems = _problems("model-nl.yaml", raw)
+    assert "model-nl.yaml: m.gender: the chances of the levels must add up to 1 (they add up to 1.18)" in problems
+    assert "model-nl.yaml: m.place[0]: must be a number from 0 to 1 (found 1.5)" in problems
+    assert "model-nl.yaml: returning_share: must be a number from 0 to 1 (found 'veel')" in problems
+
+
+def test_every_redacted_kind_has_a_label_readers_see() -> None:
+    raw = _shipped("redaction-nl.yaml")
+    raw["deduce_tags"]["leeftijd"] = "age"
+    raw["context"]["nickname"] = ["(?i)\\bnoem me (?P<value>\\w+)"]
+    raw["context"]["handle"] = ["@\\w+"]
+    assert _problems("redaction-nl.yaml", raw) == [
+        "redaction-nl.yaml: context.handle[0]: needs the named group(s) value, e.g. (?P<value>...)",
+        "redaction-nl.yaml: deduce_tags.leeftijd: 'age' has no label (labels: "
+        "name, place, school, phone, handle, email, plate, date, address, url, number, institution)",
+        "redaction-nl.yaml: context.nickname: 'nickname' has no label (labels: "
+        "name, place, school, phone, handle, email, plate, date, address, url, number, institution)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("facts: [", "lexicon-nl.yaml: not valid YAML"),
+        ("facts: {}", "lexicon-nl.yaml: codebook: name the codebook"),
+        ("codebook: nl-1999\nfacts: {}", "lexicon-nl.yaml: codebook: nl-1999: cannot read codebook"),
+    ],
+)
+def test_a_file_that_cannot_be_checked_says_why(text: str, message: str) -> None:
+    with pytest.raises(KnowledgeError, match=re.escape(message)):
+        parse(text, "lexicon-nl.yaml", compile_lexicon)
+
+
+def test_a_knowledge_error_is_a_zicht_error_the_shells_turn_into_a_message() -> None:
+    assert issubclass(KnowledgeError, ZichtError)
