@@ -65,27 +65,22 @@ def link_propose(directory: Path, year: int | None, threshold: float, accept_abo
 def link_review(directory: Path, by: str) -> None:
     """Walk through the open proposals: the evidence side by side, then merge, keep apart or skip."""
     project = Project.open(directory)
-    from zicht.linkage import profile
-    from zicht.linkage.review import decide, open_proposals, side_by_side
-    from zicht.store import linking as stored
-
-    waiting = open_proposals(stored.proposals(), stored.decisions())
+    waiting = linking.waiting()
     if not waiting:
         console.print("Nothing to review.")
         return
     for i, proposal in enumerate(waiting, start=1):
-        left, right = (profile(c, project.secret) for c in stored.conversations(ids=[proposal.left, proposal.right]))
         table = Table(title=f"{i}/{len(waiting)}: {proposal.left} ~ {proposal.right}  (p = {proposal.probability:.3f})")
         for column, justify in (("", "left"), (proposal.left, "left"), (proposal.right, "left"), ("gewicht", "right")):
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
-        for what, a, b, weight in side_by_side(left, right, proposal.evidence):
+        for what, a, b, weight in linking.side_by_side(project, proposal):
             table.add_row(what, a, b, "" if weight is None else f"{weight:+.1f}")
         console.print(table)
         answer = click.prompt("[m]erge, [k]eep apart, [s]kip, [q]uit", type=click.Choice(["m", "k", "s", "q"]), default="s")
         if answer == "q":
             break
         if answer in "mk":
-            stored.save_decisions([decide(proposal, "merge" if answer == "m" else "apart", by)])
+            linking.decide(proposal, merge=answer == "m", by=by)
 
 
 @link.command("undo")

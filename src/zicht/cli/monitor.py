@@ -11,6 +11,7 @@ from zicht.cli.console import console, print_checks, print_paths, progress, warn
 from zicht.cli.group import main
 from zicht.cli.options import BY, CODEBOOK, COMPARE, PROJECT, YEAR
 from zicht.errors import ZichtError
+from zicht.pipeline import upkeep
 from zicht.pipeline.monitoring import Report, check, compared_years, monitor, report
 from zicht.pipeline.project import Project
 
@@ -67,9 +68,7 @@ def report_(directory: Path, year: int, compare: tuple[int, ...], codebook_id: s
     if final and written.flow_problems:
         raise ZichtError(f"the {year} report cannot be final while its count does not add up (see above); its first page says so too")
     if final:
-        from zicht.store.retention import finalise
-
-        finalise(year, written.paths["tables.json"], by)
+        upkeep.finalise(year, written.paths["tables.json"], by)
         console.print(f"The {year} report is final; `zicht purge {directory} --year {year}` may now remove its raw chat text.")
 
 

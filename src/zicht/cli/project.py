@@ -14,9 +14,9 @@ from zicht.cli.console import console, err, progress
 from zicht.cli.group import main
 from zicht.cli.options import BY, PROJECT
 from zicht.errors import AccountRefused, ZichtError
+from zicht.pipeline import upkeep
 from zicht.pipeline.imports import import_files
 from zicht.pipeline.project import DEFAULT_CODEBOOK, Project
-from zicht.store.accounts import ROLES
 
 
 @main.command()
@@ -63,13 +63,8 @@ def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | No
 @click.option("--year", type=int, help="Only visitors whose first chat is in this year.")
 def export(directory: Path, out: Path, codebook_id: str | None, year: int | None) -> None:
     """Export the coded cases of the project, one row per unique visitor."""
-    from zicht.store.queries import coded_cases
-    from zicht.transcripts import write_coded_csv, write_coded_sav
-
     project = Project.open(directory)
-    book = project.codebook_or(codebook_id)
-    writer = write_coded_sav if out.suffix.lower() == ".sav" else write_coded_csv
-    n = writer(coded_cases(book, year), book, out)
+    n = upkeep.export_coded(project, out, project.codebook_or(codebook_id), year)
     console.print(f"Wrote {n} visitor(s) to {out}.")
 
 
@@ -82,9 +77,7 @@ def backup_(directory: Path, out: Path) -> None:
     It is encrypted with a key derived from PROJECT/secret.key: keep that file apart from the
     backups. `zicht restore` brings a backup back into a project with the same secret.key.
     """
-    from zicht.store.backup import backup
-
-    size = backup(directory, out)
+    size = upkeep.backup(directory, out)
     console.print(f"Backup of {directory} → {out} ({size / 1e6:.1f} MB, encrypted; restore needs {directory / 'secret.key'}).")
 
 
@@ -97,9 +90,7 @@ def restore(backup_file: Path, directory: Path) -> None:
     PROJECT must hold the secret.key the backup was made with. The database it replaces is
     kept beside it (zicht.sqlite3.before-restore-...); a damaged or foreign backup restores nothing.
     """
-    from zicht.store.backup import restore as restore_backup
-
-    kept = restore_backup(backup_file, directory)
+    kept = upkeep.restore(backup_file, directory)
     console.print(f"Restored {backup_file} into {directory}." + (f" The previous database is kept as {kept}." if kept else ""))
 
 
@@ -117,16 +108,13 @@ def purge(directory: Path, year: int, dry_run: bool, yes: bool, by: str) -> None
     The policy (days to wait after the report is final) is PROJECT/retention.yaml. Backups made
     before still hold the text: delete them on the same schedule.
     """
-    Project.open(directory)
-    from zicht.store import retention
-
-    plan = retention.plan(year, retention.policy_days(directory))
+    plan = upkeep.purge_plan(Project.open(directory), year)
     console.print(f"{year}: the raw text of {len(plan.chats)} chats goes; {plan.kept_back} chats of cases not coded yet stay whole.")
     if dry_run or not plan.chats:
         return
     if not yes:
         click.confirm("Remove it? This cannot be undone (except from a backup)", abort=True)
-    emptied = retention.purge(plan, by)
+    emptied = upkeep.purge(plan, by)
     console.print(f"Purged: {emptied} messages of {len(plan.chats)} chats. The purge is in the audit trail.")
 
 
@@ -144,14 +132,10 @@ def key_rotate(directory: Path) -> None:
     runs the key file holds the old and the new key, which readers follow. Backups made before
     carry the keys they need.
     """
-    Project.open(directory)
-    from zicht.store import keys
-
-    total = sum(m.objects.count() for m, _ in keys.sealed_fields())
+    project = Project.open(directory)
     with progress() as bar:
-        bar.start("sealing again", total=total)
-        new, rows = keys.rotate(directory, progress=bar.advance)
-    console.print(f"{rows} texts sealed again with key {new}; {keys.key_file(directory)} holds only that key now.")
+        new, rows = upkeep.rotate_key(project, bar)
+    console.print(f"{rows} texts sealed again with key {new}; {upkeep.key_file(project)} holds only that key now.")
 
 
 @main.group()
@@ -162,14 +146,12 @@ def user() -> None:
 @user.command("add")
 @PROJECT
 @click.argument("name")
-@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--role", type=click.Choice(upkeep.ROLE_IDS), required=True)
 @click.option("--password-env", metavar="VAR",
               help="Read the password from this environment variable (for scripts); otherwise it is asked twice, unseen.")  # fmt: skip
 def user_add(directory: Path, name: str, role: str, password_env: str | None) -> None:
     """Add an account; the first one is the coordinator, who adds the others in the workbench."""
     Project.open(directory)
-    from zicht.store.accounts import add_account
-
     if password_env:
         password = os.environ.get(password_env, "")
         if not password:
@@ -177,10 +159,10 @@ def user_add(directory: Path, name: str, role: str, password_env: str | None) ->
     else:
         password = click.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
-        account = add_account(name, password, role, getpass.getuser())
+        stored = upkeep.add_account(name, password, role, getpass.getuser())
     except AccountRefused as e:
         raise ZichtError(f"{name!r}: {e}") from None
-    console.print(f"{account.get_username()} added as {role}.")  # the name as the login reads it (NFKC)
+    console.print(f"{stored} added as {role}.")  # the name as the login reads it (NFKC)
 
 
 @main.command()
@@ -194,14 +176,13 @@ def serve(directory: Path, port: int, threads: int) -> None:
     Requests are logged to PROJECT/workbench.log (method, path, status, user, time; never text).
     """
     Project.open(directory)
-    from django.contrib.auth import get_user_model
     from django.core.wsgi import get_wsgi_application
     from waitress import serve as waitress_serve
 
     from zicht.privacy.redaction import deducer
     from zicht.web import counting
 
-    if not get_user_model().objects.exists():
+    if not upkeep.has_accounts():
         err.print(f"No accounts yet: add the coordinator with `zicht user add {directory} NAME --role coordinator`.")
     with progress("loading the redaction (deduce, ~10 s; the first time on a machine ~2 minutes)"):
         deducer()  # before the first request: no researcher waits for it on opening a case

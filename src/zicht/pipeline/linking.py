@@ -57,6 +57,32 @@ def visitors(year: int | None) -> tuple[list[str], dict[str, str]]:
     return ids, after_decisions(ids, linking.decisions())
 
 
+def waiting() -> list[Proposal]:
+    """The stored proposals nobody has decided on yet, likeliest first."""
+    from zicht.linkage.review import open_proposals
+    from zicht.store import linking
+
+    return open_proposals(linking.proposals(), linking.decisions())
+
+
+def side_by_side(project: Project, proposal: Proposal) -> list[tuple[str, str, str, float | None]]:
+    """What each of the two chats tells of its visitor, row by row, with the weight of each comparison."""
+    from zicht.linkage import profile
+    from zicht.linkage.review import side_by_side as rows
+    from zicht.store import linking
+
+    left, right = (profile(c, project.secret) for c in linking.conversations(ids=[proposal.left, proposal.right]))
+    return rows(left, right, proposal.evidence)
+
+
+def decide(proposal: Proposal, merge: bool, by: str) -> None:
+    """A researcher's decision on a proposal: one visitor, or two."""
+    from zicht.linkage.review import decide as decision
+    from zicht.store import linking
+
+    linking.save_decisions([decision(proposal, "merge" if merge else "apart", by)])
+
+
 def undo(left: str, right: str, by: str) -> None:
     from zicht.store import linking
 

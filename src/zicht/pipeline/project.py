@@ -37,6 +37,21 @@ class Project:
         secret = open_project(directory)
         return cls(directory, secret, load_codebook(codebook_of(directory)))
 
+    @classmethod
+    def attach(cls, directory: Path) -> Project:
+        """The project another process of this server opened (the workbench's worker): configured, not migrated again."""
+        from zicht.store.project import SECRET_FILE, configure
+
+        configure(directory)
+        return cls(directory, (directory / SECRET_FILE).read_bytes(), load_codebook(codebook_of(directory)))
+
+    @classmethod
+    def current(cls) -> Project:
+        """The project this process has open (the workbench's server, once `open` ran)."""
+        from zicht.store.project import directory
+
+        return cls.attach(directory())
+
     def codebook_or(self, codebook_id: str | None) -> Codebook:
         """The codebook a command was given, else the project's own."""
         return self.codebook if codebook_id is None else load_codebook(codebook_id)

@@ -1,7 +1,7 @@
 """The workbench's accounts: who holds which role, and which names and passwords an account may have.
 
-A user holds exactly one role (a Django group). The roles are plain data, importable before
-Django is set up (the CLI's `--role` choices); the functions need Django set up, as the store does.
+A user holds exactly one role (a Django group); the roles themselves are plain data (`roles.py`).
+The functions need Django set up, as the store does.
 The web checks them in its views (zicht.web.roles.allow); the CLI's `zicht user add` and the
 users page both add an account through `add_account`.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -19,25 +18,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zicht.errors import AccountRefused
+from zicht.store.roles import ROLES, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
-@dataclass(frozen=True)
-class Role:
-    id: str
-    label: str  # Dutch, as users read it
-    sees_transcripts: bool
-    sees_identifiers: bool  # names, places and schools in the transcript; numbers are never stored
-
-
-COORDINATOR = Role("coordinator", "coördinator", sees_transcripts=True, sees_identifiers=True)
-RESEARCHER = Role("researcher", "onderzoeker", sees_transcripts=True, sees_identifiers=False)
-READER = Role("reader", "lezer", sees_transcripts=False, sees_identifiers=False)
-ROLES = {r.id: r for r in (COORDINATOR, RESEARCHER, READER)}
-EVERYONE = tuple(ROLES)
-CODERS = (COORDINATOR.id, RESEARCHER.id)
+def any_account() -> bool:
+    """Whether anyone can log in yet (`zicht serve` says how to add the first)."""
+    return bool(get_user_model().objects.exists())
 
 
 def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:

@@ -23,12 +23,9 @@ _pool: ProcessPoolExecutor | None = None
 @functools.cache
 def project() -> Project:
     """The server's project, as the store is configured for it (in the server and in its worker)."""
-    from zicht.codebook import load_codebook
-    from zicht.pipeline.project import Project, codebook_of
-    from zicht.store.project import directory, secret
+    from zicht.pipeline.project import Project
 
-    folder = directory()
-    return Project(folder, secret(), load_codebook(codebook_of(folder)))
+    return Project.current()
 
 
 def count(year: int, compare: tuple[int, ...]) -> tuple[Tables, int]:
@@ -42,10 +39,8 @@ def count(year: int, compare: tuple[int, ...]) -> tuple[Tables, int]:
 def in_worker(year: int, compare: tuple[int, ...]) -> Future[tuple[Tables, int]]:
     global _pool
     if _pool is None:
-        from zicht.store.project import directory
-
         context = multiprocessing.get_context("spawn")  # not fork: the server has threads and open connections
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_open, initargs=(str(directory()),))
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_open, initargs=(str(project().directory),))
     return _pool.submit(count, year, compare)
 
 
@@ -58,6 +53,6 @@ def shutdown() -> None:
 
 
 def _open(directory: str) -> None:
-    from zicht.store.project import configure
+    from zicht.pipeline.project import Project
 
-    configure(Path(directory))
+    Project.attach(Path(directory))

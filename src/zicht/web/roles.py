@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from zicht.store.accounts import ROLES, role_of
+from zicht.store.accounts import role_of
+from zicht.store.roles import ROLES
 
 View = Callable[..., HttpResponse]
 

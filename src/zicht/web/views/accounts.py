@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from zicht.errors import AccountRefused
 from zicht.store import audit
-from zicht.store.accounts import COORDINATOR, EVERYONE, ROLES, add_account, role_of, set_role
+from zicht.store.accounts import add_account, role_of, set_role
+from zicht.store.roles import COORDINATOR, EVERYONE, ROLES
 from zicht.web.roles import allow
 
 

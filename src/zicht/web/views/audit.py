@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from zicht.store import audit, models
-from zicht.store.accounts import COORDINATOR
+from zicht.store.roles import COORDINATOR
 from zicht.web.roles import allow
 
 ACTIONS = {  # the events as the coordinator reads them

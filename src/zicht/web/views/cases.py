@@ -16,10 +16,10 @@ from zicht.codebook import Codebook, load_codebook
 from zicht.coding import Suggestion
 from zicht.errors import TextTooLong
 from zicht.store import linking, models, suggesting
-from zicht.store.accounts import CODERS, COORDINATOR
 from zicht.store.cases import Conflict, Removed, remove_case, restore_case, save_codes, values_of
 from zicht.store.double import blind_to
 from zicht.store.queue import next_case, queue_of
+from zicht.store.roles import CODERS, COORDINATOR
 from zicht.web import codeform
 from zicht.web.roles import allow
 from zicht.web.transcript import transcript

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from zicht.codebook import load_codebook
 from zicht.errors import TextTooLong
 from zicht.store import consulting, models
-from zicht.store.accounts import CODERS, COORDINATOR
 from zicht.store.cases import Removed, values_of
 from zicht.store.double import blind_cases, blind_to
+from zicht.store.roles import CODERS, COORDINATOR
 from zicht.web import codeform
 from zicht.web.roles import allow
 

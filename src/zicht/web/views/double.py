@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from zicht.codebook import load_codebook
 from zicht.errors import SampleRefused
 from zicht.store import linking, models
-from zicht.store.accounts import CODERS, COORDINATOR, RESEARCHER, role_of
+from zicht.store.accounts import role_of
 from zicht.store.double import Submitted, assign_sample, blind_values, reopen, sample_agreement, save_blind
+from zicht.store.roles import CODERS, COORDINATOR, RESEARCHER
 from zicht.web import codeform
 from zicht.web.roles import allow
 from zicht.web.transcript import transcript

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from zicht.linkage import profile
 from zicht.linkage.review import Proposal, decide, open_proposals, side_by_side
 from zicht.store import linking, models
-from zicht.store.accounts import COORDINATOR
 from zicht.store.project import secret
+from zicht.store.roles import COORDINATOR
 from zicht.web.roles import allow
 from zicht.web.transcript import transcript
 

@@ -18,7 +18,7 @@ from zicht.analysis import Tables
 from zicht.report.figures import drawn, svg
 from zicht.report.layout import Grid, grid, populations_grid
 from zicht.store import audit, queries
-from zicht.store.accounts import COORDINATOR, EVERYONE
+from zicht.store.roles import COORDINATOR, EVERYONE
 from zicht.web import counting
 from zicht.web.roles import allow
 
