@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -63,7 +64,7 @@ def test_a_backup_taken_while_the_store_is_written_restores_every_table(stored: 
 
     def keep_saving() -> None:  # a colleague saving in the workbench meanwhile
         while not stop.is_set():
-            audit.record("bram", "code", "V-BUSY", "victim_age", None, {"state": "value", "value": 15})
+            audit.code_changed("bram", "V-BUSY", "victim_age", None, {"state": "value", "value": 15}, "code", at=dt.datetime.now()).save()
         connection.close()
 
     writer = threading.Thread(target=keep_saving)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -26,12 +27,12 @@ def test_a_postgres_backup_restores_every_table(project: tuple[Path, bytes], tmp
     from zicht.store import audit
     from zicht.store.backup import backup, restore
 
-    audit.record("anna", "code", "V-PG", "victim_age", None, {"state": "value", "value": 15})
+    audit.code_changed("anna", "V-PG", "victim_age", None, {"state": "value", "value": 15}, "code", at=dt.datetime.now()).save()
     before = _rows()
     size = backup(project[0], tmp_path / "pg.zbak")
     raw = (tmp_path / "pg.zbak").read_bytes()
     assert size > 0 and b"PGDMP" not in raw and b"V-PG" not in raw  # pg_dump's own format, encrypted
-    audit.record("bram", "code", "V-PG", "victim_age", None, {"state": "value", "value": 16})
+    audit.code_changed("bram", "V-PG", "victim_age", None, {"state": "value", "value": 16}, "code", at=dt.datetime.now()).save()
     assert _rows() != before
     kept = restore(tmp_path / "pg.zbak", project[0])
     assert _rows() == before

@@ -63,7 +63,7 @@ def add_account(name: str, password: str, role: str, by: str) -> AbstractBaseUse
             user = add_user(name, password, role)
         except ValidationError as e:
             raise AccountRefused(" ".join(e.messages)) from None
-        audit.record(by, "user_add", new={"user": user.get_username(), "role": role})  # the name as stored (NFKC)
+        audit.account_added(by, user.get_username(), role).save()  # the name as stored (NFKC)
     return user
 
 
@@ -147,3 +147,22 @@ def _bad_characters(name: str) -> list[str]:
             kind, shown = ("script" if c.isalpha() else "other"), (f"{c!r} {code}" if c.isprintable() else code)
         found.setdefault(kind, []).append(shown)
     return [f"hij bevat {_KINDS[k][len(chars) > 1]} ({', '.join(chars)})" for k, chars in found.items()]
+
+
+def change_role(user: Any, role: str, by: str) -> None:
+    """Another role for an account, with its audit record."""
+    from zicht.store import audit
+
+    with transaction.atomic():
+        set_role(user, role)
+        audit.role_changed(by, user.get_username(), role).save()
+
+
+def close_account(user: Any, by: str) -> None:
+    """No more logins for this account; its codes and events stay, and so does its name."""
+    from zicht.store import audit
+
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.account_closed(by, user.get_username()).save()

@@ -67,7 +67,7 @@ def save_codes(case: models.Case, codebook: Codebook, values: Mapping[str, Value
             if old == new:
                 continue
             models.Code.objects.update_or_create(case=case, variable=variable, defaults=new)
-            events.append(audit.event(by, "accept" if variable in accepted else action, case.visitor_id, variable, old, new, at=now))
+            events.append(audit.code_changed(by, case.visitor_id, variable, old, new, "accept" if variable in accepted else action, at=now))
         models.Event.objects.bulk_create(events)
     case.refresh_from_db()
     return events
@@ -146,9 +146,7 @@ def _follow(year: int, codebook: Codebook, by: str) -> Followed:
     new = sorted(case for case in want - have if case[0] not in taken)
     now = dt.datetime.now()
     with transaction.atomic():
-        models.Event.objects.bulk_create(
-            audit.event(by, "close_case", visitor, old={"conversations": list(ids)}, at=now) for visitor, ids in (mine[pk] for pk in close)
-        )
+        models.Event.objects.bulk_create(audit.case_closed(by, visitor, ids, at=now) for visitor, ids in (mine[pk] for pk in close))
         models.Case.objects.filter(pk__in=close).delete()
         rows = models.Case.objects.bulk_create([
             models.Case(visitor_id=visitor, codebook=codebook.id, year=year, conversation_ids=list(ids),
@@ -156,7 +154,7 @@ def _follow(year: int, codebook: Codebook, by: str) -> Followed:
             for visitor, ids in new
         ])  # fmt: skip
         models.Code.objects.bulk_create(models.Code(case=row, variable=v.id, **code_fields(NOT_CODED)) for row in rows for v in codebook)
-        models.Event.objects.bulk_create(audit.event(by, "open_case", row.visitor_id, at=now) for row in rows)
+        models.Event.objects.bulk_create(audit.case_opened(by, row.visitor_id, at=now) for row in rows)
     return Followed(len(rows), len(close))
 
 
@@ -171,11 +169,11 @@ def remove_case(case: models.Case, by: str, reason: str) -> None:
     with transaction.atomic():
         case.removed_at = dt.datetime.now()
         case.save(update_fields=["removed_at"])
-        audit.record(by, "remove_case", case.visitor_id, new={"reason": reason})
+        audit.case_removed(by, case.visitor_id, reason).save()
 
 
 def restore_case(case: models.Case, by: str) -> None:
     with transaction.atomic():
         removed, case.removed_at = case.removed_at, None
         case.save(update_fields=["removed_at"])
-        audit.record(by, "restore_case", case.visitor_id, old={"removed_at": removed.isoformat(timespec="seconds") if removed else None})
+        audit.case_restored(by, case.visitor_id, removed).save()

@@ -29,7 +29,7 @@ def open_consultation(case: models.Case, variable: str, by: str, comment: str) -
     with transaction.atomic():
         c = models.Consultation.objects.create(case=case, variable=variable, opened_by=by, opened_at=now)
         models.Comment.objects.create(consultation=c, author=by, at=now, text=comment)
-        audit.record(by, "consult", case.visitor_id, variable)
+        audit.consultation_opened(by, case.visitor_id, variable).save()
     return c
 
 
@@ -38,7 +38,7 @@ def reply(consultation: models.Consultation, by: str, comment: str) -> models.Co
         raise Removed(consultation.case.visitor_id)
     comment = checked(comment)
     with transaction.atomic():
-        audit.record(by, "reply", consultation.case.visitor_id, consultation.variable)
+        audit.consultation_replied(by, consultation.case.visitor_id, consultation.variable).save()
         return models.Comment.objects.create(consultation=consultation, author=by, at=dt.datetime.now(), text=comment)
 
 

@@ -40,7 +40,7 @@ def assign_sample(year: int, size: int, coders: Sequence[Any], by: str, seed: in
         models.Assignment.objects.bulk_create(
             models.Assignment(sample=name, case_id=pk, coder=coder, assigned_by=by, assigned_at=now) for pk in chosen for coder in coders
         )
-        audit.record(by, "assign_sample", new={"sample": name, "cases": len(chosen), "coders": [c.get_username() for c in coders]})
+        audit.sample_assigned(by, name, len(chosen), [c.get_username() for c in coders]).save()
     return name
 
 
@@ -84,7 +84,7 @@ def save_blind(assignment: models.Assignment, values: Mapping[str, Value], by: s
             models.BlindCode.objects.update_or_create(assignment=assignment, variable=variable, defaults=code_fields(value))
         assignment.submitted_at = dt.datetime.now()
         assignment.save(update_fields=["submitted_at"])
-        audit.record(by, "blind_code", assignment.case.visitor_id, new={"sample": assignment.sample})
+        audit.blind_coded(by, assignment.case.visitor_id, assignment.sample).save()
 
 
 def reopen(assignment: models.Assignment, by: str) -> None:
@@ -92,8 +92,7 @@ def reopen(assignment: models.Assignment, by: str) -> None:
     with transaction.atomic():
         assignment.submitted_at = None
         assignment.save(update_fields=["submitted_at"])
-        audit.record(by, "reopen_blind", assignment.case.visitor_id,
-                     new={"sample": assignment.sample, "coder": assignment.coder.get_username()})  # fmt: skip
+        audit.blind_reopened(by, assignment.case.visitor_id, assignment.sample, assignment.coder.get_username()).save()
 
 
 def sample_agreement(sample: str, codebook: Codebook) -> tuple[list[Agreement], list[Disagreement], int]:

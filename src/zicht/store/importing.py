@@ -105,8 +105,7 @@ def _import(
                 result.cases_followed = follow_visitors(getpass.getuser())
             source.records, source.rejected = result.stored, len(result.rejected)
             source.save()
-            new = {"file": path.name, "kind": kind, "records": result.stored, "rejected": len(result.rejected)}
-            audit.record(getpass.getuser(), "import", new=new)
+            audit.file_imported(getpass.getuser(), path.name, kind, result.stored, len(result.rejected)).save()
     except _Abort:
         raise ImportFailed(str(path), result.rejected) from None
     if result.rejected:

@@ -42,7 +42,7 @@ def save_decisions(new: Iterable[Decision]) -> int:
     rows = [models.LinkDecision(left=d.left, right=d.right, verdict=d.verdict, decided_by=d.by, decided_at=d.at) for d in new]
     with transaction.atomic():
         models.LinkDecision.objects.bulk_create(rows)
-        models.Event.objects.bulk_create(audit.event(r.decided_by, r.verdict, f"{r.left}~{r.right}", at=r.decided_at) for r in rows)
+        models.Event.objects.bulk_create(audit.link_decided(r.decided_by, r.left, r.right, r.verdict, at=r.decided_at) for r in rows)
         if rows:
             follow_visitors(rows[0].decided_by)
     return len(rows)
@@ -58,7 +58,7 @@ def undo_decision(left: str, right: str, at: dt.datetime | None = None, by: str 
         if not verdicts:
             return False
         active.update(undone_at=at)
-        audit.event(by or "cli", f"undo_{verdicts[0]}", f"{a}~{b}", old=verdicts[0], at=at).save()
+        audit.link_undone(by or "cli", a, b, verdicts[0], at=at).save()
         follow_visitors(by or "cli")
     return True
 

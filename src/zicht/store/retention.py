@@ -58,7 +58,7 @@ def finalise(year: int, tables_json: Path, by: str) -> models.FinalReport:
         final, _ = models.FinalReport.objects.update_or_create(
             year=year, defaults={"finalised_by": by, "finalised_at": dt.datetime.now(), "tables_sha256": digest}
         )
-        audit.record(by, "finalise", new={"year": year, "tables_sha256": digest})
+        audit.report_finalised(by, year, digest).save()
     return final
 
 
@@ -90,7 +90,7 @@ def purge(p: Plan, by: str, today: dt.date | None = None) -> int:
         _keep_redacted_evidence(p.year, set(models.Conversation.objects.filter(pk__in=p.chats).values_list("external_id", flat=True)))
         emptied = models.Message.objects.filter(conversation_id__in=p.chats).update(text="")
         models.Conversation.objects.filter(pk__in=p.chats).update(purged_at=dt.datetime.now())
-        audit.record(by, "purge", new={"year": p.year, "chats": len(p.chats), "messages": emptied, "kept_back": p.kept_back})
+        audit.year_purged(by, p.year, len(p.chats), emptied, p.kept_back).save()
     return emptied
 
 

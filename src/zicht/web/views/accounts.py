@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zicht.errors import AccountRefused
-from zicht.store import audit
-from zicht.store.accounts import add_account, role_of, set_role
+from zicht.store.accounts import add_account, change_role, close_account, role_of
 from zicht.store.roles import COORDINATOR, EVERYONE, ROLES
 from zicht.web.roles import allow
 
@@ -56,13 +55,10 @@ def users(request: HttpRequest) -> HttpResponse:
             if user is None or user.pk == request.user.pk:
                 messages.error(request, "Uw eigen account kunt u hier niet wijzigen.")
             elif action == "close":
-                user.is_active = False
-                user.save(update_fields=["is_active"])
-                audit.record(request.user.get_username(), "user_close", new={"user": name})
+                close_account(user, request.user.get_username())
                 messages.success(request, f"Het account van {name} is gesloten.")
             elif action == "role" and request.POST.get("role") in ROLES:
-                set_role(user, request.POST["role"])
-                audit.record(request.user.get_username(), "user_role", new={"user": name, "role": request.POST["role"]})
+                change_role(user, request.POST["role"], request.user.get_username())
                 messages.success(request, f"{name} is nu {ROLES[request.POST['role']].label}.")
         return redirect("users")
     people = [(u, role_of(u)) for u in User.objects.order_by("username").prefetch_related("groups")]

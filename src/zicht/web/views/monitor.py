@@ -81,7 +81,7 @@ def download(request: HttpRequest, year: int, name: str) -> HttpResponse:
 
     with tempfile.TemporaryDirectory(prefix="zicht-download-") as out:  # the cases must not stay behind in /tmp
         content = report(counting.project(), year, (), Path(out)).paths[name].read_bytes()  # everything saved until now
-    audit.record(request.user.get_username(), "download", new={"file": name, "year": year})
+    audit.downloaded(request.user.get_username(), name, year).save()
     response = HttpResponse(content, content_type=DOWNLOADS[name])
     response["Content-Disposition"] = f'attachment; filename="{year}-{name}"'
     return response
