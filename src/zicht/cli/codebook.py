@@ -25,7 +25,8 @@ def codebook_show(name: str) -> None:
     """Print a codebook (built-in id or a YAML path): variables, types, counting rules, categories."""
     book = load_codebook(name)
     table = Table(title=f"{book.id}: {book.title}", show_lines=False)
-    for column in ("variable", "label", "type", "missing", "applies when", "categories"):
+    table.add_column("variable", no_wrap=True)  # an id is typed as it is: never cut, on a narrow terminal too
+    for column in ("label", "type", "missing", "applies when", "categories"):
         table.add_column(column)
     for v in book:
         cond = v.applies_when
