@@ -165,12 +165,8 @@ def _cues(r: Reader, raw: Any, where: str) -> re.Pattern[str]:
 
 
 def _age_rules(r: Reader, raw: Any) -> tuple[AgeRule, ...]:
-    if not isinstance(raw, list):
-        r.problem("age_patterns", "must be a list of {who, pattern}")
-        return ()
     rules = []
-    for i, item in enumerate(raw):
-        here = f"age_patterns[{i}]"
+    for here, item in r.listed(raw, "age_patterns", "{who, pattern}"):
         rule = r.fields(item, here, ("who", "pattern"))
         if rule.get("who") not in _WHOSE:
             r.problem(f"{here}.who", f"must be one of {', '.join(_WHOSE)} (found {rule.get('who')!r})")
@@ -179,12 +175,8 @@ def _age_rules(r: Reader, raw: Any) -> tuple[AgeRule, ...]:
 
 
 def _span_rules(r: Reader, raw: Any) -> tuple[SpanRule, ...]:
-    if not isinstance(raw, list):
-        r.problem("span", "must be a list of {pattern, months} or {pattern, months_per, add}")
-        return ()
     rules = []
-    for i, item in enumerate(raw):
-        here = f"span[{i}]"
+    for here, item in r.listed(raw, "span", "{pattern, months} or {pattern, months_per, add}"):
         rule = r.fields(item, here, ("pattern",), ("months", "months_per", "add", "start"))
         counted = "months_per" in rule
         if counted == ("months" in rule):

@@ -57,6 +57,13 @@ class Reader:
                 self.problem(where, f"missing key '{key}'")
         return raw
 
+    def listed(self, raw: Any, where: str, shape: str) -> list[tuple[str, Any]]:
+        """The items of a list, each with its place (`span[3]`)."""
+        if not isinstance(raw, list):
+            self.problem(where, f"must be a list of {shape}")
+            return []
+        return [(f"{where}[{i}]", item) for i, item in enumerate(raw)]
+
     def mapping(self, raw: Any, where: str) -> dict[str, Any]:
         if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
             self.problem(where, "must be a mapping of names")
