@@ -93,7 +93,9 @@ def test_a_sav_as_spss_saves_it_reads_as_the_csv(tmp_path: Path) -> None:
         variable = BOOK[column.split(".")[0]]
         cells = list(frame[column])
         if variable.type == "one":
-            numbered[column] = [-9.0 if c == "not_coded" else float(variable.category_ids.index(c) + 1) if c else float("nan") for c in cells]
+            numbered[column] = [
+                -9.0 if c == "not_coded" else float(variable.category_ids.index(c) + 1) if c else float("nan") for c in cells
+            ]
         elif variable.type in ("many", "flag", "integer"):
             numbered[column] = [-9.0 if c == "not_coded" else float(c) if c else float("nan") for c in cells]
     data = pd.DataFrame({"visitor_id": list(frame["visitor_id"]), "conversation_ids": list(frame["conversation_ids"]), **numbered})
