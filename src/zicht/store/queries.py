@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,26 +12,31 @@ from zicht.codebook import Codebook, CodedCase, load_codebook
 from zicht.store import models
 from zicht.store.codes import CODE_FIELDS, code_values
 
-# Cases as last read, by primary key, with the revision and time of the save they reflect. Every
-# change of a case's codes goes through a save that raises both, so the workbench's monitor
-# reads again only what changed since it last counted.
-_read: dict[int, tuple[tuple[int, dt.datetime | None], CodedCase]] = {}
+# Cases as last read, by primary key, with the version they reflect: the revision and time of the
+# last save (every change of a case's codes goes through a save that raises both), and whose case
+# it is. A primary key can come back: SQLite gives a new row the key of a deleted last one (a
+# closed case), so a new case with the same key, revision 0 and no save yet is told apart by its
+# visitor and chats. The workbench's monitor reads again only what changed since it last counted.
+_read: dict[int, tuple[tuple[Any, ...], CodedCase]] = {}
 
 
 def coded_cases(codebook: Codebook, year: int | None = None) -> Iterator[CodedCase]:
     cases = models.Case.kept.filter(codebook=codebook.id).order_by("visitor_id")
     if year is not None:
         cases = cases.filter(year=year)
-    versions = [(pk, (revision, saved)) for pk, revision, saved in cases.values_list("pk", "revision", "updated_at")]
+    fields = ("pk", "revision", "updated_at", "visitor_id", "conversation_ids")
+    versions = [(pk, (revision, saved, visitor, tuple(ids))) for pk, revision, saved, visitor, ids in cases.values_list(*fields)]
     stale = [pk for pk, version in versions if pk not in _read or _read[pk][0] != version]
     for start in range(0, len(stale), 5000):
         chunk = stale[start : start + 5000]
         codes: dict[int, list[tuple[str, str, Any]]] = {pk: [] for pk in chunk}
         for pk, *code in models.Code.objects.filter(case_id__in=chunk).values_list("case_id", *CODE_FIELDS).iterator(chunk_size=20000):
             codes[pk].append(tuple(code))  # type: ignore[arg-type]
-        rows = models.Case.objects.filter(pk__in=chunk).values_list("pk", "visitor_id", "conversation_ids", "revision", "updated_at")
-        for pk, visitor, ids, revision, saved in rows:
-            _read[pk] = ((revision, saved), CodedCase(visitor, codebook.id, code_values(codes[pk], codebook), tuple(ids)))
+        for pk, revision, saved, visitor, ids in models.Case.objects.filter(pk__in=chunk).values_list(*fields):
+            _read[pk] = (
+                (revision, saved, visitor, tuple(ids)),
+                CodedCase(visitor, codebook.id, code_values(codes[pk], codebook), tuple(ids)),
+            )
     for pk, _ in versions:
         yield _read[pk][1]
 
