@@ -25,13 +25,17 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt-get install -y -qq postgresql >/dev/null \
 	  || (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null)
 
+# The suite runs in a random order (pytest-randomly); `make test SEED=N` repeats the order of seed N.
+SEED ?= $(shell python3 -c 'import random; print(random.randrange(10**6))')
+
 test: $(STAMP) $(CHROMIUM) postgres
+	@echo "test order: SEED=$(SEED)"
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	$(PY) -c "from zicht.privacy.redaction import deducer; deducer()"  # deduce's cache, built once before two workers need it
-	ZICHT_BROWSER_TESTS=required $(PY) -m pytest -n 2 --dist loadfile
-	tests/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider tests/store tests/web --deselect tests/web/test_browser.py
+	ZICHT_BROWSER_TESTS=required $(PY) -m pytest -n 2 --dist loadfile -p randomly --randomly-seed=$(SEED)
+	tests/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider -p randomly --randomly-seed=$(SEED) tests/store tests/web --deselect tests/web/test_browser.py
 
 bench: $(STAMP) postgres
 	$(PY) bench/bench_synth_import.py

@@ -26,3 +26,24 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     directory = tmp_path_factory.mktemp("project") / "p"
     init_project(directory)
     return directory, open_project(directory)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "in_order: a module that is one user's session, run as written (the browser tests)")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every module runs in the random order pytest-randomly drew, but for one marked `in_order`.
+
+    The browser tests are one scenario on one server (a first login, coding, a consultation, ...,
+    and last the server stopped): its steps keep their written order, in the module's drawn place.
+    """
+    slots: dict[Path, list[int]] = {}
+    for index, item in enumerate(items):
+        if item.get_closest_marker("in_order"):
+            slots.setdefault(item.path, []).append(index)
+    for indices in slots.values():
+        steps = sorted((items[i] for i in indices), key=lambda item: item.location[1] or 0)
+        for index, step in zip(indices, steps, strict=True):
+            items[index] = step

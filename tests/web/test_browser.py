@@ -35,6 +35,8 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+pytestmark = pytest.mark.in_order  # one session on one server, its steps in the written order
+
 
 @pytest.fixture(autouse=True)
 def _rolled_back() -> None:
