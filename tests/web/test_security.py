@@ -67,6 +67,30 @@ def test_while_a_case_is_in_a_blind_sample_its_coder_sees_only_the_transcript_an
     assert bram.get(reverse("case", args=[case.pk])).status_code == 200
 
 
+def _field_value(page: str, name: str) -> str | None:
+    """The value a form's input shows, as the browser would fill it in."""
+    import re
+
+    found = re.search(rf'<input name="{name}"[^>]*\bvalue="([^"]*)"', page)
+    return found.group(1) if found else None
+
+
+def test_the_blind_form_shows_neither_the_colleagues_codes_nor_the_cases(workbench: Workbench, as_user: Any) -> None:
+    import re
+
+    from zicht.codebook import load_codebook
+    from zicht.store.cases import save_codes
+
+    case, mine, _ = _sample_of_one(workbench, as_user)  # cees submitted 16 and female
+    case.refresh_from_db()
+    save_codes(case, load_codebook("nl-2020"), {"victim_age": 17}, "anna", case.revision)  # the case's own code
+    page = as_user("bram").get(reverse("blind", args=[mine.pk])).content.decode()
+    assert _field_value(page, "victim_age") == ""
+    assert re.search(r'name="(victim_gender|about_trafficking)" value="\w+" checked', page) is None
+    as_user("bram").post(reverse("blind", args=[mine.pk]), _blind_form(12))
+    assert _field_value(as_user("bram").get(reverse("blind", args=[mine.pk])).content.decode(), "victim_age") == "12"  # their own
+
+
 def test_the_coordinator_can_reopen_a_submitted_blind_code(workbench: Workbench, as_user: Any) -> None:
     from zicht.store import models
 
