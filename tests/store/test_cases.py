@@ -1,0 +1,78 @@
+"""A conversation belongs to one case: opening cases again, coding one, or merging two visitors never gives a visitor two."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from zicht.codebook import load_codebook
+from zicht.synth import generate
+from zicht.transcripts.writers import write_chats
+
+YEAR = 2033  # a year of its own in the shared test project
+
+
+@pytest.fixture
+def chats(project: tuple[Path, bytes], tmp_path: Path) -> list[str]:
+    """Twenty visitors' chats, moved to YEAR, imported; their ids."""
+    from zicht.store.importing import import_chats
+
+    corpus = generate(2020, 11).part(20, f"OC{tmp_path.name[-6:]}-")
+    moved = [dataclasses.replace(c, started_at=c.started_at.replace(year=YEAR)) for c in corpus.flagged]
+    path = tmp_path / "chats.jsonl"
+    write_chats(moved, path)
+    import_chats(path, project[1], load_codebook("nl-2020")["channel"].category_ids)
+    return [c.id for c in moved]
+
+
+def _cases_of(ids: list[str]) -> Counter[str]:
+    """How many cases hold each of these conversations."""
+    from zicht.store import models
+
+    held: Counter[str] = Counter()
+    for conversations in models.Case.kept.filter(year=YEAR).values_list("conversation_ids", flat=True):
+        held.update(c for c in conversations if c in ids)
+    return held
+
+
+def test_opening_cases_again_opens_none_for_a_visitor_who_has_one(chats: list[str]) -> None:
+    from zicht.store import models
+    from zicht.store.cases import follow_visitors, open_cases, save_codes
+
+    book = load_codebook("nl-2020")
+    opened = open_cases(YEAR, book, "test")
+    assert opened == len(chats) and set(_cases_of(chats).values()) == {1}
+    assert open_cases(YEAR, book, "test") == 0, "every visitor has a case already"
+
+    coded = _case_holding(chats[0])
+    save_codes(coded, book, {"victim_age": 15}, "anna", coded.revision)  # touched: it stays as it is
+    follow_visitors("test")
+    assert open_cases(YEAR, book, "test") == 0
+    assert set(_cases_of(chats).values()) == {1}
+    assert models.Case.kept.filter(year=YEAR).count() >= len(chats)
+
+
+def test_a_merge_into_a_coded_case_closes_the_empty_one_and_opens_none(chats: list[str]) -> None:
+    from zicht.linkage.review import Proposal, decide
+    from zicht.store import linking
+    from zicht.store.cases import open_cases, save_codes
+
+    book = load_codebook("nl-2020")
+    open_cases(YEAR, book, "test")
+    coded = _case_holding(chats[0])
+    save_codes(coded, book, {"victim_age": 15}, "anna", coded.revision)
+    linking.save_decisions([decide(Proposal(chats[0], chats[1], 0.97), "merge", "anna", dt.datetime(2034, 1, 5))])
+    held = _cases_of(chats)
+    assert held[chats[0]] == 1 and held[chats[1]] == 0, "the empty case of the merged chat is closed"
+    assert open_cases(YEAR, book, "test") == 0, "its visitor has the coded case"
+    assert set(_cases_of(chats).values()) - {0} == {1}
+
+
+def _case_holding(conversation: str):  # type: ignore[no-untyped-def]
+    from zicht.store import models
+
+    return next(c for c in models.Case.kept.filter(year=YEAR) if conversation in c.conversation_ids)
