@@ -76,3 +76,24 @@ def _case_holding(conversation: str):  # type: ignore[no-untyped-def]
     from zicht.store import models
 
     return next(c for c in models.Case.kept.filter(year=YEAR) if conversation in c.conversation_ids)
+
+
+def test_a_visitor_coded_in_an_imported_file_gets_no_second_case(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    """An imported case is named by the visitor id of its file ('V...'), not by a chat: still theirs."""
+    from zicht.store.cases import open_cases
+    from zicht.store.importing import import_chats, import_coded
+    from zicht.synth import write_corpus
+
+    book = load_codebook("nl-2020")
+    prefix = f"OI{tmp_path.name[-6:]}-"
+    files = write_corpus(generate(2019, 13).part(12, prefix), tmp_path)
+    import_chats(files["chats"], project[1], book["channel"].category_ids)
+    import_coded(files["coded"], book)
+    open_cases(2019, book, "test")
+
+    from zicht.store import models
+
+    held: Counter[str] = Counter()
+    for conversations in models.Case.kept.filter(year=2019).values_list("conversation_ids", flat=True):
+        held.update(c for c in conversations if c.startswith(prefix))
+    assert held and set(held.values()) == {1}, "every chat of the file in its one coded case"
