@@ -30,7 +30,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from zicht.analysis import Table, Tables, monitor
 from zicht.analysis.definition import builtin_definition
-from zicht.analysis.disclosure import Hidden, protect
+from zicht.analysis.disclosure import DisclosureError, Hidden, protect
 from zicht.codebook import CodedCase, load_codebook
 
 from .test_tally import coded_case
@@ -175,7 +175,11 @@ def small_year(draw: st.DrawFn) -> list[CodedCase]:
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(small_year(), small_year())
 def test_no_hidden_count_can_be_worked_out_from_the_relations_the_report_guards(cases: list[CodedCase], earlier: list[CodedCase]) -> None:
-    assert worked_out(_public(cases, earlier)) == {}
+    try:
+        public = _public(cases, earlier)
+    except DisclosureError:  # refused whole, said in words: nothing published to work anything out from
+        return
+    assert worked_out(public) == {}
 
 
 def _victims(genders: list[Any], **more: list[Any]) -> list[CodedCase]:

@@ -26,10 +26,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zicht.analysis.tables import Table, Tables
+from zicht.errors import ZichtError
 
 Key = tuple[str, int, str]  # table id, year, path as Table.value reads it ("counts.male", "cells.yes.no", "n")
 Relation = tuple[dict[Key, int], str]  # coefficients, "eq" (sum = 0) or "ge" (sum >= 0)
 PRIMARY, SECONDARY = "<{threshold}", "x"
+
+
+class DisclosureError(ZichtError):
+    """A public report cannot be protected: a hidden count stays exposed whatever else is hidden."""
 
 
 class Hidden(int):
@@ -87,7 +92,10 @@ def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
                 protection.secondary |= around & protection.primary  # shown as "x": then it may as well be 0
                 protection.primary -= around
         if len(protection.secondary) == before:
-            raise RuntimeError(f"{sorted(exposed)[0]}: exposed, and no count left to hide beside it")
+            raise DisclosureError(
+                f"{sorted(exposed)[0]}: this count can be worked out from the others and nothing is left to hide beside it; "
+                "the public report is not written (a monitor this small is better not published)"
+            )
     return _apply(tables, protection, alias), protection
 
 
