@@ -143,6 +143,16 @@ def crosstab(definition: MonitorDefinition, codebook: Codebook, spec: TableSpec,
     return Expected(len(both), {r: sum(row.values()) for r, row in cells.items()}, len(members) - len(both), cells=cells)
 
 
+def year_before(cases: Sequence[CodedCase]) -> list[CodedCase]:
+    """The same visitors as the year before's (other ids, first chat a year earlier): a year to compare with."""
+    out = []
+    for c in cases:
+        first = c.values["first_chat"]
+        values = c.values | {"first_chat": first.replace(year=first.year - 1, day=1)}
+        out.append(CodedCase("P" + c.visitor_id, c.codebook, values, c.conversation_ids))
+    return out
+
+
 def _ids(codebook: Codebook, variable_id: str) -> list[str]:
     if variable_id == MINOR:
         return ["yes", "no"]

@@ -33,6 +33,7 @@ from zicht.analysis.definition import builtin_definition
 from zicht.analysis.disclosure import DisclosureError, Hidden, protect
 from zicht.codebook import CodedCase, load_codebook
 
+from . import tally
 from .test_tally import coded_case
 
 BOOK = load_codebook("nl-2020")
@@ -161,8 +162,7 @@ def _pinned(keys: list[Key], constraints: list[tuple[dict[Key, int], int, str]],
 
 
 def _public(cases: list[CodedCase], earlier: list[CodedCase]) -> Tables:
-    before = [CodedCase("P" + c.visitor_id, c.codebook, c.values | {"first_chat": c.values["first_chat"].replace(year=YEAR - 1, day=1)},
-                        c.conversation_ids) for c in earlier]  # fmt: skip
+    before = tally.year_before(earlier)
     public, _ = protect(monitor(cases, BOOK, YEAR, compare={YEAR - 1: before}), THRESHOLD)
     return public
 

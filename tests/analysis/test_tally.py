@@ -109,8 +109,7 @@ def test_every_population_age_summary_and_month_count_is_the_rules_count(cases: 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(year_of_cases(), year_of_cases())
 def test_the_years_side_by_side_are_each_years_own_counts(cases: list[CodedCase], earlier: list[CodedCase]) -> None:
-    before = [CodedCase("P" + c.visitor_id, c.codebook, c.values | {"first_chat": c.values["first_chat"].replace(year=YEAR - 1, day=1)},
-                        c.conversation_ids) for c in earlier]  # fmt: skip
+    before = tally.year_before(earlier)
     tables = monitor(cases, BOOK, YEAR, compare={YEAR - 1: before})
     side_by_side = [t for t in tables.tables if t.id.startswith("years.")]
     assert side_by_side

@@ -27,5 +27,5 @@ def compile_identifiers(r: Reader, raw: dict[str, Any]) -> IdentifierPatterns:
     r.fields(raw, "", ("email", "handle"))
     return IdentifierPatterns(
         email=r.pattern(raw.get("email"), "email", re.IGNORECASE, ("value",)),
-        handle=tuple(re.compile(p, re.IGNORECASE) for p in r.patterns(raw.get("handle"), "handle", ("value",))),
+        handle=r.compiled(raw.get("handle"), "handle", ("value",)),
     )

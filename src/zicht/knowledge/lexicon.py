@@ -112,7 +112,7 @@ def compile_lexicon(r: Reader, raw: dict[str, Any]) -> Lexicon:
         if gender is not None:
             r.category(codebook, "victim_gender", gender, f"relations.{word}")
     said = r.mapping(raw.get("gender_self"), "gender_self")
-    gender_self = {gender: _compiled(r, patterns, f"gender_self.{gender}") for gender, patterns in said.items()}
+    gender_self = {gender: r.compiled(patterns, f"gender_self.{gender}") for gender, patterns in said.items()}
     for gender in gender_self:
         r.category(codebook, "victim_gender", gender, f"gender_self.{gender}")
     platforms = {p: r.words(aliases, f"platforms.{p}") for p, aliases in r.mapping(raw.get("platforms"), "platforms").items()}
@@ -123,12 +123,13 @@ def compile_lexicon(r: Reader, raw: dict[str, Any]) -> Lexicon:
         r.problem("age_range", f"must be [youngest, oldest] in whole years (found {low_high!r})")
         low_high = [0, 0]
     months = r.words(raw.get("months"), "months")
+    facts = _facts(r, raw.get("facts"), codebook)
     if len(months) != 12:
         r.problem("months", f"must name the 12 months in order (found {len(months)})")
     return Lexicon(
         codebook=codebook.id,
         relations=frozen(relations),
-        relation_patterns=_compiled(r, raw.get("relation_patterns"), "relation_patterns", value),
+        relation_patterns=r.compiled(raw.get("relation_patterns"), "relation_patterns", value),
         gender_self=frozen(gender_self),
         age_question=r.pattern(raw.get("age_question"), "age_question", _I),
         age_answer=r.pattern(raw.get("age_answer"), "age_answer", _I, value),
@@ -138,26 +139,22 @@ def compile_lexicon(r: Reader, raw: dict[str, Any]) -> Lexicon:
         school_year=r.pattern(raw.get("school_year"), "school_year", _I, value),
         school=r.pattern(raw.get("school"), "school", _I, value),
         not_schools=frozenset(r.words(raw.get("not_schools"), "not_schools")),
-        place=_compiled(r, raw.get("place"), "place", value),
+        place=r.compiled(raw.get("place"), "place", value),
         place_stop=frozenset(r.words(raw.get("place_stop"), "place_stop")),
-        own_name=_compiled(r, raw.get("own_name"), "own_name", value),
-        perpetrator_name=_compiled(r, raw.get("perpetrator_name"), "perpetrator_name", value),
+        own_name=r.compiled(raw.get("own_name"), "own_name", value),
+        perpetrator_name=r.compiled(raw.get("perpetrator_name"), "perpetrator_name", value),
         not_names=frozenset(r.words(raw.get("not_names"), "not_names")),
         returning=frozen({when: _cues(r, p, f"returning.{when}") for when, p in r.mapping(raw.get("returning"), "returning").items()}),
         platforms=frozen(platforms),
         platform_patterns=frozen({p: Reader.one_of(rf"\b{re.escape(a)}\b" for a in names) for p, names in platforms.items()}),
         span=_span_rules(r, raw.get("span")),
-        start=_compiled(r, raw.get("start"), "start", ("month",)),  # `year` and `last_year` where said
+        start=r.compiled(raw.get("start"), "start", ("month",)),  # `year` and `last_year` where said
         months=months,
         negation=_negation(r, raw.get("negation")),
-        facts=_facts(r, raw.get("facts"), codebook),
-        single=frozenset(v for v in r.mapping(raw.get("facts"), "facts") if v in codebook and codebook[v].type == "one"),
+        facts=facts,
+        single=frozenset(v for v in facts if v in codebook and codebook[v].type == "one"),
         common_words=frozenset(r.words(raw.get("common_words"), "common_words")),
     )
-
-
-def _compiled(r: Reader, raw: Any, where: str, groups: tuple[str, ...] = ()) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, _I) for p in r.patterns(raw, where, groups))
 
 
 def _cues(r: Reader, raw: Any, where: str) -> re.Pattern[str]:

@@ -121,6 +121,10 @@ class Reader:
             good.append(item)
         return tuple(good)
 
+    def compiled(self, raw: Any, where: str, groups: Iterable[str] = (), flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
+        """Regular expressions kept apart, in order (each searched on its own), checked as `patterns` does."""
+        return tuple(re.compile(p, flags) for p in self.patterns(raw, where, groups))
+
     @staticmethod
     def one_of(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
         """One expression for several: a text is searched once, not once per pattern."""

@@ -34,7 +34,7 @@ def compile_redaction(r: Reader, raw: dict[str, Any]) -> RedactionRules:
     labels = {kind: r.text(label, f"labels.{kind}") for kind, label in r.mapping(raw.get("labels"), "labels").items()}
     tags = {tag: r.text(kind, f"deduce_tags.{tag}") for tag, kind in r.mapping(raw.get("deduce_tags"), "deduce_tags").items()}
     context = {
-        kind: tuple(re.compile(p) for p in r.patterns(patterns, f"context.{kind}", ("value",)))
+        kind: r.compiled(patterns, f"context.{kind}", ("value",), flags=0)  # `(?i)` where case does not matter
         for kind, patterns in r.mapping(raw.get("context"), "context").items()
     }
     for where, kind in [*((f"deduce_tags.{t}", k) for t, k in tags.items()), *((f"context.{k}", k) for k in context)]:
