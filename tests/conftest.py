@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,14 +21,24 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+_opened: list[tuple[Path, bytes]] = []
+
+
 @pytest.fixture(scope="session")
-def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
-    """One project for the tests that use the store (Django is configured once per process)."""
+def project() -> tuple[Path, bytes]:
+    """One project for the tests that use the store: Django is configured once per process.
+
+    It lives as long as the process, not the session: mutmut runs many sessions in one process
+    (and its forks), and pytest would remove an older session's folder under the one in use.
+    """
     from zicht.store.project import init_project, open_project
 
-    directory = tmp_path_factory.mktemp("project") / "p"
-    init_project(directory)
-    return directory, open_project(directory)
+    if not _opened:
+        directory = Path(tempfile.mkdtemp(prefix="zicht-test-project-")) / "p"
+        atexit.register(shutil.rmtree, directory.parent, ignore_errors=True)
+        init_project(directory)
+        _opened.append((directory, open_project(directory)))
+    return _opened[0]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -39,7 +39,7 @@ def _f1_sextortion(model: Any, year: int) -> float:
 
 
 @pytest.mark.usefixtures("rules_without_sextortion")
-def test_it_learns_what_the_rules_miss_and_gets_better_with_more_coded_cases() -> None:
+def test_regression_guard_on_synthetic_chats_it_learns_what_the_rules_miss_and_gets_better_with_more_coded_cases() -> None:
     learn_from = generate(2019, 1)
     chats = {c.id: c for c in learn_from.flagged}
     few = train(learn_from.cases[:60], chats, BOOK, SECRET)

@@ -10,7 +10,7 @@ from zicht.synth import generate
 SECRET = b"s" * 32
 
 
-def test_unflagged_trafficking_chats_are_listed_first_and_other_subjects_are_not() -> None:
+def test_regression_guard_on_synthetic_chats_unflagged_trafficking_chats_are_listed_first_and_other_subjects_are_not() -> None:
     corpus = generate(2020, 2)
     subject = {t["conversation_id"]: t.get("subject", "flagged") for t in corpus.truth}
     screened = screen(corpus.conversations, SECRET)

@@ -101,6 +101,33 @@ def test_the_reports_cases_told_in_the_third_person_are_coded_on_every_variable_
         assert 0 <= span.start < span.end <= len(chat(text).messages[span.message].text)
 
 
+@pytest.mark.parametrize(
+    ("text", "variable", "cues"),
+    [
+        (LOCKED_IN, "victim_age", {"zestienjarig"}),
+        (LOCKED_IN, "perpetrator", {"haar vriend"}),
+        (LOCKED_IN, "acute_unsafe", {"opgesloten"}),
+        (LOCKED_IN, "coercion", {"opgesloten", "beeldmateriaal"}),  # violence and sextortion, each its own words
+        (MOTHER, "family_perpetrator", {"Haar moeder"}),
+        (MOTHER, "duration", {"jarenlang"}),
+        (MOTHER, "first_disclosure", {"voor de allereerste keer"}),
+        (DEALING, "multiple_perpetrators", {"groep jongens"}),
+        (DEALING, "duration", {"sinds kort"}),
+    ],
+)
+def test_a_suggestion_lights_the_words_it_rests_on(text: str, variable: str, cues: set[str]) -> None:
+    spans = suggest([chat(text)], BOOK, SECRET)[variable].evidence
+    assert {text[s.start : s.end] for s in spans} == cues
+
+
+def test_an_age_answered_in_a_word_lights_that_word() -> None:
+    turns = ("hoi", "C: Hoe oud ben je?", "zestien", "mijn vriendje dwingt me met mannen te slapen", "hij slaat me als ik nee zeg")
+    conversation = chat(*turns)
+    s = suggest([conversation], BOOK, SECRET)
+    lit = {v: [conversation.messages[e.message].text[e.start : e.end] for e in s[v].evidence] for v in ("victim_age", "coercion")}
+    assert lit == {"victim_age": ["zestien"], "coercion": ["slaat"]}
+
+
 def test_the_first_case_told_by_the_girl_herself_over_several_turns() -> None:
     turns = (
         "hoi", "C: Hoi, waar wil je het over hebben?", "mn vriend heeft me opgesloten op mn kamer", "hij heeft me in elkaar geslagen",

@@ -92,7 +92,7 @@ def test_the_prior_expects_the_same_share_of_returning_chats_at_any_size() -> No
 
 
 @pytest.mark.parametrize("year", [2019, 2020])
-def test_on_the_synthetic_year_the_duplicates_are_found(year: int) -> None:
+def test_regression_guard_on_synthetic_chats_the_duplicates_are_found(year: int) -> None:
     corpus = generate(year, 0)
     truth = {t["conversation_id"]: t["person_id"] for t in corpus.truth}
     result = link([profile(c, SECRET) for c in corpus.flagged])

@@ -153,7 +153,7 @@ def test_identifiers_are_kept_only_as_keyed_hashes_and_match_across_formats() ->
     assert not set(other_key.identifiers) & set(a.identifiers), "without the project's secret the hash says nothing"
 
 
-def test_on_the_synthetic_corpus_what_is_read_is_right() -> None:
+def test_regression_guard_on_synthetic_chats_what_is_read_is_right() -> None:
     corpus = generate(2020, 0)
     case_of = {cid: case for case in corpus.cases for cid in case.conversation_ids}
     planted = {t["conversation_id"]: t["identifiers"] for t in corpus.truth}
@@ -190,7 +190,7 @@ def test_the_facts_of_the_case_are_read_as_codebook_categories() -> None:
     assert (p.facts["first_disclosure"], p.facts["acute_unsafe"]) == (["yes"], ["yes"])
 
 
-def test_on_the_synthetic_corpus_the_facts_read_agree_with_the_codes() -> None:
+def test_regression_guard_on_synthetic_chats_the_facts_read_agree_with_the_codes() -> None:
     corpus = generate(2020, 0)
     book = load_codebook("nl-2020")
     case_of = {cid: case for case in corpus.cases for cid in case.conversation_ids}

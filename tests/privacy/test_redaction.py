@@ -16,7 +16,7 @@ from zicht.synth import generate
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_planted_names_places_numbers_and_handles_are_hidden(seed: int) -> None:
+def test_regression_guard_on_synthetic_chats_the_planted_names_places_numbers_and_handles_are_hidden(seed: int) -> None:
     corpus = generate(2020, seed)
     recall = redaction_recall(corpus.conversations, corpus.truth)
     assert {k: recall.planted[k] > 50 for k in ("name", "place", "phone", "handle", "school")} == dict.fromkeys(recall.planted, True)

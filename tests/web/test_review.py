@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from tests.web.conftest import Workbench
 
@@ -126,6 +127,49 @@ def test_after_a_save_the_monitor_shows_the_last_count_at_once_and_recounts_behi
     assert "opnieuw geteld" in during and 'hx-trigger="every 2s"' in during  # the page polls until the count is done
     after = _settled_monitor(anna)
     assert 'hx-trigger="every 2s"' not in after
+
+
+def _table_counts(page: str, table_id: str) -> dict[str, int]:
+    """A monitor table's count per row label, as the page shows it."""
+    import html
+    import re
+
+    section = re.search(rf'<section class="grid" id="t-{re.escape(table_id)}">(.*?)</section>', page, re.S)
+    assert section, f"{table_id} is not on the monitor"
+    rows = re.findall(r"<tr>(.*?)</tr>", section.group(1).split("<tbody>")[1], re.S)
+    cells = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)] for row in rows]
+    return {row[0]: int(row[1].replace(".", "")) for row in cells if row[1].replace(".", "").isdigit()}
+
+
+def test_a_coder_moving_a_victim_to_another_gender_moves_one_count_on_the_live_monitor(
+    workbench: Workbench, as_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import Future
+
+    from zicht.web import counting
+
+    def at_once(year: int, compare: tuple[int, ...]) -> Future[Any]:
+        """The recount in this test's own transaction: a thread's connection would not see its saves."""
+        counted: Future[Any] = Future()
+        counted.set_result(counting.count(year, compare))
+        return counted
+
+    monkeypatch.setattr(counting, "in_worker", at_once)
+    anna = as_user("anna")
+    case = workbench.cases[31]
+
+    def code_gender(gender: str) -> dict[str, int]:
+        case.refresh_from_db()
+        trafficking = {"about_trafficking": ["yes"], "visitor_role": ["victim"], "form": ["sexual"]}
+        anna.post(reverse("case", args=[case.pk]), {"revision": [str(case.revision)], **trafficking, "victim_gender": [gender]})
+        return _table_counts(_settled_monitor(anna), "all.victim_gender")
+
+    as_girl = code_gender("female")
+
+    as_boy = code_gender("male")
+    assert as_boy["Vrouw of meisje"] == as_girl["Vrouw of meisje"] - 1
+    assert as_boy["Man of jongen"] == as_girl.get("Man of jongen", 0) + 1
+    assert sum(as_boy.values()) == sum(as_girl.values())
 
 
 def test_two_samples_drawn_in_the_same_second_stay_apart(workbench: Workbench) -> None:

@@ -99,8 +99,8 @@ def _suggest_one(variable: Variable, how: HowSuggested, chats: Sequence[Conversa
     for chat, p in zip(chats, profiles, strict=True):
         found = _fact(variable, p) if source == "fact" else _profile_value(variable, how.field or "", p)
         if found is not None:
-            value, key = found
-            return Suggestion(variable.id, value, confidence, _evidence(chat, p, key))
+            value, keys = found
+            return Suggestion(variable.id, value, confidence, _evidence(chat, p, *keys))
     named = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.perpetrator_names), None) if how.named else None
     if source == "fact" and named:
         return Suggestion(variable.id, how.named, DEFAULT + 0.2, _evidence(*named, "perpetrator_names"))
@@ -111,11 +111,14 @@ def _suggest_one(variable: Variable, how: HowSuggested, chats: Sequence[Conversa
     return Suggestion(variable.id, None, 0.0)
 
 
-def _fact(variable: Variable, p: Profile) -> tuple[Value, str] | None:
+def _fact(variable: Variable, p: Profile) -> tuple[Value, tuple[str, ...]] | None:
+    """The value told, and the cue of each category in it: a coder checks every one."""
     told = p.facts.get(variable.id)
     if not told:
         return None
-    return _typed(variable, told), f"{variable.id}.{told[0]}"
+    value = _typed(variable, told)
+    said = told if variable.type == "many" else told[:1]
+    return value, tuple(f"{variable.id}.{category}" for category in said)
 
 
 def _typed(variable: Variable, raw: Any) -> Value:
@@ -128,18 +131,18 @@ def _typed(variable: Variable, raw: Any) -> Value:
     return str(items[0])
 
 
-def _profile_value(variable: Variable, field: str, p: Profile) -> tuple[Value, str] | None:
+def _profile_value(variable: Variable, field: str, p: Profile) -> tuple[Value, tuple[str, ...]] | None:
     if field == "age" and p.age is not None:
-        return p.age, "age_answer" if "age_answer" in p.evidence else "age"
+        return p.age, ("age_answer" if "age_answer" in p.evidence else "age",)
     if field == "gender" and p.gender is not None:
-        return p.gender, "gender"
+        return p.gender, ("gender",)
     if field == "platforms" and p.platforms:
-        return _meeting_platforms(p), "platforms"
+        return _meeting_platforms(p), ("platforms",)
     if field == "start_said" and p.start_month is not None and "start" in p.evidence:
         year, month = divmod(p.start_month, 12)
-        return dt.date(year, month + 1, 1), "start"
+        return dt.date(year, month + 1, 1), ("start",)
     if field == "span_months" and p.span_months is not None:
-        return _duration(variable, p.span_months), "span"
+        return _duration(variable, p.span_months), ("span",)
     return None
 
 
@@ -174,9 +177,10 @@ def about_trafficking(chats: Sequence[Conversation], profiles: Sequence[Profile]
     return Suggestion(variable, "no", DEFAULT)
 
 
-def _evidence(chat: Conversation, p: Profile, key: str) -> tuple[Span, ...]:
-    found: Evidence | None = p.evidence.get(key)
-    return (Span(chat.id, found.message, found.start, found.end),) if found else ()
+def _evidence(chat: Conversation, p: Profile, *keys: str) -> tuple[Span, ...]:
+    """The words each key rests on, once each, in the order the keys name them."""
+    found: list[Evidence] = [e for key in keys if (e := p.evidence.get(key)) is not None]
+    return tuple(dict.fromkeys(Span(chat.id, e.message, e.start, e.end) for e in found))
 
 
 def _text_span(chat: Conversation, start: int, end: int) -> tuple[Span, ...]:
