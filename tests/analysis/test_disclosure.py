@@ -15,6 +15,8 @@ from zicht.analysis.disclosure import Hidden, audit, protect, public_json
 from zicht.codebook import load_codebook
 from zicht.synth import generate
 
+from .test_disclosure_readers import COUNTING
+
 THRESHOLD = 5
 
 
@@ -98,6 +100,7 @@ def test_the_monitor_publishes_no_small_count_and_the_audit_finds_none_exposed(t
     assert "Hidden" not in numbers
     for t in json.loads(numbers)["tables"]:
         counted = [t["n"], t["n_missing"], *t["counts"].values(), *(v for row in t["cells"].values() for v in row.values())]
+        counted += [v for k, v in t["stats"].items() if COUNTING.fullmatch(k)]
         assert not [v for v in counted if isinstance(v, int) and 0 < v < THRESHOLD], t["id"]
     from zicht.analysis.disclosure import _relations, _values
 

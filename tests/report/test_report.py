@@ -130,3 +130,31 @@ def test_a_public_report_hides_small_counts_says_so_and_holds_no_cases(public_re
     assert any("<5" in t["counts"].values() for t in tables)
     html = public_report["report.html"].read_text("utf-8")
     assert "&lt;5" in html and "<5<" not in html  # printed as text, never as markup
+
+
+# A 1 to 4 standing alone: not a label's "1 tot 2 jaar", "3 maanden", "1 maart", nor "van 1 tot en met 4".
+SMALL_COUNT = re.compile(r"(?<![\w.,<])(?<!met )[1-4](?![\d.,%])(?! tot )(?! maanden)(?! maart)(?! jaar)")
+
+
+def _small_counts(text: str) -> list[str]:
+    text = " ".join(text.split())
+    return [text[max(0, m.start() - 40) : m.end() + 30] for m in SMALL_COUNT.finditer(text)]
+
+
+def test_no_count_from_1_to_4_is_printed_in_the_public_pdf_word_file_page_or_figures(public_report: dict[str, Path]) -> None:
+    import html
+
+    page = public_report["report.html"].read_text("utf-8")
+    visible = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", page, flags=re.S)))
+    pdf = pypdfium2.PdfDocument(str(public_report["report.pdf"]))
+    pages = [p.get_textpage().get_text_range().splitlines() for p in pdf]
+    texts = {
+        "report.html": visible,
+        "report.docx": _docx_text(public_report["report.docx"]),
+        **{f"report.pdf p. {i}": "\n".join(lines[:-1] if lines[-1].strip() == str(i) else lines) for i, lines in enumerate(pages, 1)},
+    }
+    assert {name: found for name, text in texts.items() if (found := _small_counts(text))} == {}
+    svgs = [svg.read_text("utf-8") for svg in public_report["figures"].glob("*.svg")]
+    labels = [html.unescape(text) for svg in svgs for text in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
+    bars = [int(m.group(1)) for label in labels if (m := re.fullmatch(r"\s*(\d+) \(\d+[.,]\d%\)\s*", label))]
+    assert bars and not [n for n in bars if 0 < n < 5], "a bar labelled with a small count"

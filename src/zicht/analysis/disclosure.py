@@ -1,15 +1,22 @@
 """Disclosure control for public output: small counts hidden so that no reader can work them out.
 
 Primary suppression hides every count from 1 to `threshold - 1` (a zero names nobody and stays).
-Secondary suppression then hides further counts until an audit finds no hidden count that the
+Secondary suppression then hides further counts until an audit finds no small count that the
 published numbers pin down: for each hidden count it solves two linear programmes (its least
-and its greatest value) under every relation a reader knows, and a count whose range holds one
-whole number is exposed. The relations:
+and its greatest value) under every relation a reader knows, and a small count whose range
+holds one whole number is exposed. A count hidden for another that the reader can work out all
+the same is shown again: hiding it protects nothing. The relations:
 
 - a single-answer table's categories add up to its n; a group of categories is their sum (or,
   with several answers, at least each of them and at most their sum);
+- with several answers, each count is at most n and all together at least n;
 - a crosstab row adds up to the row's count;
-- a table's n, its unknown and its not coded add up to the population it counts in;
+- a table's n, its unknown and its not coded add up to the population it counts in (where not
+  mentioned counts as no, R6, the unknown are in n already);
+- a population is no larger than the one it lies within, whose size it states;
+- the stats that count people are counts too: the mentions of a multi-answer table are the sum
+  of its counts, the cases naming exactly each combination of answers add up to its n and, for
+  each answer, to its count;
 - the comparison between years repeats the same counts as each year's own table (one count);
 - the flow's counts, where one is the sum of others.
 
@@ -25,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from zicht.analysis.tables import Table, Tables
+from zicht.analysis.tables import Table, Tables, counts_people
 from zicht.errors import ZichtError
 
 Key = tuple[str, int, str]  # table id, year, path as Table.value reads it ("counts.male", "cells.yes.no", "n")
@@ -96,10 +103,20 @@ def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
                 f"{sorted(exposed)[0]}: this count can be worked out from the others and nothing is left to hide beside it; "
                 "the public report is not written (a monitor this small is better not published)"
             )
+    protection.secondary -= worked_out(values, relations, protection)  # hidden for another yet worked out anyway: shown
     return _apply(tables, protection, alias), protection
 
 
 def audit(values: dict[Key, int], relations: list[Relation], protection: Protection) -> set[Key]:
+    """The small counts (1 to threshold - 1) a reader can work out exactly from the published numbers.
+
+    A count hidden only to protect another may be worked out: it names no one small, and the
+    programmes hold every relation at once, so knowing it tells the reader nothing more.
+    """
+    return {k for k in worked_out(values, relations, protection) if 0 < values[k] < protection.threshold}
+
+
+def worked_out(values: dict[Key, int], relations: list[Relation], protection: Protection) -> set[Key]:
     """The hidden counts a reader can work out exactly from the published numbers.
 
     Hidden counts that share no relation cannot tell about each other, so each connected group
@@ -112,10 +129,10 @@ def audit(values: dict[Key, int], relations: list[Relation], protection: Protect
         if part:
             constant = sum(a * values[k] for k, a in coefficients.items() if k not in hidden)
             constraints.append((part, -constant, sense))
-    exposed: set[Key] = set()
+    pinned: set[Key] = set()
     for group in _connected(constraints):
-        exposed |= _pinned(group, [c for c in constraints if next(iter(c[0])) in group], protection)
-    return exposed
+        pinned |= _pinned(group, [c for c in constraints if next(iter(c[0])) in group], protection)
+    return pinned
 
 
 def _connected(constraints: list[tuple[dict[Key, float], float, str]]) -> list[set[Key]]:
@@ -172,24 +189,37 @@ def _pinned(group: set[Key], constraints: list[tuple[dict[Key, float], float, st
 
 
 def _hide_another(key: Key, values: dict[Key, int], relations: list[Relation], protection: Protection) -> None:
-    """Hide the smallest shown count in a relation through which `key` is exposed: its own relations
-    first, then those that reach it through other hidden counts ("minors" pins the sum of its bands)."""
+    """Hide the smallest shown count in a relation through which `key` is exposed, a stat before a
+    table's own numbers: its own relations first, then those that reach it through other hidden
+    counts ("minors" pins the sum of its bands)."""
     reached, frontier, seen = {key}, {key}, set()
     while frontier:
-        candidates: list[tuple[int, int, Key]] = []
+        candidates: list[tuple[int, int, int, Key]] = []  # cost, hidden beside it, value, key
         linked = [i for i, (coefficients, _) in enumerate(relations) if i not in seen and frontier & coefficients.keys()]
         seen.update(linked)
         for i in linked:
             coefficients = relations[i][0]
             shown = [k for k in coefficients if k not in protection.hidden]
             hidden = len(coefficients) - len(shown)
-            candidates += [(hidden, values[k] if values[k] else 10**9, k) for k in shown]  # a zero only when nothing else is left
+            candidates += [(_cost(k), hidden, values[k] if values[k] else 10**9, k) for k in shown]  # a zero only when nothing else is left
         if candidates:
-            protection.secondary.add(min(candidates)[2])
+            protection.secondary.add(min(candidates)[-1])
             return
         frontier = {k for i in linked for k in relations[i][0]} - reached
         reached |= frontier
     # nothing shown is left around it: a count hidden for another one this round already covers it
+
+
+def _public_stat(t: Table, stat: str) -> bool:
+    """The cases naming exactly one combination of answers are public only where the report draws
+    them (Figuur 1): elsewhere they are many small counts that nobody reads in the report."""
+    return not stat.startswith("only.") or t.figure == "combinations"
+
+
+def _cost(key: Key) -> int:
+    """What hiding a count takes from the reader: a stat beside a table (a combination of answers)
+    before the table's own numbers, so that a rare combination does not blank out a whole table."""
+    return 0 if key[2].startswith("stats.") else 1
 
 
 def _values(tables: Tables) -> tuple[dict[Key, int], dict[Key, Key]]:
@@ -209,6 +239,9 @@ def _values(tables: Tables) -> tuple[dict[Key, int], dict[Key, Key]]:
             values[(t.id, t.year, name)] = getattr(t, name)
         for k, v in t.counts.items():
             values[(t.id, t.year, f"counts.{k}")] = v
+        for k, stat in t.stats.items():
+            if counts_people(k) and _public_stat(t, k) and isinstance(stat, int):
+                values[(t.id, t.year, f"stats.{k}")] = stat
         for r, columns in t.cells.items():
             for c, v in columns.items():
                 values[(t.id, t.year, f"cells.{r}.{c}")] = v
@@ -218,7 +251,12 @@ def _values(tables: Tables) -> tuple[dict[Key, int], dict[Key, Key]]:
 def _relations(tables: Tables, values: dict[Key, int]) -> list[Relation]:
     """What a reader knows of how the counts hang together: each candidate relation that holds."""
     populations = {(t.population, t.year): (t.id, t.year, "n") for t in tables if t.kind == "population"}
-    return [
+    within = [
+        ({populations[(t.within, t.year)]: 1, (t.id, t.year, "n"): -1}, "ge")
+        for t in tables
+        if t.kind == "population" and (t.within, t.year) in populations
+    ]
+    return within + [
         (coefficients, sense)
         for t in tables
         if t.kind not in ("years", "population")
@@ -237,6 +275,9 @@ def _candidates(t: Table, population: Key | None, values: dict[Key, int]) -> Ite
 
     base = [k for k in t.counts if k not in t.groups and k not in t.members]
     yield {key("n"): -1} | {key(f"counts.{k}"): 1 for k in base}, "eq"
+    if t.denominator == "named":  # several answers (R5): n names at least one, each answer is named by at most n
+        yield {key("n"): -1} | {key(f"counts.{k}"): 1 for k in base}, "ge"
+        yield from (({key("n"): 1, key(f"counts.{k}"): -1}, "ge") for k in base)
     for group, members in t.members.items():
         total = {key(f"counts.{group}"): -1} | {key(f"counts.{m}"): 1 for m in members if m in t.counts}
         if _holds(total, values):
@@ -247,8 +288,16 @@ def _candidates(t: Table, population: Key | None, values: dict[Key, int]) -> Ite
     for r, columns in t.cells.items():
         if r in t.counts:
             yield {key(f"counts.{r}"): -1} | {key(f"cells.{r}.{c}"): 1 for c in columns}, "eq"
+    if "mentions" in t.stats:
+        yield {key("stats.mentions"): -1} | {key(f"counts.{k}"): 1 for k in base}, "eq"
+    combinations = [k.removeprefix("only.") for k in t.stats if k.startswith("only.") and _public_stat(t, k)]
+    if combinations:
+        yield {key("n"): -1} | {key(f"stats.only.{c}"): 1 for c in combinations}, "eq"
+        for answer in base:
+            yield {key(f"counts.{answer}"): -1} | {key(f"stats.only.{c}"): 1 for c in combinations if answer in c.split("+")}, "eq"
     if population and population != key("n"):
         yield {population: -1, key("n"): 1, key("n_missing"): 1, key("n_not_coded"): 1}, "eq"
+        yield {population: -1, key("n"): 1, key("n_not_coded"): 1}, "eq"  # R6: the unknown counted as no, in n
     if t.kind == "flow":
         yield from _sums_among([key(f"counts.{k}") for k in t.counts], values)
 
@@ -290,8 +339,12 @@ def _apply(tables: Tables, protection: Protection, alias: dict[Key, Key]) -> Tab
                 if (m := mark((t.id, t.year, f"cells.{r}.{c}"))) is not None:
                     columns[c] = m
                     any_hidden = True
-        if any_hidden and t.kind != "years":
-            t.stats = {s: secondary if v is not None else v for s, v in t.stats.items()}
+        if t.within and mark((f"population.{t.within}", t.year, "n")) is not None:
+            any_hidden = True  # its within_n would state the hidden size of the population it lies within
+        t.stats = {s: v for s, v in t.stats.items() if _public_stat(t, s)}
+        marks = {s: m for s in t.stats if (m := mark((t.id, t.year, f"stats.{s}"))) is not None}
+        if (any_hidden or marks) and t.kind != "years":
+            t.stats = {s: marks.get(s, secondary) if v is not None else v for s, v in t.stats.items()}
     return public
 
 

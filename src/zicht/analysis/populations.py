@@ -88,6 +88,7 @@ class YearPopulations:
             within = int(self.population(p.within).sum())
             table.stats = {"within_n": within, "share_of_within": _pct(n, within)}
             table.note = f"binnen: {self.definition.populations[p.within].label}"
+            table.within = p.within
         return table
 
 

@@ -16,6 +16,16 @@ from zicht.errors import ZichtError
 
 SCHEMA = "zicht-tables/1"
 Number = int | float | None
+# The stats that count people (or chats): disclosure control guards them as it guards counts.
+COUNT_STATS = (
+    *("mentions", "none_named", "only.", "counted_as.", "minor_at_start_extra", "outside_year"),  # per table
+    *("cases", "chats_in_cases", "not_coded"),  # the flow
+)
+
+
+def counts_people(stat: str) -> bool:
+    """Whether a stat is a count (`only.sexual+criminal`, `minor_at_start_extra`), not a mean or an age."""
+    return any(stat == name or (name.endswith(".") and stat.startswith(name)) for name in COUNT_STATS)
 
 
 @dataclass
@@ -53,6 +63,7 @@ class Table:
     axes: dict[str, str] = field(default_factory=dict)  # crosstab: the labels of the row and column variables
     figure: str = ""  # how the report draws it: bars | combinations | months; "" for no figure
     note: str = ""
+    within: str = ""  # a population's size: the population it lies within (its `within_n`)
 
     def value(self, path: str) -> Number:
         """A number by its path: `n`, `counts.male`, `shares.male`, `stats.mean`, `cells.true.true`."""
