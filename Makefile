@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench fuzz clean postgres planted
+.PHONY: demo test lint bench fuzz clean postgres planted mutate
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -50,8 +50,13 @@ bench: $(STAMP) postgres
 planted: $(STAMP)  # issue 21's ten small bugs, planted one at a time: each must fail a test (about five minutes)
 	$(PY) tests/planted.py
 
+# Mutation testing (mutmut, tests/mutate.py): every mutant takes hours; EVERY=4 checks every fourth.
+EVERY ?= 1
+mutate: $(STAMP)
+	$(PY) tests/mutate.py $(EVERY)
+
 fuzz: $(STAMP)  # every reader and the codebook with 100,000 hostile examples each (about two hours)
 	ZICHT_FUZZ_EXAMPLES=100000 $(PY) -m pytest -m fuzz -p no:cacheprovider tests/transcripts/test_fuzz.py tests/codebook/test_fuzz.py --durations=0
 
 clean:
-	rm -rf $(VENV) zicht-demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) zicht-demo .pytest_cache .mypy_cache .ruff_cache mutants

@@ -14,6 +14,8 @@ A hidden count whose least and greatest agree is worked out. The relations it kn
 - a crosstab row adds up to its count, and the rows to n where each case has one answer on both axes;
 - the years side by side repeat each year's own table;
 - a population is no larger than the one it lies within, and states that one's size;
+- the flow adds up, as chapter 2 presents it: the chats flagged are the duplicates plus the
+  cases not about trafficking plus the visitors (when none is left not coded);
 - the stats that count people are counts: a multi-answer table's mentions are the sum of its
   counts; the cases naming exactly each set of answers add up to n, and to each answer's count.
 """
@@ -118,6 +120,10 @@ def _relations(tables: Tables) -> Iterator[Relation]:
                 for year in by_year:
                     path = "n" if k == "n" else f"counts.{k}"
                     yield {key(f"cells.{k}.{year}"): -1, (compared, int(year), path): 1}, "eq"
+        if t.kind == "flow" and (isinstance(t.stats.get("not_coded"), Hidden) or t.stats.get("not_coded") in (0, None)):
+            # chapter 2 presents the flow as adding up: flagged = duplicates + not about trafficking + visitors
+            parts = ("duplicate_chats", "not_trafficking", "unique_visitors")
+            yield {key("counts.flagged_chats"): -1} | {key(f"counts.{p}"): 1 for p in parts}, "eq"
         if t.kind == "population":
             within = DEFINITION.populations[t.population].within
             if within:
@@ -228,3 +234,21 @@ def test_a_hidden_population_size_is_not_stated_by_the_population_within_it() ->
     public = _public(cases, [])
     assert isinstance(public.get("population.all").n, Hidden)
     assert isinstance(public.get("population.in_exploitation").stats.get("within_n"), Hidden)
+
+
+def test_a_small_flow_count_is_not_worked_out_from_the_flows_sums() -> None:
+    """Three of 23 chats not about trafficking: 23 flagged - 0 duplicates - 20 visitors would say 3."""
+    cases = _victims(["female"] * 20)
+    cases += [CodedCase(f"N{i}", BOOK.id, {**cases[0].values, "about_trafficking": "no"}, (f"N{i}",)) for i in range(3)]
+    public = _public(cases, [])
+    assert isinstance(public.get("flow").counts["not_trafficking"], Hidden)
+    assert worked_out(public) == {}
+
+
+def test_the_combinations_of_answers_are_public_only_where_the_report_draws_them() -> None:
+    cases = _victims(["female"] * 30, form=[frozenset({"sexual"})] * 20 + [frozenset({"sexual", "criminal"})] * 10)
+    tables = monitor(cases, BOOK, YEAR)
+    public, _ = protect(tables, THRESHOLD)
+    combined = {t.id for t in public if any(k.startswith("only.") for k in t.stats)}
+    drawn = {t.id for t in tables if t.figure == "combinations" and any(k.startswith("only.") for k in t.stats)}
+    assert drawn == {"all.form"} and combined == drawn, "Figuur 1 keeps its bars; the other tables keep their combinations inside"

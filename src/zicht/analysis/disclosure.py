@@ -103,7 +103,8 @@ def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
                 f"{sorted(exposed)[0]}: this count can be worked out from the others and nothing is left to hide beside it; "
                 "the public report is not written (a monitor this small is better not published)"
             )
-    protection.secondary -= worked_out(values, relations, protection)  # hidden for another yet worked out anyway: shown
+    shown_anyway = {k for k in worked_out(values, relations, protection) if not 0 < values[k] < threshold}
+    protection.secondary -= shown_anyway  # hidden for another, yet a reader works it out all the same
     return _apply(tables, protection, alias), protection
 
 
