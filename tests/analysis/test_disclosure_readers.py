@@ -252,3 +252,16 @@ def test_the_combinations_of_answers_are_public_only_where_the_report_draws_them
     combined = {t.id for t in public if any(k.startswith("only.") for k in t.stats)}
     drawn = {t.id for t in tables if t.figure == "combinations" and any(k.startswith("only.") for k in t.stats)}
     assert drawn == {"all.form"} and combined == drawn, "Figuur 1 keeps its bars; the other tables keep their combinations inside"
+
+
+def test_nothing_hidden_in_the_synthetic_public_report_can_be_worked_out() -> None:
+    """The whole public monitor of the synthetic 2020, 2019 beside it: some 400 hidden counts."""
+    from zicht.synth import generate
+
+    years = {year: generate(year, 0) for year in (YEAR - 1, YEAR)}
+    tables = monitor(
+        years[YEAR].cases, BOOK, YEAR, compare={YEAR - 1: years[YEAR - 1].cases}, flows={y: c.flow() for y, c in years.items()}
+    )
+    public, protection = protect(tables, THRESHOLD)
+    assert len(protection.hidden) > 300
+    assert worked_out(public) == {}

@@ -243,6 +243,8 @@ def _values(tables: Tables) -> tuple[dict[Key, int], dict[Key, Key]]:
         for k, stat in t.stats.items():
             if counts_people(k) and _public_stat(t, k) and isinstance(stat, int):
                 values[(t.id, t.year, f"stats.{k}")] = stat
+        if t.within:  # the size it states of the population it lies within is that population's n
+            alias[(t.id, t.year, "stats.within_n")] = (f"population.{t.within}", t.year, "n")
         for r, columns in t.cells.items():
             for c, v in columns.items():
                 values[(t.id, t.year, f"cells.{r}.{c}")] = v
@@ -341,12 +343,19 @@ def _apply(tables: Tables, protection: Protection, alias: dict[Key, Key]) -> Tab
                     columns[c] = m
                     any_hidden = True
         if t.within and mark((f"population.{t.within}", t.year, "n")) is not None:
-            any_hidden = True  # its within_n would state the hidden size of the population it lies within
+            any_hidden = True  # its share of the population it lies within would say how large that is
         t.stats = {s: v for s, v in t.stats.items() if _public_stat(t, s)}
-        marks = {s: m for s in t.stats if (m := mark((t.id, t.year, f"stats.{s}"))) is not None}
-        if (any_hidden or marks) and t.kind != "years":
-            t.stats = {s: marks.get(s, secondary) if v is not None else v for s, v in t.stats.items()}
+        for s, v in t.stats.items():
+            if (m := mark((t.id, t.year, f"stats.{s}"))) is not None:
+                t.stats[s] = m
+            elif any_hidden and v is not None and t.kind != "years" and not _guarded_stat(s):
+                t.stats[s] = secondary  # a mean or a share beside a hidden count could say how small it is
     return public
+
+
+def _guarded_stat(stat: str) -> bool:
+    """A stat the audit guards as a count, hidden only where it says so."""
+    return counts_people(stat) or stat == "within_n"
 
 
 def public_json(value: Any) -> Any:
