@@ -72,6 +72,38 @@ def test_a_merge_into_a_coded_case_closes_the_empty_one_and_opens_none(chats: li
     assert set(_cases_of(chats).values()) - {0} == {1}
 
 
+def test_each_save_records_what_a_code_was_and_became_and_the_first_chat_orders_the_queue(chats: list[str]) -> None:
+    from zicht.codebook import NOT_CODED
+    from zicht.store.cases import open_cases, save_codes
+
+    book = load_codebook("nl-2020")
+    open_cases(YEAR, book, "test")
+    case = _case_holding(chats[2])
+    [first] = save_codes(case, book, {"victim_age": 15}, "anna", case.revision)
+    later = {"victim_age": 16, "first_chat": dt.date(YEAR, 1, 2)}
+    second, dated = save_codes(case, book, later, "bram", case.revision, accepted={"first_chat"})
+    assert (first.old, first.new) == ({"state": "not_coded", "value": None}, {"state": "value", "value": 15})
+    assert (second.old, second.new, second.user) == ({"state": "value", "value": 15}, {"state": "value", "value": 16}, "bram")
+    assert dated.action == "accept" and second.action == "code", "a suggestion taken as it was says so"
+    assert case.first_chat_at == dt.datetime(YEAR, 1, 2), "the queue is ordered by the first chat as coded"
+    unknown = save_codes(case, book, {"victim_age": None, "country": NOT_CODED}, "bram", case.revision)
+    assert [(e.variable, e.new["state"]) for e in unknown] == [("victim_age", "unknown")], "not coded as it was: no event"
+
+
+def test_a_case_is_removed_with_a_reason_of_up_to_500_characters_and_restored(chats: list[str]) -> None:
+    from zicht.errors import TextTooLong
+    from zicht.store.cases import REASON_CHARACTERS, open_cases, remove_case, restore_case
+
+    open_cases(YEAR, load_codebook("nl-2020"), "test")
+    case = _case_holding(chats[3])
+    with pytest.raises(TextTooLong):
+        remove_case(case, "anna", "x" * (REASON_CHARACTERS + 1))
+    remove_case(case, "anna", "x" * REASON_CHARACTERS)
+    assert chats[3] not in _cases_of(chats), "out of the queue and the statistics"
+    restore_case(case, "anna")
+    assert _cases_of(chats)[chats[3]] == 1
+
+
 def _case_holding(conversation: str):  # type: ignore[no-untyped-def]
     from zicht.store import models
 
