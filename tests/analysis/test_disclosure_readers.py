@@ -14,8 +14,8 @@ A hidden count whose least and greatest agree is worked out. The relations it kn
 - a crosstab row adds up to its count, and the rows to n where each case has one answer on both axes;
 - the years side by side repeat each year's own table;
 - a population is no larger than the one it lies within, and states that one's size;
-- the flow adds up, as chapter 2 presents it: the chats flagged are the duplicates plus the
-  cases not about trafficking plus the visitors (when none is left not coded);
+- the flow: the chats flagged hold the duplicates, the cases not about trafficking, the visitors
+  and the cases not coded yet (and those whose subject is unknown);
 - the stats that count people are counts: a multi-answer table's mentions are the sum of its
   counts; the cases naming exactly each set of answers add up to n, and to each answer's count.
 """
@@ -120,10 +120,9 @@ def _relations(tables: Tables) -> Iterator[Relation]:
                 for year in by_year:
                     path = "n" if k == "n" else f"counts.{k}"
                     yield {key(f"cells.{k}.{year}"): -1, (compared, int(year), path): 1}, "eq"
-        if t.kind == "flow" and (isinstance(t.stats.get("not_coded"), Hidden) or t.stats.get("not_coded") in (0, None)):
-            # chapter 2 presents the flow as adding up: flagged = duplicates + not about trafficking + visitors
-            parts = ("duplicate_chats", "not_trafficking", "unique_visitors")
-            yield {key("counts.flagged_chats"): -1} | {key(f"counts.{p}"): 1 for p in parts}, "eq"
+        if t.kind == "flow":  # the chats flagged hold the duplicates and the cases about trafficking, not, or not coded yet
+            parts = ("counts.duplicate_chats", "counts.not_trafficking", "counts.unique_visitors", "stats.not_coded")
+            yield {key("counts.flagged_chats"): 1} | {key(p): -1 for p in parts}, "ge"  # and those whose subject is unknown
         if t.kind == "population":
             within = DEFINITION.populations[t.population].within
             if within:
@@ -241,7 +240,9 @@ def test_a_small_flow_count_is_not_worked_out_from_the_flows_sums() -> None:
     cases = _victims(["female"] * 20)
     cases += [CodedCase(f"N{i}", BOOK.id, {**cases[0].values, "about_trafficking": "no"}, (f"N{i}",)) for i in range(3)]
     public = _public(cases, [])
-    assert isinstance(public.get("flow").counts["not_trafficking"], Hidden)
+    flow = public.get("flow").counts
+    assert isinstance(flow["not_trafficking"], Hidden)
+    assert sum(isinstance(v, Hidden) for v in flow.values()) >= 2, "the flow as printed, subtracted, would give it away"
     assert worked_out(public) == {}
 
 

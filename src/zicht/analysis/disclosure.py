@@ -85,6 +85,7 @@ def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
     values, alias = _values(tables)
     relations = _relations(tables, values)
     protection = Protection(threshold, primary={k for k, v in values.items() if 0 < v < threshold})
+    before_round: set[Key] = set()
     while True:
         protection.rounds += 1
         exposed = audit(values, relations, protection)
@@ -92,20 +93,30 @@ def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
             break
         before = len(protection.secondary)
         for key in sorted(exposed):
-            _hide_another(key, values, relations, protection)
-        if len(protection.secondary) == before:  # all around it is hidden, and "<5" itself pins it (1+1+1+1 = <5)
+            # exposed again though a count was hidden for it: "<5" itself may pin it (1+1+1+1 = <5)
+            if key not in before_round or not _unbound(key, relations, protection):
+                _hide_another(key, values, relations, protection)
+        if len(protection.secondary) == before:  # all around it is hidden already
             for key in exposed:
-                around = {k for coefficients, _ in relations if key in coefficients for k in coefficients} | {key}
-                protection.secondary |= around & protection.primary  # shown as "x": then it may as well be 0
-                protection.primary -= around
+                _unbound(key, relations, protection)
         if len(protection.secondary) == before:
             raise DisclosureError(
                 f"{sorted(exposed)[0]}: this count can be worked out from the others and nothing is left to hide beside it; "
                 "the public report is not written (a monitor this small is better not published)"
             )
+        before_round = exposed
     shown_anyway = {k for k in worked_out(values, relations, protection) if not 0 < values[k] < threshold}
     protection.secondary -= shown_anyway  # hidden for another, yet a reader works it out all the same
     return _apply(tables, protection, alias), protection
+
+
+def _unbound(key: Key, relations: list[Relation], protection: Protection) -> bool:
+    """Show the small counts around `key` as "x", not "<5": then each may as well be 0. Whether any was."""
+    around = {k for coefficients, _ in relations if key in coefficients for k in coefficients} | {key}
+    small = around & protection.primary
+    protection.secondary |= small
+    protection.primary -= small
+    return bool(small)
 
 
 def audit(values: dict[Key, int], relations: list[Relation], protection: Protection) -> set[Key]:
