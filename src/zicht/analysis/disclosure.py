@@ -2,9 +2,9 @@
 
 Primary suppression hides every count from 1 to `threshold - 1` (a zero names nobody and stays).
 Secondary suppression then hides further counts until an audit finds no small count that the
-published numbers pin down: for each hidden count it solves two linear programmes (its least
-and its greatest value) under every relation a reader knows, and a small count whose range
-holds one whole number is exposed. A count hidden for another that the reader can work out all
+published numbers pin down: for each hidden count it solves two integer programmes (its least
+and its greatest whole value) under every relation a reader knows, and a small count whose
+least and greatest agree is exposed. A count hidden for another that the reader can work out all
 the same is shown again: hiding it protects nothing. The relations:
 
 - a single-answer table's categories add up to its n; a group of categories is their sum (or,
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,7 +131,7 @@ def worked_out(values: dict[Key, int], relations: list[Relation], protection: Pr
     """The hidden counts a reader can work out exactly from the published numbers.
 
     Hidden counts that share no relation cannot tell about each other, so each connected group
-    is solved on its own: small linear programmes instead of one with every hidden count.
+    is solved on its own: small integer programmes instead of one with every hidden count.
     """
     hidden = protection.hidden
     constraints: list[tuple[dict[Key, float], float, str]] = []  # hidden part . x  (=, >=)  -published part
@@ -168,34 +167,37 @@ def _connected(constraints: list[tuple[dict[Key, float], float, str]]) -> list[s
 
 
 def _pinned(group: set[Key], constraints: list[tuple[dict[Key, float], float, str]], protection: Protection) -> set[Key]:
-    from scipy.optimize import linprog  # type: ignore[import-untyped]
+    """The counts of `group` whose least and greatest whole value agree.
+
+    Whole values, not real ones: a reader knows a count is whole, and "<5" beside a sum can leave
+    a single whole value where the real ones still range (2 counts of 1 to 4 that add up to 3).
+    """
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
 
     keys = sorted(group)
     index = {k: i for i, k in enumerate(keys)}
-    eq_rows, eq_rhs, ub_rows, ub_rhs = [], [], [], []
-    for part, right, sense in constraints:
-        row = [0.0] * len(keys)
+    rows = np.zeros((len(constraints), len(keys)))
+    for r, (part, _, _) in enumerate(constraints):
         for k, a in part.items():
-            row[index[k]] += a
-        if sense == "eq":
-            eq_rows.append(row)
-            eq_rhs.append(right)
-        else:  # row . x >= right  ->  -row . x <= -right
-            ub_rows.append([-a for a in row])
-            ub_rhs.append(-right)
-    bounds = [(1, protection.threshold - 1) if k in protection.primary else (0, None) for k in keys]
+            rows[r, index[k]] += a
+    low = [right for _, right, _ in constraints]
+    high = [right if sense == "eq" else np.inf for _, right, sense in constraints]
+    relations = LinearConstraint(rows, low, high)
+    bounds = Bounds([1 if k in protection.primary else 0 for k in keys],
+                    [protection.threshold - 1 if k in protection.primary else np.inf for k in keys])  # fmt: skip
+    whole = np.ones(len(keys))
     pinned = set()
     for i, key in enumerate(keys):
         extremes = []
         for sign in (1, -1):
-            objective = [0.0] * len(keys)
+            objective = np.zeros(len(keys))
             objective[i] = sign
-            result = linprog(objective, A_ub=ub_rows or None, b_ub=ub_rhs or None, A_eq=eq_rows or None, b_eq=eq_rhs or None,
-                             bounds=bounds, method="highs")  # fmt: skip
+            result = milp(objective, constraints=relations, integrality=whole, bounds=bounds)
             if result.status != 0:  # unbounded: certainly not pinned
                 break
-            extremes.append(sign * result.fun)
-        if len(extremes) == 2 and math.ceil(extremes[0] - 1e-7) >= math.floor(extremes[1] + 1e-7):
+            extremes.append(round(sign * result.fun))
+        if len(extremes) == 2 and extremes[0] == extremes[1]:
             pinned.add(key)
     return pinned
 
@@ -275,7 +277,7 @@ def _relations(tables: Tables, values: dict[Key, int]) -> list[Relation]:
         for t in tables
         if t.kind not in ("years", "population")
         for coefficients, sense in _candidates(t, populations.get((t.population, t.year)), values)
-        if len(coefficients) > 1 and (sense == "ge" or _holds(coefficients, values))
+        if coefficients and (sense == "ge" or _holds(coefficients, values))  # one count alone: it is 0 (no combination names it)
     ]
 
 
