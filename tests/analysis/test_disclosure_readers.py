@@ -35,7 +35,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from zicht.analysis import Table, Tables, monitor
 from zicht.analysis.definition import builtin_definition
 from zicht.analysis.disclosure import DisclosureError, Hidden, protect
-from zicht.codebook import CodedCase, load_codebook
+from zicht.codebook import NOT_CODED, CodedCase, load_codebook
 
 from . import tally
 from .test_tally import coded_case
@@ -243,6 +243,16 @@ def test_a_small_flow_count_is_not_worked_out_from_the_flows_sums() -> None:
     flow = public.get("flow").counts
     assert isinstance(flow["not_trafficking"], Hidden)
     assert sum(isinstance(v, Hidden) for v in flow.values()) >= 2, "the flow as printed, subtracted, would give it away"
+    assert worked_out(public) == {}
+
+
+def test_two_small_flow_counts_are_not_pinned_by_what_the_flow_leaves_for_them() -> None:
+    """22 chats, 20 visitors, no duplicates: 2 left for one not about trafficking and one not coded, each at least 1."""
+    cases = _victims(["female"] * 20)
+    cases += [CodedCase("N0", BOOK.id, {**cases[0].values, "about_trafficking": "no"}, ("N0",))]
+    cases += [CodedCase("N1", BOOK.id, {**cases[0].values, "about_trafficking": NOT_CODED}, ("N1",))]
+    public = _public(cases, [])
+    assert isinstance(public.get("flow").counts["not_trafficking"], Hidden)
     assert worked_out(public) == {}
 
 

@@ -18,7 +18,7 @@ the same is shown again: hiding it protects nothing. The relations:
   of its counts, the cases naming exactly each combination of answers add up to its n and, for
   each answer, to its count;
 - the comparison between years repeats the same counts as each year's own table (one count);
-- the flow's counts, where one is the sum of others.
+- the flow's counts, where one is the sum of others, and the flow as chapter 2 tells it.
 
 Shares of a hidden count and a table's statistics, once one of its counts is hidden, go too.
 """
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -316,6 +316,24 @@ def _candidates(t: Table, population: Key | None, values: dict[Key, int]) -> Ite
         yield {population: -1, key("n"): 1, key("n_not_coded"): 1}, "eq"  # R6: the unknown counted as no, in n
     if t.kind == "flow":
         yield from _sums_among([key(f"counts.{k}") for k in t.counts], values)
+        yield from _flow(key, values)
+
+
+def _flow(key: Callable[[str], Key], values: dict[Key, int]) -> Iterator[Relation]:
+    """The flow as chapter 2 tells it: the chats flagged hold the duplicates and the cases about
+    trafficking, not about it and not coded yet (and those whose subject is unknown); the cases
+    are those three (and the unknown); the chats in cases are the cases and their duplicates."""
+    parts = [key(p) for p in ("counts.not_trafficking", "counts.unique_visitors", "stats.not_coded")]
+    told: list[tuple[dict[Key, int], bool]] = [
+        ({key("counts.flagged_chats"): 1, key("counts.duplicate_chats"): -1} | dict.fromkeys(parts, -1), False),
+        ({key("stats.cases"): 1} | dict.fromkeys(parts, -1), False),
+        ({key("stats.chats_in_cases"): 1, key("stats.cases"): -1, key("counts.duplicate_chats"): -1}, True),
+    ]
+    for coefficients, exact in told:
+        if all(k in values for k in coefficients):
+            rest = sum(a * values[k] for k, a in coefficients.items())
+            if rest == 0 or (rest > 0 and not exact):
+                yield coefficients, "eq" if rest == 0 else "ge"
 
 
 def _sums_among(keys: list[Key], values: dict[Key, int]) -> Iterable[Relation]:
