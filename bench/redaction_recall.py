@@ -29,7 +29,7 @@ def main(seeds: int) -> None:
         r = redaction_recall(corpus.conversations, corpus.truth)
         planted += r.planted
         hidden += r.hidden
-        words, redacted, missed = words + r.counsellor_words, redacted + r.counsellor_redacted, missed + r.missed
+        words, redacted, missed = words + r.ordinary_words, redacted + r.ordinary_redacted, missed + r.missed
     print(f"{'kind':<8} {'planted':>8} {'hidden':>8} {'recall':>8}")
     for kind in sorted(planted):
         print(f"{kind:<8} {planted[kind]:>8} {hidden[kind]:>8} {hidden[kind] / planted[kind]:>8.4f}")

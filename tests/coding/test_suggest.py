@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from zicht.codebook import load_codebook
-from zicht.coding import Suggestion, suggest
+from zicht.coding import Suggestion, as_case, suggest
 from zicht.knowledge import suggestion_rules
 from zicht.transcripts.model import Conversation, Message
 
@@ -163,10 +163,19 @@ def test_a_denied_or_feared_act_is_not_coded(text: str, violence: bool) -> None:
     assert ("violence" in (coercion or ())) is violence
 
 
-def test_what_does_not_apply_is_left_empty_and_silence_is_not_mentioned() -> None:
-    s = suggest([chat("ik ben verkracht op een feestje en ik weet niet wat ik moet doen")], BOOK, SECRET)
+def test_not_about_trafficking_is_a_suggestion_to_confirm_and_blanks_nothing_else() -> None:
+    """The counsellor flagged it: the researcher may say yes, and then finds the rest suggested."""
+    s = suggest([chat("ik ben 15 en ik ben verkracht op een feestje door een jongen van school")], BOOK, SECRET)
     assert (s["about_trafficking"].value, s["not_trafficking_reason"].value) == ("no", "sexual_violence")
-    assert all(s[v].value is None for v in ("form", "visitor_role", "victim_age", "coercion")), "not about trafficking: nothing else"
+    assert s["victim_age"].value == 15 and s["victim_age"].evidence, "kept for when the researcher sets the case to yes"
+    assert s["family_perpetrator"].value is None, "what the other values rule out stays empty"
+    saved = as_case("V1", s, BOOK, ["C1"]).values
+    assert (saved["about_trafficking"], saved["not_trafficking_reason"], saved["victim_age"]) == ("no", "sexual_violence", None), (
+        "as a case (the CSV, the statistics) it is coded as a coder would save it"
+    )
+
+
+def test_silence_is_not_mentioned() -> None:
     quiet = suggest([chat("ik moet met mannen naar bed voor hem")], BOOK, SECRET)
     assert quiet["victim_age"].value is None and quiet["victim_age"].confidence == 0.0
 

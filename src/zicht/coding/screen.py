@@ -36,6 +36,12 @@ def screen(conversations: Iterable[Conversation], secret: bytes) -> list[Screene
     return sorted(screened, key=lambda s: (not s.missed, -s.suggestion.confidence if s.missed else 0.0, s.conversation_id))
 
 
+def certainty(conversation: Conversation, secret: bytes) -> float:
+    """How sure the screening is that a conversation is about trafficking, 0 to 1: the ranking's key."""
+    s = about_trafficking([conversation], [profile(conversation, secret)])
+    return s.confidence if s.value == "yes" else 1.0 - s.confidence
+
+
 SCREENING_COLUMNS = ["conversation_id", "flagged", "about_trafficking", "confidence", "message", "start", "end"]
 
 

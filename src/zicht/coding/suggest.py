@@ -73,19 +73,40 @@ def suggest_profiles(chats: Sequence[Conversation], profiles: Sequence[Profile],
 
 
 def only_what_applies(suggestions: dict[str, Suggestion], codebook: Codebook) -> dict[str, Suggestion]:
-    """A coder leaves what does not apply, given the other values, empty."""
+    """A coder leaves what does not apply, given the other values, empty; but not what only "not about
+    trafficking" rules out.
+
+    The counsellor flagged the chat: "not about trafficking" is a suggestion the researcher
+    confirms, and the rest of the case is kept for when they do not (the workbench shows it
+    once the case is set to yes).
+    """
     values = {v: s.value for v, s in suggestions.items()}
     out = dict(suggestions)
+    for variable in _ruled_out(values, codebook, ABOUT_TRAFFICKING):
+        out[variable] = Suggestion(variable, None, 0.0)
+    return out
+
+
+ABOUT_TRAFFICKING: dict[str, Value] = {"about_trafficking": "yes"}
+
+
+def _ruled_out(values: dict[str, Value], codebook: Codebook, as_if: dict[str, Value] | None = None) -> list[str]:
+    """The variables with a value that does not apply given the others (nor given `as_if` instead)."""
+    values, other = dict(values), {**values, **(as_if or {})}
+    out = []
     for variable in codebook:
-        if values[variable.id] is not None and not codebook.applies(variable, values):
-            out[variable.id] = Suggestion(variable.id, None, 0.0)
-            values[variable.id] = None
+        if values[variable.id] is not None and not codebook.applies(variable, values) and not (as_if and codebook.applies(variable, other)):
+            out.append(variable.id)
+            values[variable.id] = other[variable.id] = None
     return out
 
 
 def as_case(visitor_id: str, suggestions: dict[str, Suggestion], codebook: Codebook, conversation_ids: Sequence[str]) -> CodedCase:
-    """The suggestions as a coded case, for the CSV format and the statistics."""
-    return CodedCase(visitor_id, codebook.id, {v: s.value for v, s in suggestions.items()}, tuple(conversation_ids))
+    """The suggestions as a coded case, for the CSV format and the statistics: as a coder would save them,
+    so what does not apply given the suggested values is left empty."""
+    values = {v: s.value for v, s in suggestions.items()}
+    values |= dict.fromkeys(_ruled_out(values, codebook), None)
+    return CodedCase(visitor_id, codebook.id, values, tuple(conversation_ids))
 
 
 def _suggest_one(variable: Variable, how: HowSuggested, chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:

@@ -1,13 +1,16 @@
-"""How much of what the synthetic generator planted the redaction hides, and what it hides besides."""
+"""How much of the identifiers in a text the redaction hides, and what it hides besides: planted by the synthetic
+generator, or listed by hand in annotated texts."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from zicht.privacy.redaction import find_personal
+from zicht.transcripts.annotated import AnnotatedText
 from zicht.transcripts.model import Conversation
 
 ARTICLES = ("het ", "de ")
@@ -18,8 +21,8 @@ class Recall:
     planted: Counter[str]
     hidden: Counter[str]
     missed: list[tuple[str, str, str]]  # kind, value, the message it was in
-    counsellor_words: int
-    counsellor_redacted: int  # words in counsellor turns redacted: they name nobody, so mostly over-redaction
+    ordinary_words: int  # words that name nobody: the counsellors' (synthetic), all but the identifiers (annotated)
+    ordinary_redacted: int  # of those, redacted: over-redaction
 
     def of(self, kind: str) -> float:
         return self.hidden[kind] / self.planted[kind] if self.planted[kind] else 1.0
@@ -31,7 +34,7 @@ def redaction_recall(conversations: Sequence[Conversation], truth: Iterable[Mapp
     A school's leading article is not part of its name.
     """
     by_id = {c.id: c for c in conversations}
-    planted, hidden, missed = Counter[str](), Counter[str](), []
+    planted, hidden, missed = Counter[str](), Counter[str](), list[tuple[str, str, str]]()
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for entry in truth:
         chat = by_id[entry["conversation_id"]]
@@ -45,11 +48,7 @@ def redaction_recall(conversations: Sequence[Conversation], truth: Iterable[Mapp
                 if value.lower().startswith(article):
                     start, value = start + len(article), value[len(article) :]
             covered = all(any(a <= i < b for a, b in spans[key]) for i in range(start, start + len(value)) if text[i].isalnum())
-            planted[item["kind"]] += 1
-            if covered:
-                hidden[item["kind"]] += 1
-            else:
-                missed.append((item["kind"], item["value"], text))
+            _count(item["kind"], item["value"], text, covered, planted, hidden, missed)
     words = redacted = 0
     for chat in conversations:
         for m in chat.messages:
@@ -57,3 +56,34 @@ def redaction_recall(conversations: Sequence[Conversation], truth: Iterable[Mapp
                 words += len(m.text.split())
                 redacted += len(find_personal(m.text))
     return Recall(planted, hidden, missed, words, redacted)
+
+
+def redaction_recall_of(texts: Sequence[AnnotatedText]) -> Recall:
+    """Each listed identifier, wherever it stands in a text, against the redaction of its message; the
+    other words of every message are ordinary words."""
+    planted, hidden, missed = Counter[str](), Counter[str](), list[tuple[str, str, str]]()
+    words = redacted = 0
+    for text in texts:
+        for m in text.conversation.messages:
+            spans = [(p.start, p.end) for p in find_personal(m.text)]
+            names: list[tuple[int, int]] = []
+            for item in text.identifiers:
+                for found in re.finditer(re.escape(item.text), m.text):
+                    names.append(found.span())
+                    covered = all(any(a <= i < b for a, b in spans) for i in range(*found.span()) if m.text[i].isalnum())
+                    _count(item.kind, item.text, m.text, covered, planted, hidden, missed)
+            for word in re.finditer(r"\w+", m.text):
+                if not any(a < word.end() and word.start() < b for a, b in names):
+                    words += 1
+                    redacted += any(a < word.end() and word.start() < b for a, b in spans)
+    return Recall(planted, hidden, missed, words, redacted)
+
+
+def _count(
+    kind: str, value: str, text: str, covered: bool, planted: Counter[str], hidden: Counter[str], missed: list[tuple[str, str, str]]
+) -> None:
+    planted[kind] += 1
+    if covered:
+        hidden[kind] += 1
+    else:
+        missed.append((kind, value, text))

@@ -1,0 +1,71 @@
+"""Measuring the readers on annotated texts: zicht measure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from zicht.cli.console import console, progress
+from zicht.cli.group import main
+from zicht.pipeline import measuring
+
+PARTS = ("test", "development", "all")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--part", type=click.Choice(PARTS), default="test", show_default=True,
+              help="Which part of the corpus: the test part is only scored, the development part may be read while tuning.")  # fmt: skip
+@click.option("--misses", is_flag=True, help="Also list each stated code that was not suggested (never for the test part while tuning).")
+def measure(folder: Path, part: str, misses: bool) -> None:
+    """How well zicht reads texts annotated by hand: suggestions, screening and redaction.
+
+    FOLDER holds one YAML file per text (the format is in tests/data/external/README.md):
+    its messages, the codes it states with the words they rest on, and its identifiers.
+    zicht's own corpus of texts it did not write is tests/data/external. Annotate a sample
+    of your own chats the same way to measure zicht on them; nothing leaves the machine.
+    """
+    with progress() as bar:
+        m = measuring.measure(folder, part, steps=bar)
+    s = m.suggestions
+    console.print(f"{len(m.texts)} teksten ({part}); {s.texts} door de hulpverlener gemarkeerd.")
+    table = Table(title="Suggesties tegen wat de teksten zeggen")
+    for column in ("variabele", "genoemd", "goed voorgesteld", "aandeel", "voorgesteld, niet genoemd"):
+        table.add_column(column, justify="left" if column == "variabele" else "right")
+    for score in s.scores:
+        share = "–" if score.recall is None else f"{score.recall:.0%}"
+        table.add_row(score.variable, str(score.stated), str(score.right), share, str(score.unstated))
+    console.print(table)
+    if s.recall is not None:
+        console.print(f"Van de {s.stated} genoemde codes zijn er {s.right} goed voorgesteld ({s.recall:.0%}).")
+    if s.flagged:
+        console.print(
+            f"Over mensenhandel of niet: {s.about_right} van {s.flagged} gemarkeerde teksten goed ({s.about_right / s.flagged:.0%})."
+        )
+    screening = m.screening
+    if screening.ranked:
+        right, listed = screening.found()
+        console.print(
+            f"Screening van {len(screening.ranked)} niet-gemarkeerde teksten, {screening.about} over mensenhandel: "
+            f"{listed} als waarschijnlijk gemist gemeld (zekerheid > {screening.threshold:.2f}), {right} terecht; "
+            f"recall {_share(screening.recall)}, precisie {_share(screening.precision)}, "
+            f"gemiddelde precisie van de rangorde {_share(screening.average_precision)}."
+        )
+    r = m.redaction
+    planted, hidden = sum(r.planted.values()), sum(r.hidden.values())
+    if planted:
+        kinds = ", ".join(f"{kind} {r.hidden[kind]}/{n}" for kind, n in sorted(r.planted.items()))
+        console.print(f"Onherkenbaar gemaakt: {hidden} van {planted} kenmerken ({hidden / planted:.0%}; {kinds}).")
+    if r.ordinary_words:
+        console.print(
+            f"Gewone woorden weggelakt: {r.ordinary_redacted} van {r.ordinary_words} ({r.ordinary_redacted / r.ordinary_words:.1%})."
+        )
+    if misses:
+        for text_id, variable, stated, suggested in s.misses:
+            console.print(f"  {text_id}: {variable} = {stated}, voorgesteld: {suggested}")
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
