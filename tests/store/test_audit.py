@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,6 +81,7 @@ def test_cases_csv_escapes_an_imported_id_and_reads_it_back_unchanged(tmp_path: 
     assert [(c.visitor_id, c.conversation_ids) for _, c in back] == [(t, (t, "C-2")) for t in FORMULAS[:4]]
 
 
+@pytest.mark.usefixtures("project")  # the store's module needs the store set up, whichever test runs first
 def test_an_import_rejects_file_escapes_what_it_quotes_from_the_file(tmp_path: Path) -> None:
     from zicht.errors import Problem
     from zicht.store.importing import write_rejects
