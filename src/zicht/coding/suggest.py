@@ -21,6 +21,7 @@ from zicht.linkage.profile import Evidence, Profile, profile
 from zicht.transcripts.model import Conversation
 
 DEFAULT = 0.5  # the confidence of the codebook's reading of silence
+ABOUT_TRAFFICKING: dict[str, Value] = {"about_trafficking": "yes"}  # what the researcher may still decide
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,6 @@ def only_what_applies(suggestions: dict[str, Suggestion], codebook: Codebook) ->
     for variable in _ruled_out(values, codebook, ABOUT_TRAFFICKING):
         out[variable] = Suggestion(variable, None, 0.0)
     return out
-
-
-ABOUT_TRAFFICKING: dict[str, Value] = {"about_trafficking": "yes"}
 
 
 def _ruled_out(values: dict[str, Value], codebook: Codebook, as_if: dict[str, Value] | None = None) -> list[str]:

@@ -12,5 +12,6 @@ shells print or render:
     monitoring.report              the report's files
     monitoring.check               the computed figures against a published report's
     suggesting.evaluate            suggestions against the researchers' codes
+    measuring.measure              suggestions, screening and redaction against texts annotated by hand
     demo.demo                      all of them on the synthetic corpus
 """
