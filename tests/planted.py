@@ -74,7 +74,8 @@ def caught(bug: Bug) -> bool:
         raise SystemExit(f"{bug.file}: the line to plant '{bug.name}' in is not there once; update tests/planted.py")
     try:
         path.write_text(source.replace(bug.correct, bug.planted), "utf-8")
-        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *bug.tests]
+        pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "--hypothesis-profile=planted"]
+        command = [*pytest, *bug.tests]
         try:
             run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=MINUTES * 60)
         except subprocess.TimeoutExpired:
