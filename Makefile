@@ -47,7 +47,7 @@ bench: $(STAMP) postgres
 	$(PY) bench/redaction_recall.py 5
 	$(PY) bench/import_large.py 2048 50 200
 
-planted: $(STAMP)  # issue 21's ten small bugs, planted one at a time: each must fail a test (about five minutes)
+planted: $(STAMP)  # issue 21's ten small bugs, planted one at a time: each must fail a test (about two minutes)
 	$(PY) tests/planted.py
 
 # Mutation testing (mutmut, tests/mutate.py): every mutant takes hours; EVERY=4 checks every fourth.
