@@ -93,3 +93,12 @@ def test_a_texts_part_follows_from_its_id_alone_wherever_the_file_lies(tmp_path:
 def test_about_two_in_five_ids_fall_in_the_test_part(ids: list[str]) -> None:
     share = sum(part_of(i) == "test" for i in ids) / len(ids)
     assert 0.3 < share < 0.5
+
+
+def test_one_id_in_two_folders_is_refused_naming_both(tmp_path: Path) -> None:
+    for folder in ("chats", "screening"):
+        (tmp_path / folder).mkdir()
+        _write(tmp_path / folder, TEXT)
+    with pytest.raises(ZichtError) as refused:
+        read_annotated(tmp_path, BOOK)
+    assert "chats/chat-mother-01.yaml" in str(refused.value) and "screening/chat-mother-01.yaml" in str(refused.value)

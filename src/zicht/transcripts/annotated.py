@@ -69,20 +69,20 @@ def read_annotated(folder: Path, codebook: Codebook) -> list[AnnotatedText]:
     files = sorted(folder.rglob("*.yaml"))
     if not files:
         raise ZichtError(f"{folder}: no annotated texts (*.yaml) found")
-    texts, problems = [], []
+    read: dict[str, tuple[AnnotatedText, Path]] = {}
+    problems = []
     for path in files:
         try:
-            texts.append(read_text(path, codebook))
+            text = read_text(path, codebook)
         except ZichtError as e:
             problems.append(str(e))
-    seen: dict[str, Path] = {}
-    for text, path in zip(texts, files, strict=False):
-        if text.id in seen:
-            problems.append(f"{path}: id '{text.id}' is also the id of {seen[text.id]}")
-        seen[text.id] = path
+            continue
+        if text.id in read:
+            problems.append(f"{path}: id '{text.id}' is also the id of {read[text.id][1]}")
+        read[text.id] = (text, path)
     if problems:
         raise ZichtError("\n".join(problems))
-    return sorted(texts, key=lambda t: t.id)
+    return [text for _, (text, _) in sorted(read.items())]
 
 
 def read_text(path: Path, codebook: Codebook) -> AnnotatedText:
