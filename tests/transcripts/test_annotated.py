@@ -62,6 +62,10 @@ def test_a_text_is_read_with_its_codes_as_the_codebook_types_them(tmp_path: Path
         (('victim_age: [15, "vijftien"]', 'victim_age: [15, "zestien"]'), "codes.victim_age: the evidence 'zestien' is in no message"),
         (("[sexual,", "[seksueel,"), "codes.form[0]: 'seksueel' is no category of 'form'"),
         (('victim_age: [15, "vijftien"]', 'victim_age: ["15", "vijftien"]'), "codes.victim_age: must be a whole number"),
+        (
+            ('victim_age: [15, "vijftien"]', 'exploitation_start: ["2020-13", "vijftien"]'),
+            "codes.exploitation_start: expected a month YYYY-MM",
+        ),
         (("sender: counsellor", "sender: hulpverlener"), "messages[1].sender: must be one of visitor, counsellor"),
         (("identifiers: []", "identifiers: [[Sanne, first_name]]"), "identifiers[0]: 'Sanne' is in no message"),
         (("id: chat-mother-01", "id: chat-mother-02"), "id: 'chat-mother-02' is not the file's name"),

@@ -324,16 +324,14 @@ def _flow(key: Callable[[str], Key], values: dict[Key, int]) -> Iterator[Relatio
     trafficking, not about it and not coded yet (and those whose subject is unknown); the cases
     are those three (and the unknown); the chats in cases are the cases and their duplicates."""
     parts = [key(p) for p in ("counts.not_trafficking", "counts.unique_visitors", "stats.not_coded")]
-    told: list[tuple[dict[Key, int], bool]] = [
-        ({key("counts.flagged_chats"): 1, key("counts.duplicate_chats"): -1} | dict.fromkeys(parts, -1), False),
-        ({key("stats.cases"): 1} | dict.fromkeys(parts, -1), False),
-        ({key("stats.chats_in_cases"): 1, key("stats.cases"): -1, key("counts.duplicate_chats"): -1}, True),
+    told = [
+        {key("counts.flagged_chats"): 1, key("counts.duplicate_chats"): -1} | dict.fromkeys(parts, -1),
+        {key("stats.cases"): 1} | dict.fromkeys(parts, -1),
+        {key("stats.chats_in_cases"): 1, key("stats.cases"): -1, key("counts.duplicate_chats"): -1},
     ]
-    for coefficients, exact in told:
-        if all(k in values for k in coefficients):
-            rest = sum(a * values[k] for k, a in coefficients.items())
-            if rest == 0 or (rest > 0 and not exact):
-                yield coefficients, "eq" if rest == 0 else "ge"
+    for coefficients in told:  # each at least 0; equal to 0 where nothing else is in it
+        if all(k in values for k in coefficients) and (rest := sum(a * values[k] for k, a in coefficients.items())) >= 0:
+            yield coefficients, "eq" if rest == 0 else "ge"
 
 
 def _sums_among(keys: list[Key], values: dict[Key, int]) -> Iterable[Relation]:

@@ -29,17 +29,17 @@ class Screened:
         """About trafficking by the words, but not flagged: one for the researchers to read."""
         return not self.flagged and self.suggestion.value == "yes"
 
+    @property
+    def certainty(self) -> float:
+        """How sure the screening is that the conversation is about trafficking, 0 to 1: the ranking's key."""
+        s = self.suggestion
+        return s.confidence if s.value == "yes" else 1.0 - s.confidence
+
 
 def screen(conversations: Iterable[Conversation], secret: bytes) -> list[Screened]:
     """Each conversation on its own; the missed ones first, most certain first, then the rest in order."""
     screened = [Screened(c.id, c.flagged, about_trafficking([c], [profile(c, secret)])) for c in conversations]
     return sorted(screened, key=lambda s: (not s.missed, -s.suggestion.confidence if s.missed else 0.0, s.conversation_id))
-
-
-def certainty(conversation: Conversation, secret: bytes) -> float:
-    """How sure the screening is that a conversation is about trafficking, 0 to 1: the ranking's key."""
-    s = about_trafficking([conversation], [profile(conversation, secret)])
-    return s.confidence if s.value == "yes" else 1.0 - s.confidence
 
 
 SCREENING_COLUMNS = ["conversation_id", "flagged", "about_trafficking", "confidence", "message", "start", "end"]

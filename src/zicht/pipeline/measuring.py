@@ -33,7 +33,7 @@ class Measurement:
 def measure(folder: Path, part: str, codebook_id: str = "nl-2020", steps: Steps = QUIET) -> Measurement:
     from zicht.codebook import load_codebook
     from zicht.coding.measure import in_part, measure_screening, measure_suggestions
-    from zicht.coding.screen import certainty
+    from zicht.coding.screen import screen
     from zicht.coding.suggest import suggest
     from zicht.privacy.evaluate import redaction_recall_of
     from zicht.transcripts.annotated import read_annotated
@@ -45,7 +45,7 @@ def measure(folder: Path, part: str, codebook_id: str = "nl-2020", steps: Steps 
     steps.start(f"suggest codes for {len(stated)} texts", total=len(stated))
     suggestions = measure_suggestions(stated, codebook, lambda t: suggest([t.conversation], codebook, secret), steps.advance)
     steps.start("screen the unflagged texts")
-    screening = measure_screening(texts, lambda t: certainty(t.conversation, secret), LIKELY_MISSED)
+    screening = measure_screening(texts, lambda t: screen([t.conversation], secret)[0].certainty, LIKELY_MISSED)
     steps.start("redact the texts")
     redaction = redaction_recall_of(texts)
     return Measurement(part, texts, suggestions, screening, redaction)

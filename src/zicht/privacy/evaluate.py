@@ -47,8 +47,7 @@ def redaction_recall(conversations: Sequence[Conversation], truth: Iterable[Mapp
             for article in ARTICLES:
                 if value.lower().startswith(article):
                     start, value = start + len(article), value[len(article) :]
-            covered = all(any(a <= i < b for a, b in spans[key]) for i in range(start, start + len(value)) if text[i].isalnum())
-            _count(item["kind"], item["value"], text, covered, planted, hidden, missed)
+            _count(item["kind"], item["value"], text, _covered(text, start, start + len(value), spans[key]), planted, hidden, missed)
     words = redacted = 0
     for chat in conversations:
         for m in chat.messages:
@@ -70,13 +69,21 @@ def redaction_recall_of(texts: Sequence[AnnotatedText]) -> Recall:
             for item in text.identifiers:
                 for found in re.finditer(re.escape(item.text), m.text):
                     names.append(found.span())
-                    covered = all(any(a <= i < b for a, b in spans) for i in range(*found.span()) if m.text[i].isalnum())
-                    _count(item.kind, item.text, m.text, covered, planted, hidden, missed)
+                    _count(item.kind, item.text, m.text, _covered(m.text, *found.span(), spans), planted, hidden, missed)
             for word in re.finditer(r"\w+", m.text):
-                if not any(a < word.end() and word.start() < b for a, b in names):
+                if not _overlaps(word.span(), names):
                     words += 1
-                    redacted += any(a < word.end() and word.start() < b for a, b in spans)
+                    redacted += _overlaps(word.span(), spans)
     return Recall(planted, hidden, missed, words, redacted)
+
+
+def _covered(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Hidden: every letter and digit of text[start:end] lies in a redacted stretch."""
+    return all(any(a <= i < b for a, b in spans) for i in range(start, end) if text[i].isalnum())
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in spans)
 
 
 def _count(

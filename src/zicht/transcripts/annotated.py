@@ -17,8 +17,9 @@ from typing import Any, Literal
 
 import yaml
 
-from zicht.codebook import Codebook, Value
-from zicht.errors import ZichtError
+from zicht.codebook import Codebook
+from zicht.codebook.values import parse_scalar
+from zicht.errors import CellRefused, ZichtError
 from zicht.knowledge.read import Reader
 from zicht.transcripts.model import SENDERS, Conversation, Message
 
@@ -170,18 +171,9 @@ def _typed(reader: Reader, codebook: Codebook, variable_id: str, value: Any, whe
     if variable.type == "integer":
         low, high = variable.range or (0, 10_000)
         return reader.whole(value, where, int(low), int(high))
-    try:  # month or date: "2020-03" or "2020-03-07"
-        parts = [int(p) for p in str(value).split("-")]
-        return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        reader.problem(where, f"must be a month as YYYY-MM (found {value!r})")
+    try:  # a month or a date, as the coded-cases files write it
+        typed = parse_scalar(variable, str(value))
+    except CellRefused as e:
+        reader.problem(where, e.reason)
         return None
-
-
-def as_value(codes: list[StatedCode], codebook: Codebook, variable_id: str) -> Value:
-    """What the text states for one variable, as the codebook's value (None: not stated)."""
-    if not codes:
-        return None
-    if codebook[variable_id].type == "many":
-        return frozenset(str(c.value) for c in codes)
-    return codes[0].value
+    return typed if isinstance(typed, dt.date) else None
