@@ -123,17 +123,22 @@ def test_priors_are_chances_that_add_up_to_one() -> None:
     assert "model-nl.yaml: returning_share: must be a number from 0 to 1 (found 'veel')" in problems
 
 
-def test_every_redacted_kind_has_a_label_readers_see() -> None:
+def test_every_redacted_kind_has_a_label_readers_see_and_every_rule_says_what_it_takes() -> None:
     raw = _shipped("redaction-nl.yaml")
     raw["deduce_tags"]["leeftijd"] = "age"
-    raw["context"]["nickname"] = ["(?i)\\bnoem me (?P<value>\\w+)"]
-    raw["context"]["handle"] = ["@\\w+"]
+    raw["context"].append({"kind": "nickname", "takes": ["capitalised"], "patterns": ["(?i)\\bnoem me (?P<value>\\w+)"]})
+    raw["context"].append({"kind": "handle", "takes": ["anything"], "patterns": ["@\\w+"]})
+    raw["context"].append({"kind": "name", "takes": ["whatever"], "patterns": []})
+    last = len(raw["context"]) - 1
+    taken = "anything, capitalised, unknown word, listed name, listed place"
+    labels = (
+        "name, place, school, phone, handle, email, plate, date, address, url, number, institution, street, neighbourhood, station, venue"
+    )
     assert _problems("redaction-nl.yaml", raw) == [
-        "redaction-nl.yaml: context.handle[0]: needs the named group(s) value, e.g. (?P<value>...)",
-        "redaction-nl.yaml: deduce_tags.leeftijd: 'age' has no label (labels: "
-        "name, place, school, phone, handle, email, plate, date, address, url, number, institution)",
-        "redaction-nl.yaml: context.nickname: 'nickname' has no label (labels: "
-        "name, place, school, phone, handle, email, plate, date, address, url, number, institution)",
+        f"redaction-nl.yaml: context[{last - 1}].patterns[0]: needs the named group(s) value, e.g. (?P<value>...)",
+        f"redaction-nl.yaml: context[{last}].takes[0]: must be one of {taken} (found 'whatever')",
+        f"redaction-nl.yaml: deduce_tags.leeftijd: 'age' has no label (labels: {labels})",
+        f"redaction-nl.yaml: context[{last - 2}].kind: 'nickname' has no label (labels: {labels})",
     ]
 
 

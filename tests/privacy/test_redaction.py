@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from zicht.privacy.evaluate import redaction_recall
 from zicht.privacy.normalise import readings
-from zicht.privacy.redaction import RedactingFilter, find_personal, redact_text
+from zicht.privacy.redaction import Personal, RedactingFilter, find_personal, find_personal_in_chat, redact_text
 from zicht.synth import generate
 
 
@@ -38,6 +38,24 @@ def test_regression_guard_on_synthetic_chats_the_planted_names_places_numbers_an
         ("hij rijdt in een auto met kenteken 12-abc-3", ["12-abc-3"]),
         ("Ik heet Sanne de Vries", ["Sanne de Vries"]),
         ("mail me op sanne2008@hotmail.com", ["sanne2008@hotmail.com"]),
+        # What no list holds, found by its shape or by the words around it.
+        ("hij woont in de hamsterwijk", ["hamsterwijk"]),
+        ("we hangen rond in kleiwerven en bij de grotestraat", ["kleiwerven", "grotestraat"]),
+        ("het was bij het plein in Zuiderhoven-Noord", ["Zuiderhoven-Noord"]),
+        ("ze wacht bij station amersfoort schothorst", ["station amersfoort schothorst"]),
+        ("in een hotel bij leeuwarden centraal", ["leeuwarden centraal"]),
+        ("hij woont in amsterdam zuidoost", ["amsterdam zuidoost"]),
+        ("ik sta voor de deur aan de Lindelaan", ["Lindelaan"]),
+        ("zijn adres is Koningin Julianalaan", ["Koningin Julianalaan"]),
+        ("ik zit op het bonifatius college in de 3e", ["bonifatius"]),
+        ("we zaten samen op de waterlelie mavo", ["waterlelie"]),
+        ("het was achter winkelcentrum de zwaluwhof", ["zwaluwhof"]),
+        ("mn zusje heet roos en mn vriendin heet fleur", ["roos", "fleur"]),
+        ("een vriendin van me, kim, zei het", ["kim"]),
+        ("mijn mentor meneer van der berg weet het", ["van der berg"]),
+        ("zijn snapnaam is bigballer.amsterdam", ["bigballer.amsterdam"]),
+        ("hij stuurde iets vanaf xx_maddie_xx", ["xx_maddie_xx"]),
+        ("mijn tiktok is lisa.2009 volg me", ["lisa.2009"]),
     ],
 )
 def test_what_chats_name_is_redacted(text: str, hidden: list[str]) -> None:
@@ -46,9 +64,40 @@ def test_what_chats_name_is_redacted(text: str, hidden: list[str]) -> None:
     assert "[" in redacted
 
 
+def test_a_name_found_once_is_hidden_wherever_it_recurs_in_the_chat() -> None:
+    chat = ["een vriendin van me, kim, nam me mee", "de mannen betalen kim en haar vriend", "kims vriend is 20", "ik ben moe"]
+    shown = [_shown(text, found) for text, found in zip(chat, find_personal_in_chat(chat), strict=True)]
+    assert shown == [
+        "een vriendin van me, [naam], nam me mee",
+        "de mannen betalen [naam] en haar vriend",
+        "[naam] vriend is 20",
+        "ik ben moe",
+    ]
+    assert redact_text(chat[1]) == chat[1]  # alone, the message names nobody it could know
+
+
+def _shown(text: str, found: list[Personal]) -> str:
+    for p in reversed(found):
+        text = text[: p.start] + f"[{p.label}]" + text[p.end :]
+    return text
+
+
 @pytest.mark.parametrize(
     "text",
-    ["ik ben bang en ik ben 15", "ik ben trots op mezelf", "het begon bij ons in de buurt", "ik ken hem van school", "hij is mee gegaan"],
+    [
+        "ik ben bang en ik ben 15",
+        "ik ben trots op mezelf",
+        "het begon bij ons in de buurt",
+        "ik ken hem van school",
+        "hij is mee gegaan",
+        # Words that look like a street, a neighbourhood or a handle and are none.
+        "we stonden bij de wasstraat naast de snelweg",
+        "het gebeurde op het schoolplein in mn pauze",
+        "ja.ik ga om 4.30 naar huis",
+        "hij zei in mn oor dat ik mee moest",
+        "zijn account is verwijderd en hij noemt zich mijn vriend",
+        "ik ben in de war en naar huis gegaan",
+    ],
 )
 def test_ordinary_words_and_ages_stay(text: str) -> None:
     assert redact_text(text) == text

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from zicht.privacy.redaction import find_personal
+from zicht.privacy.redaction import find_personal_in_chat
 from zicht.transcripts.annotated import AnnotatedText
 from zicht.transcripts.model import Conversation
 
@@ -33,28 +33,25 @@ def redaction_recall(conversations: Sequence[Conversation], truth: Iterable[Mapp
 
     A school's leading article is not part of its name.
     """
+    spans = {c.id: _redacted(c) for c in conversations}
     by_id = {c.id: c for c in conversations}
     planted, hidden, missed = Counter[str](), Counter[str](), list[tuple[str, str, str]]()
-    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for entry in truth:
         chat = by_id[entry["conversation_id"]]
         for item in entry["identifiers"]:
-            text = chat.messages[item["message"]].text
-            key = (chat.id, item["message"])
-            if key not in spans:
-                spans[key] = [(p.start, p.end) for p in find_personal(text)]
+            text, redacted = chat.messages[item["message"]].text, spans[chat.id][item["message"]]
             start, value = item["start"], item["value"]
             for article in ARTICLES:
                 if value.lower().startswith(article):
                     start, value = start + len(article), value[len(article) :]
-            _count(item["kind"], item["value"], text, _covered(text, start, start + len(value), spans[key]), planted, hidden, missed)
-    words = redacted = 0
+            _count(item["kind"], item["value"], text, _covered(text, start, start + len(value), redacted), planted, hidden, missed)
+    words = over = 0
     for chat in conversations:
-        for m in chat.messages:
+        for m, redacted in zip(chat.messages, spans[chat.id], strict=True):
             if m.sender == "counsellor":
                 words += len(m.text.split())
-                redacted += len(find_personal(m.text))
-    return Recall(planted, hidden, missed, words, redacted)
+                over += len(redacted)
+    return Recall(planted, hidden, missed, words, over)
 
 
 def redaction_recall_of(texts: Sequence[AnnotatedText]) -> Recall:
@@ -63,8 +60,7 @@ def redaction_recall_of(texts: Sequence[AnnotatedText]) -> Recall:
     planted, hidden, missed = Counter[str](), Counter[str](), list[tuple[str, str, str]]()
     words = redacted = 0
     for text in texts:
-        for m in text.conversation.messages:
-            spans = [(p.start, p.end) for p in find_personal(m.text)]
+        for m, spans in zip(text.conversation.messages, _redacted(text.conversation), strict=True):
             names: list[tuple[int, int]] = []
             for item in text.identifiers:
                 for found in re.finditer(re.escape(item.text), m.text):
@@ -75,6 +71,11 @@ def redaction_recall_of(texts: Sequence[AnnotatedText]) -> Recall:
                     words += 1
                     redacted += _overlaps(word.span(), spans)
     return Recall(planted, hidden, missed, words, redacted)
+
+
+def _redacted(chat: Conversation) -> list[list[tuple[int, int]]]:
+    """Each message's redacted stretches, as the workbench shows the chat."""
+    return [[(p.start, p.end) for p in found] for found in find_personal_in_chat([m.text for m in chat.messages])]
 
 
 def _covered(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:

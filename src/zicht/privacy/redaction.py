@@ -18,17 +18,18 @@ import itertools
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zicht.knowledge.redaction import redaction_rules
+from zicht.knowledge.redaction import Taken, redaction_rules
 from zicht.privacy.identifiers import TOKEN, find_identifiers
 from zicht.privacy.normalise import readings
 
 WORD_FREQUENCY = 100  # pyspellchecker's Dutch counts: names it knows are at 50, words in use far above
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+RECURRING = frozenset({"name", "place", "neighbourhood", "street", "station", "school", "venue", "handle"})  # words, not numbers
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,33 @@ def find_personal(text: str) -> list[Personal]:
 
     `J\u200bayden` is found as "Jayden" and redacted with its zero-width space: `[naam]`.
     """
-    found = [Personal(p.kind, *r.span(p.start, p.end)) for r in readings(text) for p in _found(r.text)]
+    return _joined([Personal(p.kind, *r.span(p.start, p.end)) for r in readings(text) for p in _found(r.text)])
+
+
+def find_personal_in_chat(texts: Sequence[str]) -> list[list[Personal]]:
+    """Each message's stretches, and more: a name or place found in one message is redacted wherever
+    it recurs in the chat, so that "kim", named once as "een vriendin van me, kim,", is hidden in
+    "de mannen betalen kim" and in "kims vriend" too."""
+    found = [find_personal(text) for text in texts]
+    named = {
+        text[p.start : p.end].lower(): p.kind
+        for text, stretches in zip(texts, found, strict=True)
+        for p in stretches
+        if p.kind in RECURRING and len(text[p.start : p.end]) >= 3 and text[p.start] != "["
+    }
+    if not named:
+        return found
+    again = re.compile(
+        r"(?<![\w@])(" + "|".join(map(re.escape, sorted(named, key=len, reverse=True))) + r")(?:'?s)?(?![\w@])", re.IGNORECASE
+    )
+    return [
+        _joined([*stretches, *(Personal(named[m.group(1).lower()], m.start(), m.end()) for m in again.finditer(text))])
+        for text, stretches in zip(texts, found, strict=True)
+    ]
+
+
+def _joined(found: list[Personal]) -> list[Personal]:
+    """Left to right, overlaps joined into the longest; the first keeps its kind."""
     kept: list[Personal] = []
     for item in sorted(found, key=lambda p: (p.start, -p.end)):
         if kept and item.start < kept[-1].end:
@@ -67,7 +94,7 @@ def find_personal(text: str) -> list[Personal]:
 
 def _found(text: str) -> list[Personal]:
     """What the finders find in one reading, on that reading's offsets."""
-    return [*_tokens(text), *_identifiers(text), *_deduce(text), *_listed(text), *_in_context(text)]
+    return [*_tokens(text), *_identifiers(text), *_deduce(text), *_listed(text), *_in_context(text), *_streets(text)]
 
 
 def redact_text(text: str) -> str:
@@ -125,8 +152,7 @@ def _listed(text: str) -> Iterator[Personal]:
 
 def _ordinary(phrase: str) -> bool:
     """Lower-case Dutch words only ("de buurt", "speciaal onderwijs"): no name, whatever a list says."""
-    _, _, common = _lists()
-    return not any(w[:1].isupper() for w in phrase.split()) and all(w in common or _is_word(w) for w in phrase.lower().split())
+    return not _is(phrase, "capitalised") and not _is(phrase, "unknown word")
 
 
 def _is_word(word: str) -> bool:
@@ -135,17 +161,51 @@ def _is_word(word: str) -> bool:
 
 
 def _in_context(text: str) -> Iterator[Personal]:
-    _, places, _ = _lists()
-    for kind, patterns in redaction_rules().context.items():
-        for pattern in patterns:
+    rules = redaction_rules()
+    for rule in rules.context:
+        for pattern in rule.patterns:
             for m in pattern.finditer(text):
-                value = m.group("value")
-                if kind == "school" and value.lower() in redaction_rules().not_a_school:
+                judged = m.group("name") if "name" in pattern.groupindex and m.group("name") else m.group("value")
+                if rule.kind == "school" and m.group("value").lower() in rules.not_a_school:
                     continue
-                listed_place = kind == "place" and value.lower() in places
-                if not listed_place and kind in ("name", "place", "school") and _ordinary(value if kind == "school" else value.split()[0]):
-                    continue
-                yield Personal(kind, *m.span("value"))
+                if any(_is(judged, taken) for taken in rule.takes):
+                    yield Personal(rule.kind, *m.span("value"))
+
+
+def _is(phrase: str, taken: Taken) -> bool:
+    """Whether a value found by its context is what its rule takes."""
+    names, places, common = _lists()
+    words = phrase.split()
+    match taken:
+        case "anything":
+            return True
+        case "capitalised":
+            return any(w[:1].isupper() for w in words)
+        case "unknown word":
+            return not all(w.lower() in common or _is_word(w) for w in words)
+        case "listed name":
+            return phrase.lower() in names
+        case "listed place":
+            return phrase.lower() in places
+
+
+def _streets(text: str) -> Iterator[Personal]:
+    """A word with a street's ending that deduce lists as a street, or that is capitalised, unless it is
+    a Dutch word in everyday use; with the capitalised words before it that the list holds with it
+    ("Prinses Beatrixlaan")."""
+    streets, suffixes = _street_names(), redaction_rules().street_suffixes
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words):
+        word = m.group().lower()
+        if not word.endswith(suffixes) or len(word) < 6 or _is_word(word) or not (word in streets or m.group()[0].isupper()):
+            continue
+        start = m.start()
+        for size in (3, 2):
+            run = words[max(0, i - size + 1) : i + 1]
+            if len(run) == size and " ".join(w.group().lower() for w in run) in streets:
+                start = run[0].start()
+                break
+        yield Personal("street", start, m.end())
 
 
 @functools.cache
@@ -160,6 +220,14 @@ def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     common = read("whitelist", "lst_common_word") | read("whitelist", "lst_stop_word") | redaction_rules().chat_words
     places = read("locations", "lst_placename")
     return frozenset(read("names", "lst_first_name") - common), frozenset(places), frozenset(common)
+
+
+@functools.cache
+def _street_names() -> frozenset[str]:
+    """deduce's street names that end as a street does, lower-cased (of its ~150,000, ~95,000)."""
+    suffixes = redaction_rules().street_suffixes
+    path = _deduce_data() / "lookup" / "src" / "locations" / "lst_street" / "items.txt"
+    return frozenset(n for line in path.read_text("utf-8").splitlines() if (n := line.strip().lower()).endswith(suffixes))
 
 
 def _deduce_data() -> Path:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from zicht.coding import Suggestion
 from zicht.privacy.identifiers import TOKEN
-from zicht.privacy.redaction import find_personal, label_of
+from zicht.privacy.redaction import find_personal_in_chat, label_of
 from zicht.transcripts.model import Conversation
 
 
@@ -57,23 +57,25 @@ def transcript(chats: Sequence[Conversation], suggestions: Mapping[str, Suggesti
             marks.setdefault((e.conversation_id, e.message), []).append((e.start, e.end, s.variable))
     out = []
     for chat in sorted(chats, key=lambda c: c.started_at):
-        turns = tuple(
-            Turn(i, m.at, m.sender, _pieces(m.text, _masks(m.text, sees_identifiers), marks.get((chat.id, i), [])))
-            for i, m in enumerate(chat.messages)
-        )
+        masks = _masks([m.text for m in chat.messages], sees_identifiers)
+        turns = tuple(Turn(i, m.at, m.sender, _pieces(m.text, masks[i], marks.get((chat.id, i), []))) for i, m in enumerate(chat.messages))
         out.append(Chat(chat.id, chat.username, chat.channel, chat.started_at, turns))
     return out
 
 
-def _masks(text: str, sees_identifiers: bool) -> list[_Span]:
-    """Tokens for everyone (the coordinator sees which number: its first hex digits); the rest redacted."""
+def _masks(texts: list[str], sees_identifiers: bool) -> list[list[_Span]]:
+    """Tokens for everyone (the coordinator sees which number: its first hex digits); the rest redacted,
+    a name found in one message wherever it recurs in the chat."""
     if not sees_identifiers:
-        return [_Span(p.start, p.end, p.label) for p in find_personal(text)]
-    spans = []
-    for m in TOKEN.finditer(text):
-        kind, _, digest = m.group("value").partition("-")
-        spans.append(_Span(m.start(), m.end(), f"{label_of(kind)} {digest[:4]}"))
-    return spans
+        return [[_Span(p.start, p.end, p.label) for p in found] for found in find_personal_in_chat(texts)]
+    return [
+        [
+            _Span(m.start(), m.end(), f"{label_of(kind)} {digest[:4]}")
+            for m in TOKEN.finditer(text)
+            for kind, _, digest in [m.group("value").partition("-")]
+        ]
+        for text in texts
+    ]
 
 
 def _pieces(text: str, masks: list[_Span], marks: list[tuple[int, int, str]]) -> tuple[Piece, ...]:
