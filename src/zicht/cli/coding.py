@@ -16,7 +16,7 @@ from zicht.pipeline import screening, suggesting
 from zicht.pipeline.project import Project
 
 if TYPE_CHECKING:
-    from zicht.coding import Suggestion
+    from zicht.coding import Span
     from zicht.transcripts.model import Conversation
 
 
@@ -26,26 +26,30 @@ if TYPE_CHECKING:
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Every conversation's screening as CSV.")
 @click.option("--show", type=int, default=20, show_default=True, help="How many likely missed chats to list.")
 def screen(directory: Path, year: int | None, out: Path | None, show: int) -> None:
-    """Is each conversation about trafficking, flagged or not? Lists the unflagged ones that look like it.
+    """How likely is each conversation about trafficking, flagged or not? Lists the unflagged ones most likely first.
 
-    For each: the suggestion, its confidence, and the words it rests on (message and span).
+    Each gets a chance from what the reader finds in it, and the words that weigh most. Those above
+    the threshold in suggest-nl.yaml (chosen on texts zicht did not write; docs/suggestions.md) are
+    listed as likely missed: read them from the top. --out writes every conversation's chance.
     """
     from zicht.coding.screen import write_screening
+    from zicht.knowledge.suggestion import suggestion_rules
 
     project = Project.open(directory)
     with progress() as bar:
         found = screening.screen(project, year, bar)
     missed, flagged = found.missed, found.flagged
     agree = sum(s.suggestion.value == "yes" for s in flagged)
+    threshold = suggestion_rules().screening.likely_missed
     console.print(
-        f"{len(found.screened)} conversations, {len(flagged)} flagged ({agree} of them about trafficking by the words); "
-        f"{len(missed)} not flagged but about trafficking by the words: review them."
+        f"{len(found.screened)} gesprekken, {len(flagged)} gemarkeerd ({agree} daarvan volgens de tekst over mensenhandel); "
+        f"{len(missed)} niet gemarkeerd met een kans boven {threshold:.2f} dat ze over mensenhandel gaan: lees ze na."
     )
-    table = Table(title="Mogelijk gemiste chats over mensenhandel")
-    for column in ("gesprek", "zekerheid", "waarop"):
+    table = Table(title="Mogelijk gemiste chats over mensenhandel, de meest waarschijnlijke eerst")
+    for column in ("gesprek", "kans", "waarop"):
         table.add_column(column)
     for s in missed[:show]:
-        table.add_row(s.conversation_id, f"{s.suggestion.confidence:.2f}", _quote(found.conversations[s.conversation_id], s.suggestion))
+        table.add_row(s.conversation_id, f"{s.chance:.2f}", _quote(found.conversations[s.conversation_id], s.evidence))
     if missed:
         console.print(table)
     if out:
@@ -53,15 +57,15 @@ def screen(directory: Path, year: int | None, out: Path | None, show: int) -> No
         console.print(f"→ {out}")
 
 
-def _quote(conversation: Conversation, suggestion: Suggestion) -> str:
-    """The words a suggestion rests on, in their message, redacted: a terminal is read over shoulders."""
-    if not suggestion.evidence:
+def _quote(conversation: Conversation, evidence: tuple[Span, ...]) -> str:
+    """The words a chance rests on, in their message, redacted: a terminal is read over shoulders."""
+    if not evidence:
         return ""
     from rich.markup import escape
 
     from zicht.privacy.redaction import redact_text
 
-    span = suggestion.evidence[0]
+    span = evidence[0]
     text = conversation.messages[span.message].text
     before, words, after = text[max(0, span.start - 60) : span.start], text[span.start : span.end], text[span.end :][:60]
     return f"{escape(redact_text(before))}[bold]{escape(redact_text(words))}[/bold]{escape(redact_text(after))}"

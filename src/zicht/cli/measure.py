@@ -19,7 +19,9 @@ PARTS = ("test", "development", "all")
 @click.option("--part", type=click.Choice(PARTS), default="test", show_default=True,
               help="Which part of the corpus: the test part is only scored, the development part may be read while tuning.")  # fmt: skip
 @click.option("--misses", is_flag=True, help="Also list each stated code that was not suggested (never for the test part while tuning).")
-def measure(folder: Path, part: str, misses: bool) -> None:
+@click.option("--fit-screening", is_flag=True,
+              help="Fit the screening on the development part; print it for suggest-nl.yaml, and how it does on unseen texts.")  # fmt: skip
+def measure(folder: Path, part: str, misses: bool, fit_screening: bool) -> None:
     """How well zicht reads texts annotated by hand: suggestions, screening and redaction.
 
     FOLDER holds one YAML file per text (the format is in tests/data/external/README.md):
@@ -27,6 +29,9 @@ def measure(folder: Path, part: str, misses: bool) -> None:
     zicht's own corpus of texts it did not write is tests/data/external. Annotate a sample
     of your own chats the same way to measure zicht on them; nothing leaves the machine.
     """
+    if fit_screening:
+        _fit_screening(folder)
+        return
     with progress() as bar:
         m = measuring.measure(folder, part, steps=bar)
     s = m.suggestions
@@ -49,8 +54,9 @@ def measure(folder: Path, part: str, misses: bool) -> None:
         right, listed = screening.found()
         console.print(
             f"Screening van {len(screening.ranked)} niet-gemarkeerde teksten, {screening.about} over mensenhandel: "
-            f"{listed} als waarschijnlijk gemist gemeld (zekerheid > {screening.threshold:.2f}), {right} terecht; "
-            f"recall {_share(screening.recall)}, precisie {_share(screening.precision)}, "
+            f"{listed} als waarschijnlijk gemist gemeld (kans > {screening.threshold:.2f}), {right} terecht; "
+            f"recall {_share(screening.recall)}, precisie {_share(screening.precision)} "
+            f"(bij 5 chats over iets anders per chat over mensenhandel: {_share(screening.precision_among(5))}), "
             f"gemiddelde precisie van de rangorde {_share(screening.average_precision)}."
         )
     r = m.redaction
@@ -69,3 +75,18 @@ def measure(folder: Path, part: str, misses: bool) -> None:
 
 def _share(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
+
+
+def _fit_screening(folder: Path) -> None:
+    with progress() as bar:
+        fitted = measuring.fit_screening(folder, steps=bar)
+    held_out = fitted.held_out
+    right, listed = held_out.found()
+    console.print(
+        f"Gefit op {fitted.texts} teksten van het ontwikkeldeel. Op de {len(held_out.ranked)} niet-gemarkeerde, elk beoordeeld "
+        f"door een model zonder die tekst: boven {fitted.likely_missed:.2f} gemeld {listed}, terecht {right} van {held_out.about}; "
+        f"recall {_share(held_out.recall)}, precisie {_share(held_out.precision)}, "
+        f"gemiddelde precisie van de rangorde {_share(held_out.average_precision)}."
+    )
+    weights = ", ".join(f"{name}: {weight:.2f}" for name, weight in fitted.weights.items())
+    click.echo(f"  intercept: {fitted.intercept:.2f}\n  weights: {{{weights}}}\n  likely_missed: {fitted.likely_missed:.2f}")

@@ -103,10 +103,10 @@ def in_part(texts: Iterable[AnnotatedText], part: str) -> list[AnnotatedText]:
 
 @dataclass(frozen=True)
 class ScreeningScore:
-    """The unflagged texts ranked by the screening's certainty, against what they state."""
+    """The unflagged texts ranked by the chance the screening gives them, against what they state."""
 
-    ranked: list[tuple[str, float, bool]]  # text id, certainty it is about trafficking, whether it is
-    threshold: float  # "likely missed" above this certainty
+    ranked: list[tuple[str, float, bool]]  # text id, the chance it is about trafficking, whether it is
+    threshold: float  # "likely missed" above this chance
 
     @property
     def about(self) -> int:
@@ -115,7 +115,7 @@ class ScreeningScore:
     def found(self, threshold: float | None = None) -> tuple[int, int]:
         """Of the texts above the threshold: how many are about trafficking, how many listed."""
         at = self.threshold if threshold is None else threshold
-        listed = [is_about for _, certainty, is_about in self.ranked if certainty > at]
+        listed = [is_about for _, chance, is_about in self.ranked if chance > at]
         return sum(listed), len(listed)
 
     @property
@@ -126,6 +126,15 @@ class ScreeningScore:
     def precision(self) -> float | None:
         right, listed = self.found()
         return right / listed if listed else None
+
+    def precision_among(self, look_alikes: float) -> float | None:
+        """The precision had there been `look_alikes` chats on other subjects for each one about trafficking
+        (the issue's test set has 5): each false alarm counts as many times more as those chats would."""
+        right, listed = self.found()
+        others = len(self.ranked) - self.about
+        if not listed or not others:
+            return None
+        return right / (right + (listed - right) * look_alikes * self.about / others)
 
     @property
     def average_precision(self) -> float | None:
@@ -138,10 +147,10 @@ class ScreeningScore:
         return total / self.about if self.about else None
 
 
-def measure_screening(texts: Sequence[AnnotatedText], certainty: Callable[[AnnotatedText], float], threshold: float) -> ScreeningScore:
+def measure_screening(texts: Sequence[AnnotatedText], chance: Callable[[AnnotatedText], float], threshold: float) -> ScreeningScore:
     """The unflagged texts that state whether they are about trafficking, most certain first."""
     ranked = [
-        (t.id, certainty(t), t.stated("about_trafficking")[0].value == "yes")
+        (t.id, chance(t), t.stated("about_trafficking")[0].value == "yes")
         for t in texts
         if not t.conversation.flagged and t.stated("about_trafficking")
     ]

@@ -1,19 +1,24 @@
-"""Screening: which conversations are about trafficking, flagged by a counsellor or not.
+"""Screening: how likely each conversation is about trafficking, flagged by a counsellor or not.
 
 The report's point is that victims stay invisible; a chat nobody flagged can still be about
-trafficking. Every conversation gets the `about_trafficking` suggestion on its own; the
-unflagged ones suggested "yes" are listed for the researchers, most certain first.
+trafficking. Every conversation gets a chance that it is, from a logistic model over what the
+reader finds in it (which variables, and whether the screening rules say yes), with the words it
+rests on. The researchers read the unflagged ones from the top; those above `likely_missed` are
+listed as likely missed. The weights and that threshold are in `suggest-nl.yaml`, fitted and
+chosen on the external development part (docs/suggestions.md).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zicht.coding.suggest import Suggestion, about_trafficking
-from zicht.linkage.profile import profile
+from zicht.coding.suggest import Span, Suggestion, about_trafficking
+from zicht.knowledge.suggestion import SCREENING_FEATURES, suggestion_rules
+from zicht.linkage.profile import Profile, profile
 from zicht.transcripts import csvsafe
 from zicht.transcripts.model import Conversation
 
@@ -22,35 +27,101 @@ from zicht.transcripts.model import Conversation
 class Screened:
     conversation_id: str
     flagged: bool
-    suggestion: Suggestion  # about_trafficking, with its confidence and the words it rests on
+    suggestion: Suggestion  # the rules' about_trafficking, with the words it rests on
+    chance: float  # that the conversation is about trafficking, 0 to 1: the ranking's key
+    evidence: tuple[Span, ...]  # the words the chance rests on most
 
     @property
     def missed(self) -> bool:
-        """About trafficking by the words, but not flagged: one for the researchers to read."""
-        return not self.flagged and self.suggestion.value == "yes"
-
-    @property
-    def certainty(self) -> float:
-        """How sure the screening is that the conversation is about trafficking, 0 to 1: the ranking's key."""
-        s = self.suggestion
-        return s.confidence if s.value == "yes" else 1.0 - s.confidence
+        """Likely about trafficking, but not flagged: one for the researchers to read."""
+        return not self.flagged and self.chance > suggestion_rules().screening.likely_missed
 
 
 def screen(conversations: Iterable[Conversation], secret: bytes) -> list[Screened]:
-    """Each conversation on its own; the missed ones first, most certain first, then the rest in order."""
-    screened = [Screened(c.id, c.flagged, about_trafficking([c], [profile(c, secret)])) for c in conversations]
-    return sorted(screened, key=lambda s: (not s.missed, -s.suggestion.confidence if s.missed else 0.0, s.conversation_id))
+    """Each conversation on its own; the unflagged ones first, most likely first, then the flagged ones."""
+    screened = [screened_one(c, profile(c, secret)) for c in conversations]
+    return sorted(screened, key=lambda s: (s.flagged, -s.chance, s.conversation_id))
 
 
-SCREENING_COLUMNS = ["conversation_id", "flagged", "about_trafficking", "confidence", "message", "start", "end"]
+def screened_one(chat: Conversation, read: Profile) -> Screened:
+    rules = suggestion_rules().screening
+    said = about_trafficking([chat], [read])
+    found = screening_features(read, said)
+    chance = _chance(rules.intercept, rules.weights, found)
+    return Screened(chat.id, chat.flagged, said, chance, said.evidence if said.value == "yes" else _strongest(chat, read, rules.weights))
+
+
+def screening_features(read: Profile, said: Suggestion) -> dict[str, float]:
+    """What the model weighs: each variable the reader found (1), the rules' yes (1), and how many it found."""
+    told = {variable: 1.0 for variable, categories in read.facts.items() if categories}
+    return {**told, "said": float(said.value == "yes"), "facts": float(len(told))}
+
+
+def _strongest(chat: Conversation, read: Profile, weights: Mapping[str, float]) -> tuple[Span, ...]:
+    """The words of the found variable that weighs most for trafficking."""
+    found = sorted((v for v, categories in read.facts.items() if categories and weights.get(v, 0.0) > 0), key=lambda v: -weights[v])
+    for variable in found:
+        for category in read.facts[variable]:
+            if (e := read.evidence.get(f"{variable}.{category}")) is not None:
+                return (Span(chat.id, e.message, e.start, e.end),)
+    return ()
+
+
+def fit_screening(examples: Sequence[tuple[Mapping[str, float], bool]], features: Sequence[str]) -> tuple[float, dict[str, float]]:
+    """The intercept and weights of the screening's logistic model, from chats whose answer is known.
+
+    Plain L2-regularised logistic regression (scikit-learn's defaults): with a hundred examples,
+    no knob is turned that the examples would then have to judge.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    x = [[found.get(name, 0.0) for name in features] for found, _ in examples]
+    model = LogisticRegression(max_iter=1000).fit(x, [about for _, about in examples])
+    return float(model.intercept_[0]), {name: float(w) for name, w in zip(features, model.coef_[0], strict=True)}
+
+
+def held_out_chances(examples: Sequence[tuple[Mapping[str, float], bool]], features: Sequence[str]) -> list[float]:
+    """Each example's chance from a model fitted on all the others: what the model would say of a chat it never saw."""
+    chances = []
+    for i, (found, _) in enumerate(examples):
+        intercept, weights = fit_screening([*examples[:i], *examples[i + 1 :]], features)
+        chances.append(_chance(intercept, weights, found))
+    return chances
+
+
+def likely_missed_threshold(chances: Sequence[float], about: Sequence[bool], precision: float = 0.7, look_alikes: float = 5) -> float:
+    """The threshold that finds the most chats about trafficking while at least `precision` of those
+    listed are, had there been `look_alikes` chats on other subjects for each one about trafficking
+    (a helpline's year has more still); the highest such threshold when several find as many."""
+    weight = look_alikes * sum(about) / max(1, len(about) - sum(about))  # what one false alarm here stands for
+    best: tuple[int, float] = (-1, 0.5)
+    for threshold in sorted({round(c - 0.005, 2) for c in chances if c > 0.005}, reverse=True):
+        listed = [a for c, a in zip(chances, about, strict=True) if c > threshold]
+        right = sum(listed)
+        if listed and right / (right + (len(listed) - right) * weight) >= precision and right > best[0]:
+            best = (right, threshold)
+    return best[1]
+
+
+def _chance(intercept: float, weights: Mapping[str, float], found: Mapping[str, float]) -> float:
+    return 1.0 / (1.0 + math.exp(-(intercept + sum(w * found.get(name, 0.0) for name, w in weights.items()))))
+
+
+def screening_feature_names() -> tuple[str, ...]:
+    """The features the model is fitted on: the variables the reader finds as facts, then the rules' own."""
+    fact_variables = tuple(v for v, how in suggestion_rules().variables.items() if how.source == "fact")
+    return (*fact_variables, *SCREENING_FEATURES)
+
+
+SCREENING_COLUMNS = ["conversation_id", "flagged", "chance", "likely_missed", "about_trafficking", "message", "start", "end"]
 
 
 def write_screening(screened: Iterable[Screened], path: Path) -> None:
-    """Every conversation's screening as CSV (`zicht screen --out`): the first span of evidence, if any."""
+    """Every conversation's screening as CSV (`zicht screen --out`), most likely first: the chance, the
+    rules' answer, and the first span of evidence, if any."""
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(SCREENING_COLUMNS)
         for s in screened:
-            span = s.suggestion.evidence[0] if s.suggestion.evidence else None
-            where = [span.message, span.start, span.end] if span else ["", "", ""]
-            writer.writerow(csvsafe.row([s.conversation_id, int(s.flagged), s.suggestion.value, f"{s.suggestion.confidence:.2f}", *where]))
+            where = [s.evidence[0].message, s.evidence[0].start, s.evidence[0].end] if s.evidence else ["", "", ""]
+            writer.writerow(csvsafe.row([s.conversation_id, int(s.flagged), f"{s.chance:.3f}", int(s.missed), s.suggestion.value, *where]))

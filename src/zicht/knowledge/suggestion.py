@@ -39,10 +39,18 @@ class HowSuggested:
 
 @dataclass(frozen=True)
 class Screening:
-    """A chat is about trafficking when it names one of these categories, or says one of `also`."""
+    """A chat is about trafficking when it names one of these categories, or says one of `also`; how
+    sure the screening is of it comes from a logistic model over what the reader finds (`weights`)."""
 
     named: Mapping[str, frozenset[str] | None]  # variable -> its categories that count (None: any)
     also: re.Pattern[str]
+    weights: Mapping[str, float]  # a feature (SCREENING_FEATURES, or a variable the reader found) -> its weight
+    intercept: float
+    likely_missed: float  # an unflagged chat above this chance is listed for the researchers
+
+
+# Besides the variables the reader finds: the rules' own answer, and how many variables it found.
+SCREENING_FEATURES = ("said", "facts")
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,7 @@ def _category_id(raw: Any) -> str:
 
 
 def _screening(r: Reader, raw: Any, codebook: Codebook) -> Screening:
-    s = r.fields(raw, "screening", ("named", "also"))
+    s = r.fields(raw, "screening", ("named", "also", "weights", "intercept", "likely_missed"))
     named: dict[str, frozenset[str] | None] = {}
     for variable, categories in r.mapping(s.get("named"), "screening.named").items():
         here = f"screening.named.{variable}"
@@ -120,4 +128,18 @@ def _screening(r: Reader, raw: Any, codebook: Codebook) -> Screening:
         for category in listed:
             r.category(codebook, variable, category, here)
         named[variable] = frozenset(listed)
-    return Screening(frozen(named), Reader.one_of(r.patterns(s.get("also"), "screening.also")))
+    weights = {
+        name: r.number(w, f"screening.weights.{name}", -20, 20) for name, w in r.mapping(s.get("weights"), "screening.weights").items()
+    }
+    for name in weights:
+        if name not in SCREENING_FEATURES and name not in codebook:
+            r.problem(
+                f"screening.weights.{name}", f"'{name}' is no variable of codebook {codebook.id} nor one of {', '.join(SCREENING_FEATURES)}"
+            )
+    return Screening(
+        frozen(named),
+        Reader.one_of(r.patterns(s.get("also"), "screening.also")),
+        frozen(weights),
+        r.number(s.get("intercept"), "screening.intercept", -20, 20),
+        r.number(s.get("likely_missed"), "screening.likely_missed", 0, 1),
+    )
