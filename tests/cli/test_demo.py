@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -111,3 +112,17 @@ def test_a_purge_after_the_final_report_keeps_codes_evidence_and_the_report(demo
     planted = {i["value"] for c in truth["conversations"] for i in c["identifiers"] if i["kind"] in ("name", "phone", "handle")}
     assert not [p for p in planted if any(p in q for q in quotes)]
     assert state["events"].count("purge") == 1 and "finalise" in state["events"]
+
+
+def test_screen_lists_the_unflagged_chats_most_likely_first_with_their_words(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "screening.csv"
+    result = _run("screen", demo / "project", "--year", "2020", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "niet gemarkeerd met een kans boven 0.85 dat ze over mensenhandel gaan: lees ze na" in " ".join(result.stdout.split())
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    unflagged = [r for r in rows if r["flagged"] == "0"]
+    assert rows[: len(unflagged)] == unflagged and len(unflagged) > 100, "the unflagged ones first"
+    chances = [float(r["chance"]) for r in unflagged]
+    assert chances == sorted(chances, reverse=True), "most likely first"
+    listed = [r for r in unflagged if r["likely_missed"] == "1"]
+    assert listed and all(float(r["chance"]) > 0.85 and r["message"] != "" for r in listed), "each listed with the words it rests on"

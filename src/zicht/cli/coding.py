@@ -67,7 +67,11 @@ def _quote(conversation: Conversation, evidence: tuple[Span, ...]) -> str:
 
     span = evidence[0]
     text = conversation.messages[span.message].text
-    before, words, after = text[max(0, span.start - 60) : span.start], text[span.start : span.end], text[span.end :][:60]
+    before, words, after = text[: span.start], text[span.start : span.end], text[span.end :]
+    if len(before) > 60:  # whole words only: half a word would be redacted as an unknown one
+        before = "…" + before[-60:].split(" ", 1)[-1]
+    if len(after) > 60:
+        after = after[:60].rsplit(" ", 1)[0] + "…"
     return f"{escape(redact_text(before))}[bold]{escape(redact_text(words))}[/bold]{escape(redact_text(after))}"
 
 

@@ -63,11 +63,15 @@ def find_personal_in_chat(texts: Sequence[str]) -> list[list[Personal]]:
     it recurs in the chat, so that "kim", named once as "een vriendin van me, kim,", is hidden in
     "de mannen betalen kim" and in "kims vriend" too."""
     found = [find_personal(text) for text in texts]
+    _, _, common = _lists()
     named = {
-        text[p.start : p.end].lower(): p.kind
+        value: p.kind
         for text, stretches in zip(texts, found, strict=True)
         for p in stretches
-        if p.kind in RECURRING and len(text[p.start : p.end]) >= 3 and text[p.start] != "["
+        if p.kind in RECURRING
+        and len(value := text[p.start : p.end].lower()) >= 3
+        and value[0] != "["
+        and value not in common  # "Hem" the village is a place; "hem" elsewhere in the chat is not
     }
     if not named:
         return found
