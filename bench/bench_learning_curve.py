@@ -61,7 +61,7 @@ def curve_for_a_phrasing_the_rules_do_not_know(seed: int, sizes: list[int]) -> N
     """The rules lose their sextortion cues (a phrasing new to them); the model learns it from coded cases."""
     import importlib
 
-    profile_module = importlib.import_module("zicht.linkage.profile")
+    profile_module = importlib.import_module("zicht.reading.profile")
     words = profile_module.lexicon().without("coercion", "sextortion")
     profile_module.lexicon = lambda: words  # type: ignore[attr-defined]
     learn_from, judge_on = generate(2019, seed), generate(2020, seed)

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
 
-from zicht.linkage import profile
 from zicht.linkage.evaluate import pairwise_scores
 from zicht.linkage.match import DEFAULT_THRESHOLD, clusters_at, link
+from zicht.reading import profile
 from zicht.synth import generate
 
 SECRET = b"bench" * 8

@@ -14,7 +14,7 @@ from zicht.errors import ZichtError
 from zicht.synth import generate
 
 BOOK = load_codebook("nl-2020")
-PROFILE = importlib.import_module("zicht.linkage.profile")  # the module; `zicht.linkage.profile` the name is the function
+PROFILE = importlib.import_module("zicht.reading.profile")  # the module; `zicht.reading.profile` the name is the function
 SECRET = b"s" * 32
 
 

@@ -21,7 +21,7 @@ from zicht.knowledge.redaction import compile_redaction
 from zicht.knowledge.suggestion import compile_rules
 
 SHIPPED: dict[str, tuple[str, Callable[..., Any]]] = {
-    "lexicon-nl.yaml": ("zicht.linkage", compile_lexicon),
+    "lexicon-nl.yaml": ("zicht.reading", compile_lexicon),
     "model-nl.yaml": ("zicht.linkage", compile_priors),
     "suggest-nl.yaml": ("zicht.coding", compile_rules),
     "redaction-nl.yaml": ("zicht.privacy", compile_redaction),

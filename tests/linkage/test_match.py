@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reading.test_profile import CHAT_DAY, SECRET, chat
 from zicht.knowledge import linkage_priors
-from zicht.linkage import profile
 from zicht.linkage.evaluate import pairwise_scores
 from zicht.linkage.match import DISTINCTIVE_SHARE, clusters_at, distinctive_words, link, prior_match_probability
-from zicht.linkage.profile import story_words
+from zicht.reading import profile
+from zicht.reading.profile import story_words
 from zicht.synth import generate
-
-from .test_profile import CHAT_DAY, SECRET, chat
 
 LATER = CHAT_DAY + dt.timedelta(days=30)
 WORDS = ["audi", "witte", "schorpioen", "hockey", "mocca", "parkiet", "dus", "ik", "lounge", "shisha", "zwolle", "kapsalon"]

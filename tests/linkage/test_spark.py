@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from zicht.linkage import profile
+from reading.test_profile import SECRET
 from zicht.linkage.match import link
+from zicht.reading import profile
 from zicht.synth import generate
-
-from .test_profile import SECRET
 
 
 def _visitors(clusters: dict[str, str]) -> list[list[str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from zicht.linkage import profile
+from zicht.reading import profile
 from zicht.synth import generate
 
 SECRET = b"s" * 32

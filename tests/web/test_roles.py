@@ -128,7 +128,7 @@ def test_a_reader_reaches_no_transcript_text_by_any_url(workbench: Workbench, as
 
 
 def test_a_researcher_sees_the_transcript_with_names_masked(workbench: Workbench, as_user: Any) -> None:
-    from zicht.linkage import profile
+    from zicht.reading import profile
     from zicht.store import linking
     from zicht.store.project import secret
 

@@ -23,7 +23,7 @@ from zicht.codebook import Codebook, CodedCase, Value, Variable
 from zicht.coding.suggest import Suggestion, only_what_applies, read, suggest, suggest_profiles
 from zicht.errors import ZichtError
 from zicht.knowledge.suggestion import FOUND
-from zicht.linkage.profile import Profile
+from zicht.reading.profile import Profile
 from zicht.transcripts.model import Conversation
 
 LEARNED = ("one", "many", "flag")

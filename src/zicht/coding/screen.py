@@ -18,7 +18,7 @@ from pathlib import Path
 
 from zicht.coding.suggest import Span, Suggestion, about_trafficking
 from zicht.knowledge.suggestion import SCREENING_FEATURES, suggestion_rules
-from zicht.linkage.profile import Profile, profile
+from zicht.reading.profile import Profile, profile
 from zicht.transcripts import csvsafe
 from zicht.transcripts.model import Conversation
 

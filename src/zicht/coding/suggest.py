@@ -1,7 +1,7 @@
 """Code suggestions: a value for every codebook variable, with its confidence and the words it rests on.
 
 A researcher confirms instead of searching. The suggestions of one visitor come from the
-profiles of their chats (`zicht.linkage.profile`: the lexicon's cues, the age, the start of
+profiles of their chats (`zicht.reading.profile`: the lexicon's cues, the age, the start of
 the situation, ...), read in time order: what the first chat says stands, a later chat fills
 in what the first left out. How each variable is suggested is data (`data/suggest-nl.yaml`);
 a variable that does not apply given the other suggestions is left empty, as a coder would.
@@ -17,7 +17,7 @@ from typing import Any
 from zicht.codebook import Codebook, CodedCase, Value, Variable
 from zicht.errors import ZichtError
 from zicht.knowledge.suggestion import FOUND, HowSuggested, suggestion_rules
-from zicht.linkage.profile import Evidence, Profile, profile
+from zicht.reading.profile import Evidence, Profile, profile
 from zicht.transcripts.model import Conversation
 
 DEFAULT = 0.5  # the confidence of the codebook's reading of silence

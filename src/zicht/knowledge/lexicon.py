@@ -1,4 +1,4 @@
-"""The lexicon (`linkage/data/lexicon-nl.yaml`): the words a visitor profile is read from, compiled and checked.
+"""The lexicon (`reading/data/lexicon-nl.yaml`): the words a visitor profile is read from, compiled and checked.
 
 Every pattern is compiled once here, case-insensitive, with the named groups the profile reads
 (`value`, `n`, `month`); every category it names is checked against the codebook, and so are
@@ -93,7 +93,7 @@ class Lexicon:
 @functools.cache
 def lexicon() -> Lexicon:
     """The shipped Dutch lexicon, compiled once per process."""
-    return load("zicht.linkage", "lexicon-nl.yaml", compile_lexicon)
+    return load("zicht.reading", "lexicon-nl.yaml", compile_lexicon)
 
 
 _KEYS = (

@@ -146,7 +146,7 @@ def frozen(mapping: Mapping[str, T]) -> Mapping[str, T]:
 
 
 def load(package: str, name: str, compile_: Callable[[Reader, dict[str, Any]], T]) -> T:
-    """A shipped knowledge file (`zicht.linkage`, `lexicon-nl.yaml`), compiled."""
+    """A shipped knowledge file (`zicht.reading`, `lexicon-nl.yaml`), compiled."""
     return parse((resources.files(package) / "data" / name).read_text("utf-8"), name, compile_)
 
 

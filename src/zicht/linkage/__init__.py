@@ -1,5 +1,1 @@
-"""Visitor linkage: profiles of each conversation, probabilistic matching, and clusters."""
-
-from zicht.linkage.profile import Evidence, Profile, profile
-
-__all__ = ["Evidence", "Profile", "profile"]
+"""Visitor linkage: probabilistic matching of chats' readings (`zicht.reading`), and clusters."""

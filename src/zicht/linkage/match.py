@@ -23,8 +23,8 @@ import pandas as pd
 
 from zicht.errors import ZichtError
 from zicht.knowledge.priors import linkage_priors
-from zicht.linkage.profile import Profile, story_words
 from zicht.linkage.review import Proposal, groups
+from zicht.reading.profile import Profile, story_words
 
 DEFAULT_THRESHOLD = 0.85  # pooled over 20 synthetic years: pairwise precision 0.981, recall 0.962 (bench_linkage.py)
 Engine = Literal["duckdb", "spark"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from zicht.codebook import NOT_CODED, CodedCase
-from zicht.linkage.profile import Profile, story_words
+from zicht.reading.profile import Profile, story_words
 
 Verdict = Literal["merge", "apart"]
 

@@ -28,10 +28,10 @@ def propose(project: Project, year: int | None, threshold: float = PROPOSE_AT, e
             engine: Literal["duckdb", "spark"] = "duckdb", accept_above: float | None = None, by: str = "",
             steps: Steps = QUIET) -> Proposed:  # fmt: skip
     """Profiles, Splink, and the proposals stored; with `accept_above`, the likeliest merged at once."""
-    from zicht.linkage import profile
     from zicht.linkage.match import link, proposals
     from zicht.linkage.review import accept_above as accept
     from zicht.linkage.review import open_proposals
+    from zicht.reading import profile
     from zicht.store import linking
 
     steps.start("profiles")
@@ -67,8 +67,8 @@ def waiting() -> list[Proposal]:
 
 def side_by_side(project: Project, proposal: Proposal) -> list[tuple[str, str, str, float | None]]:
     """What each of the two chats tells of its visitor, row by row, with the weight of each comparison."""
-    from zicht.linkage import profile
     from zicht.linkage.review import side_by_side as rows
+    from zicht.reading import profile
     from zicht.store import linking
 
     left, right = (profile(c, project.secret) for c in linking.conversations(ids=[proposal.left, proposal.right]))

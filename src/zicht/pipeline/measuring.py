@@ -70,7 +70,7 @@ def fit_screening(folder: Path, codebook_id: str = "nl-2020", steps: Steps = QUI
     from zicht.coding import screen
     from zicht.coding.measure import in_part, measure_screening
     from zicht.coding.suggest import about_trafficking
-    from zicht.linkage.profile import profile
+    from zicht.reading.profile import profile
     from zicht.transcripts.annotated import read_annotated
 
     texts = [t for t in in_part(read_annotated(folder, load_codebook(codebook_id)), "development") if t.stated("about_trafficking")]

@@ -7,8 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from zicht.linkage import profile
 from zicht.linkage.review import Proposal, decide, open_proposals, side_by_side
+from zicht.reading import profile
 from zicht.store import linking, models
 from zicht.store.project import secret
 from zicht.store.roles import COORDINATOR

@@ -1,10 +1,11 @@
-"""Visitor profiles: what a researcher compares to see that two chats are one person.
+"""A chat's reading: what the visitor says of themselves and of their situation.
 
 From each conversation the visitor's own words give an age (and so a birth year), a gender,
-a place, a school, names, platforms, identifiers and how long the situation has lasted;
-the chat itself gives its date, hour and channel. Every value keeps its evidence (message
-and span). Phone numbers, handles and e-mail addresses are kept only as keyed hashes.
-The words looked for are data (`data/lexicon-nl.yaml`), shared with the code suggestions.
+a place, a school, names, platforms, identifiers, how long the situation has lasted, and the
+facts the codebook's variables ask about; the chat itself gives its date, hour and channel.
+Every value keeps its evidence (message and span). Phone numbers, handles and e-mail
+addresses are kept only as keyed hashes. Linkage compares readings, coding suggests codes from
+them; the words looked for are data (`data/lexicon-nl.yaml`).
 """
 
 from __future__ import annotations

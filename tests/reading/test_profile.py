@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import pytest
 
 from zicht.codebook import load_codebook
-from zicht.linkage import profile
-from zicht.linkage.profile import story_words
+from zicht.reading import profile
+from zicht.reading.profile import story_words
 from zicht.synth import generate
 from zicht.transcripts.model import Conversation, Message
 
