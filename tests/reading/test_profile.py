@@ -65,6 +65,25 @@ def test_gender_place_names_and_school() -> None:
     assert p.evidence["place"].message == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        ("hij heeft dat ook al gedaan met een ander meisje uit mn klas", "female"),
+        ("hij regelt het voor mij en 3 andere meiden", "female"),
+        ("hij zei dat ik zn enige meisje was", "female"),
+        ("het gaat om een leerlinge van veertien bij ons op school", "female"),
+        ("er is een jongen van 15 die pakketjes moet rondbrengen", "male"),
+        ("er zijn nog 2 jongens die hier ook werken zonder geld", "male"),
+        ("ze zeggen dat ik nu een echte vent ben als ik het doe", "male"),
+        # Not the victim's: other perpetrators, and someone of an age no victim here is.
+        ("er zijn nog 2 andere jongens die het regelen", None),
+        ("ik heb een jongen van 19 leren kennen", None),
+    ],
+)
+def test_the_victims_gender_from_who_they_are_among_others_or_to_the_one_telling(text: str, gender: str | None) -> None:
+    assert profile(chat(text), SECRET).gender == gender
+
+
 def test_someone_chatting_about_their_daughter_is_about_another_person() -> None:
     p = profile(chat("ik maak me zorgen om mijn dochter", "ze is pas dertien"), SECRET)
     assert (p.about_other, p.relation, p.gender, p.age) == (True, "dochter", "female", 13)
