@@ -84,6 +84,22 @@ def test_the_victims_gender_from_who_they_are_among_others_or_to_the_one_telling
     assert profile(chat(text), SECRET).gender == gender
 
 
+@pytest.mark.parametrize(
+    ("turns", "about_other", "age"),
+    [
+        (["ik ben moeder van een dochter van zestien", "ze is vaak weg"], True, 16),
+        (["mijn zoon (15) komt steeds later thuis"], True, 15),
+        (["ik ben docent op een mbo en het gaat om een jongen van 17 uit mijn klas"], True, 17),
+        (["ik heb een vriendin die steeds geld krijgt van mannen", "ze heeft een vriend van 23"], True, None),
+        (["ik ben man, 23 jaar", "mijn baas heeft mijn paspoort"], False, 23),
+        (["ik heb een jongen van 19 leren kennen", "ik ben 15"], False, 15),
+    ],
+)
+def test_whose_age_it_is_from_who_the_visitor_speaks_of(turns: Sequence[str], about_other: bool, age: int | None) -> None:
+    p = profile(chat(*turns), SECRET)
+    assert (p.about_other, p.age) == (about_other, age)
+
+
 def test_someone_chatting_about_their_daughter_is_about_another_person() -> None:
     p = profile(chat("ik maak me zorgen om mijn dochter", "ze is pas dertien"), SECRET)
     assert (p.about_other, p.relation, p.gender, p.age) == (True, "dochter", "female", 13)
