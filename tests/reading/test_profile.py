@@ -100,6 +100,22 @@ def test_whose_age_it_is_from_who_the_visitor_speaks_of(turns: Sequence[str], ab
     assert (p.about_other, p.age) == (about_other, age)
 
 
+@pytest.mark.parametrize(
+    ("turns", "variable", "told"),
+    [
+        (["C: hoe ken je hem?", "Via Instagram denk ik"], "meeting", ["online"]),
+        (["C: waar heeft ze hem ontmoet?", "Op haar werk"], "meeting", ["offline"]),
+        (["een jongen uit de buurt laat me dingen doen"], "meeting", []),  # who, not how they met
+        (["de baas is een vriend van mn vader"], "perpetrator", ["social"]),
+        (["ik ken haar via een vriendin van school"], "perpetrator", ["social"]),
+        (["ze heeft sinds een paar maanden een vriend van 23"], "perpetrator", ["partner"]),
+        (["ik denk dat ze een oudere vriend heeft die haar geld geeft"], "perpetrator", ["partner"]),
+    ],
+)
+def test_how_they_met_and_who_it_is_as_the_visitor_says_it(turns: Sequence[str], variable: str, told: list[str]) -> None:
+    assert sorted(profile(chat(*turns), SECRET).facts.get(variable, [])) == sorted(told)
+
+
 def test_someone_chatting_about_their_daughter_is_about_another_person() -> None:
     p = profile(chat("ik maak me zorgen om mijn dochter", "ze is pas dertien"), SECRET)
     assert (p.about_other, p.relation, p.gender, p.age) == (True, "dochter", "female", 13)
