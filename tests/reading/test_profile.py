@@ -110,6 +110,10 @@ def test_whose_age_it_is_from_who_the_visitor_speaks_of(turns: Sequence[str], ab
         (["ik ken haar via een vriendin van school"], "perpetrator", ["social"]),
         (["ze heeft sinds een paar maanden een vriend van 23"], "perpetrator", ["partner"]),
         (["ik denk dat ze een oudere vriend heeft die haar geld geeft"], "perpetrator", ["partner"]),
+        (["ik moet camshows doen voor mannen op een account van hem"], "sexual_modality", ["webcam"]),
+        (["hij verkoopt foto's en filmpjes van mij"], "sexual_modality", ["webcam"]),
+        (["ik werk bij een wasstraat maar ik word nie betaald"], "visitor_role", []),  # a worker telling their own story
+        (["ik werk in een hotel en ik zag een meisje met oudere mannen"], "visitor_role", ["other"]),
     ],
 )
 def test_how_they_met_and_who_it_is_as_the_visitor_says_it(turns: Sequence[str], variable: str, told: list[str]) -> None:
