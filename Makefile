@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	@echo "Preparing deduce's name and place lookup (built once into ~/.cache/zicht, about two minutes the first time)..."
+	@$(PY) -c "from zicht.privacy.redaction import deducer; deducer()"
 	$(VENV)/bin/zicht demo --out zicht-demo
 
 # The browser tests drive Debian's chromium (Playwright's own download fails here).
@@ -45,6 +47,7 @@ bench: $(STAMP) postgres
 	$(PY) bench/bench_monitor.py
 	$(PY) bench/bench_linkage.py
 	$(PY) bench/bench_suggest.py
+	$(PY) bench/bench_screen.py
 	$(PY) bench/bench_workbench.py
 	tests/with-postgres.sh $(PY) bench/load_workbench.py 600 20
 	$(PY) bench/redaction_recall.py 5

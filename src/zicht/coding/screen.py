@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +37,12 @@ class Screened:
         return not self.flagged and self.chance > suggestion_rules().screening.likely_missed
 
 
-def screen(conversations: Iterable[Conversation], secret: bytes) -> list[Screened]:
-    """Each conversation on its own; the unflagged ones first, most likely first, then the flagged ones."""
-    screened = [screened_one(c, profile(c, secret)) for c in conversations]
+def screen(conversations: Iterable[Conversation], secret: bytes, done: Callable[[], None] = lambda: None) -> list[Screened]:
+    """Each conversation on its own (`done` after each); the unflagged ones first, most likely first, then the flagged ones."""
+    screened = []
+    for c in conversations:
+        screened.append(screened_one(c, profile(c, secret)))
+        done()
     return sorted(screened, key=lambda s: (s.flagged, -s.chance, s.conversation_id))
 
 

@@ -32,5 +32,5 @@ def screen(project: Project, year: int | None, steps: Steps = QUIET) -> Screenin
     from zicht.store import linking
 
     conversations = {c.id: c for c in linking.conversations(year, flagged=None)}
-    steps.start(f"screen {len(conversations)} conversations")
-    return Screening(conversations, screen_all(conversations.values(), project.secret))
+    steps.start(f"screen {len(conversations)} conversations", total=len(conversations))
+    return Screening(conversations, screen_all(conversations.values(), project.secret, steps.advance))
