@@ -38,6 +38,11 @@ def screen(directory: Path, year: int | None, out: Path | None, show: int) -> No
     project = Project.open(directory)
     with progress() as bar:
         found = screening.screen(project, year, bar)
+        if found.missed:  # their words are shown redacted
+            from zicht.privacy.redaction import deducer
+
+            bar.start("load the redaction (deduce; the first time it builds its lookup, about two minutes)")
+            deducer()
     missed, flagged = found.missed, found.flagged
     agree = sum(s.suggestion.value == "yes" for s in flagged)
     threshold = suggestion_rules().screening.likely_missed
