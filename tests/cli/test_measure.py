@@ -16,11 +16,11 @@ def test_the_external_test_part_is_read_as_the_docs_say() -> None:
     assert measured.returncode == 0, measured.stderr
     out = " ".join(measured.stdout.split())
     stated, right = map(int, re.search(r"Van de (\d+) genoemde codes zijn er (\d+) goed voorgesteld", out).groups())  # type: ignore[union-attr]
-    assert stated == 399 and right >= 232, "docs: 232 of the 399 stated codes"
+    assert stated == 399 and right >= 238, "docs: 238 of the 399 stated codes"
     about, flagged = map(int, re.search(r"Over mensenhandel of niet: (\d+) van (\d+) gemarkeerde teksten goed", out).groups())  # type: ignore[union-attr]
-    assert flagged == 38 and about >= 30, "docs: 30 of 38"
+    assert flagged == 38 and about >= 36, "docs: 36 of 38"
     recall, precision = map(float, re.search(r"recall ([\d.]+), precisie ([\d.]+)", out).groups())  # type: ignore[union-attr]
-    assert recall >= 0.46 and precision >= 0.9, "docs: screening recall 0.46 at precision 1.00 (kans > 0.85)"
+    assert recall >= 0.46 and precision >= 0.9, "docs: screening recall 0.46 at precision 1.00 (kans > 0.84)"
     ranking = float(re.search(r"gemiddelde precisie van de rangorde (\d\.\d+)", out).group(1))  # type: ignore[union-attr]
     assert ranking >= 0.8, "docs: the ranking's average precision 0.84"
     hidden, listed = map(int, re.search(r"Onherkenbaar gemaakt: (\d+) van (\d+) kenmerken", out).groups())  # type: ignore[union-attr]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -173,6 +174,16 @@ def test_not_about_trafficking_is_a_suggestion_to_confirm_and_blanks_nothing_els
     assert (saved["about_trafficking"], saved["not_trafficking_reason"], saved["victim_age"]) == ("no", "sexual_violence", None), (
         "as a case (the CSV, the statistics) it is coded as a coder would save it"
     )
+
+
+def test_a_flag_says_about_trafficking_where_the_words_say_nothing_either_way() -> None:
+    """Most flagged chats are (2020: 325 of 364); the words, where they speak, decide."""
+    vague = chat("ik weet niet goed hoe ik het moet zeggen", "het is ingewikkeld thuis en met hem")
+    flagged = suggest([vague], BOOK, SECRET)["about_trafficking"]
+    assert (flagged.value, flagged.confidence, flagged.evidence) == ("yes", suggestion_rules().screening.flagged, ())
+    assert suggest([replace(vague, flagged=False)], BOOK, SECRET)["about_trafficking"].value == "no"
+    reason = suggest([chat("ik ben verkracht op een feestje door een jongen van school")], BOOK, SECRET)["about_trafficking"]
+    assert reason.value == "no" and reason.evidence, "another reason in the words outweighs the flag"
 
 
 def test_silence_is_not_mentioned() -> None:

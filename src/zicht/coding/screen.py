@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zicht.coding.suggest import Span, Suggestion, about_trafficking
+from zicht.coding.suggest import Span, Suggestion, said_about_trafficking
 from zicht.knowledge.suggestion import SCREENING_FEATURES, suggestion_rules
 from zicht.reading.profile import Profile, profile
 from zicht.transcripts import csvsafe
@@ -27,7 +27,7 @@ from zicht.transcripts.model import Conversation
 class Screened:
     conversation_id: str
     flagged: bool
-    suggestion: Suggestion  # the rules' about_trafficking, with the words it rests on
+    suggestion: Suggestion  # what the words alone say of about_trafficking, with the words it rests on
     chance: float  # that the conversation is about trafficking, 0 to 1: the ranking's key
     evidence: tuple[Span, ...]  # the words the chance rests on most
 
@@ -48,7 +48,7 @@ def screen(conversations: Iterable[Conversation], secret: bytes, done: Callable[
 
 def screened_one(chat: Conversation, read: Profile) -> Screened:
     rules = suggestion_rules().screening
-    said = about_trafficking([chat], [read])
+    said = said_about_trafficking([chat], [read])
     found = screening_features(read, said)
     chance = _chance(rules.intercept, rules.weights, found)
     return Screened(chat.id, chat.flagged, said, chance, said.evidence if said.value == "yes" else _strongest(chat, read, rules.weights))

@@ -179,7 +179,17 @@ def _duration(variable: Variable, months: int) -> str:
 
 
 def about_trafficking(chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
-    """About trafficking when a form is named (or a client's suspicion), or someone is made to do things for another."""
+    """What the words say; where they say nothing either way, a counsellor's flag says yes, with the
+    share of flagged chats that were about trafficking as its confidence (`screening.flagged`)."""
+    said = said_about_trafficking(chats, profiles)
+    if said.value == "no" and not said.evidence and any(c.flagged for c in chats):
+        return Suggestion(said.variable, "yes", suggestion_rules().screening.flagged, ())
+    return said
+
+
+def said_about_trafficking(chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
+    """About trafficking by the words alone: when a form is named (or a client's suspicion), or someone is made to do
+    things for another; not when the words give another reason."""
     screening = suggestion_rules().screening
     variable = "about_trafficking"
     for chat, p in zip(chats, profiles, strict=True):

@@ -47,6 +47,7 @@ class Screening:
     weights: Mapping[str, float]  # a feature (SCREENING_FEATURES, or a variable the reader found) -> its weight
     intercept: float
     likely_missed: float  # an unflagged chat above this chance is listed for the researchers
+    flagged: float  # the confidence of "about trafficking" from a counsellor's flag alone
 
 
 # Besides the variables the reader finds: the rules' own answer, and how many variables it found.
@@ -115,7 +116,7 @@ def _category_id(raw: Any) -> str:
 
 
 def _screening(r: Reader, raw: Any, codebook: Codebook) -> Screening:
-    s = r.fields(raw, "screening", ("named", "also", "weights", "intercept", "likely_missed"))
+    s = r.fields(raw, "screening", ("named", "also", "flagged", "weights", "intercept", "likely_missed"))
     named: dict[str, frozenset[str] | None] = {}
     for variable, categories in r.mapping(s.get("named"), "screening.named").items():
         here = f"screening.named.{variable}"
@@ -142,4 +143,5 @@ def _screening(r: Reader, raw: Any, codebook: Codebook) -> Screening:
         frozen(weights),
         r.number(s.get("intercept"), "screening.intercept", -20, 20),
         r.number(s.get("likely_missed"), "screening.likely_missed", 0, 1),
+        r.number(s.get("flagged"), "screening.flagged", 0, 1),
     )

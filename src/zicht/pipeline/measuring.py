@@ -69,7 +69,7 @@ def fit_screening(folder: Path, codebook_id: str = "nl-2020", steps: Steps = QUI
     from zicht.codebook import load_codebook
     from zicht.coding import screen
     from zicht.coding.measure import in_part, measure_screening
-    from zicht.coding.suggest import about_trafficking
+    from zicht.coding.suggest import said_about_trafficking
     from zicht.reading.profile import profile
     from zicht.transcripts.annotated import read_annotated
 
@@ -80,7 +80,10 @@ def fit_screening(folder: Path, codebook_id: str = "nl-2020", steps: Steps = QUI
     for t in texts:
         read = profile(t.conversation, secret)
         examples.append(
-            (screen.screening_features(read, about_trafficking([t.conversation], [read])), t.stated("about_trafficking")[0].value == "yes")
+            (
+                screen.screening_features(read, said_about_trafficking([t.conversation], [read])),
+                t.stated("about_trafficking")[0].value == "yes",
+            ),
         )
         steps.advance()
     features = screen.screening_feature_names()
