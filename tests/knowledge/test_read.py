@@ -112,6 +112,18 @@ def test_suggestion_rules_are_checked_against_the_codebook_and_the_lexicon() -> 
     assert "variables.victim_age.field: 'from: profile' reads one of age, gender, platforms, start_said, span_months" in " ".join(problems)
 
 
+def test_the_screening_model_weighs_what_the_reader_finds_and_its_threshold_is_a_chance() -> None:
+    raw = _shipped("suggest-nl.yaml")
+    raw["screening"]["weights"]["hair_colour"] = 0.5
+    raw["screening"]["weights"]["form"] = "zwaar"
+    raw["screening"]["likely_missed"] = 1.5
+    problems = _problems("suggest-nl.yaml", raw)
+    unknown = "'hair_colour' is no variable of codebook nl-2020 nor one of said, facts"
+    assert f"suggest-nl.yaml: screening.weights.hair_colour: {unknown}" in problems
+    assert "suggest-nl.yaml: screening.weights.form: must be a number from -20 to 20 (found 'zwaar')" in problems
+    assert "suggest-nl.yaml: screening.likely_missed: must be a number from 0 to 1 (found 1.5)" in problems
+
+
 def test_priors_are_chances_that_add_up_to_one() -> None:
     raw = _shipped("model-nl.yaml")
     raw["m"]["gender"] = [0.98, 0.2]

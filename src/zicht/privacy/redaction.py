@@ -3,7 +3,10 @@
 deduce finds what its medical texts hold (capitalised names with their surnames, places, dates,
 addresses, institutions). Chats add what deduce misses: lower-case first names and places (found
 in deduce's own name and place lists, minus common words), handles, phone numbers in every
-format (libphonenumber), schools, licence plates, and the keyed tokens import leaves.
+format (libphonenumber), schools, licence plates, and the keyed tokens import leaves; and what
+no list holds: streets by their ending and deduce's street names, and neighbourhoods, stations,
+venues and people by the words around them (`redaction-nl.yaml` says per rule what its value
+may be). In a whole chat, a name or place found once is redacted wherever it recurs.
 
 Ages stay: they are coded, and a quote "ik ben 15" is the evidence for it.
 
