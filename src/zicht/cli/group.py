@@ -35,7 +35,7 @@ def main() -> None:
       report    the report: HTML, PDF, Word, figures, .sav
       check-published  computed figures against a published report's
       link      the same visitor under several usernames: propose, review, export
-      screen    every chat about trafficking or not; the unflagged ones that are
+      screen    how likely each chat is about trafficking; the unflagged ones most likely first
       suggest   suggested codes with their evidence; scored against the researchers' codes
       codebook  show a codebook, or migrate coded data to the next version
       synth     write a calibrated synthetic corpus (chats, codes, truth)
