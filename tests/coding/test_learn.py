@@ -31,8 +31,9 @@ def _f1_sextortion(model: Any, year: int) -> float:
     tp = wrong = 0
     for case in corpus.cases:
         coded = "sextortion" in (case.values.get("coercion") or ())  # type: ignore[operator]
-        guessed = suggest_learned(model, [chats[i] for i in case.conversation_ids], BOOK, SECRET)["coercion"].value
-        found = "sextortion" in (guessed or ())  # type: ignore[operator]
+        suggestion = suggest_learned(model, [chats[i] for i in case.conversation_ids], BOOK, SECRET)["coercion"]
+        found = "sextortion" in (suggestion.value or ())  # type: ignore[operator]
+        assert not found or suggestion.reader == "learned", "the rules cannot read sextortion here: it says it was learned"
         tp += coded and found
         wrong += coded != found
     return 2 * tp / (2 * tp + wrong) if tp or wrong else 0.0

@@ -186,6 +186,19 @@ def test_a_flag_says_about_trafficking_where_the_words_say_nothing_either_way() 
     assert reason.value == "no" and reason.evidence, "another reason in the words outweighs the flag"
 
 
+def test_each_suggestion_says_which_reader_it_came_from() -> None:
+    s = suggest([chat("ik ben 15", "ik moet met mannen naar bed voor hem")], BOOK, SECRET)
+    assert {v: s[v].reader for v in ("victim_age", "form", "channel", "about_trafficking", "visitor_role", "platform")} == {
+        "victim_age": "words",
+        "form": "words",
+        "channel": "chat",
+        "about_trafficking": "words",
+        "visitor_role": "codebook",  # the codebook's reading of silence: the visitor is the victim
+        "platform": "",  # nothing suggested
+    }
+    assert suggest([chat("het is ingewikkeld")], BOOK, SECRET)["about_trafficking"].reader == "flag"
+
+
 def test_silence_is_not_mentioned() -> None:
     quiet = suggest([chat("ik moet met mannen naar bed voor hem")], BOOK, SECRET)
     assert quiet["victim_age"].value is None and quiet["victim_age"].confidence == 0.0

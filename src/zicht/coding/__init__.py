@@ -1,5 +1,5 @@
 """Code suggestions with the words they rest on (the researchers confirm or correct them)."""
 
-from zicht.coding.suggest import Span, Suggestion, as_case, suggest, suggest_profiles
+from zicht.coding.suggest import Reader, Span, Suggestion, as_case, suggest, suggest_profiles
 
-__all__ = ["Span", "Suggestion", "as_case", "suggest", "suggest_profiles"]
+__all__ = ["Reader", "Span", "Suggestion", "as_case", "suggest", "suggest_profiles"]

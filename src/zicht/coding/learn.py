@@ -151,7 +151,7 @@ def _combine(variable: Variable, rule: Suggestion, model: Model, x: Any) -> Sugg
                 continue
             if float(classifier.predict_proba(x)[0][list(classifier.classes_).index("True")]) >= FILL_IN:
                 added.add(category)
-        return rule if not added else Suggestion(variable.id, frozenset(chosen | added), 0.7, rule.evidence)
+        return rule if not added else Suggestion(variable.id, frozenset(chosen | added), 0.7, rule.evidence, "learned")
     classifier = model.classifiers.get(variable.id)
     if classifier is None or not _silent(rule, variable.id):
         return rule
@@ -161,4 +161,4 @@ def _combine(variable: Variable, rule: Suggestion, model: Model, x: Any) -> Sugg
     if label == NONE or p < FILL_IN:
         return rule
     value: Value = label == "True" if variable.type == "flag" else label
-    return Suggestion(variable.id, value, round(p, 3))
+    return Suggestion(variable.id, value, round(p, 3), reader="learned")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from zicht.codebook import Codebook, CodedCase, Value, Variable
 from zicht.errors import ZichtError
@@ -34,12 +34,19 @@ class Span:
     end: int
 
 
+# Which reader a suggestion came from, so that a researcher knows what to check it against:
+# the visitor's words (the lexicon's cues, the age, the relation, a name), the chat's own data
+# (channel, date), the counsellor's flag, the codebook's reading of silence, the learned suggester.
+Reader = Literal["words", "chat", "flag", "codebook", "learned", ""]
+
+
 @dataclass(frozen=True)
 class Suggestion:
     variable: str
     value: Value  # None: not mentioned
     confidence: float  # 0 when not mentioned
     evidence: tuple[Span, ...] = ()
+    reader: Reader = ""  # "" when nothing was suggested
 
     @property
     def found(self) -> bool:
@@ -112,21 +119,21 @@ def _suggest_one(variable: Variable, how: HowSuggested, chats: Sequence[Conversa
     if source == "chat":
         first = chats[0]
         value: Value = first.channel if how.field == "channel" else first.started_at.date()
-        return Suggestion(variable.id, value, confidence)
+        return Suggestion(variable.id, value, confidence, reader="chat")
     if source == "screening":
         return about_trafficking(chats, profiles)
     for chat, p in zip(chats, profiles, strict=True):
         found = _fact(variable, p) if source == "fact" else _profile_value(variable, how.field or "", p)
         if found is not None:
             value, keys = found
-            return Suggestion(variable.id, value, confidence, _evidence(chat, p, *keys))
+            return Suggestion(variable.id, value, confidence, _evidence(chat, p, *keys), "words")
     named = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.perpetrator_names), None) if how.named else None
     if source == "fact" and named:
-        return Suggestion(variable.id, how.named, DEFAULT + 0.2, _evidence(*named, "perpetrator_names"))
+        return Suggestion(variable.id, how.named, DEFAULT + 0.2, _evidence(*named, "perpetrator_names"), "words")
     if source == "fact" and how.about_other and any(p.about_other for p in profiles):
-        return Suggestion(variable.id, how.about_other, DEFAULT, _evidence(chats[0], profiles[0], "relation"))
+        return Suggestion(variable.id, how.about_other, DEFAULT, _evidence(chats[0], profiles[0], "relation"), "words")
     if how.default is not None:
-        return Suggestion(variable.id, _typed(variable, list(how.default)), DEFAULT)
+        return Suggestion(variable.id, _typed(variable, list(how.default)), DEFAULT, reader="codebook")
     return Suggestion(variable.id, None, 0.0)
 
 
@@ -183,7 +190,7 @@ def about_trafficking(chats: Sequence[Conversation], profiles: Sequence[Profile]
     share of flagged chats that were about trafficking as its confidence (`screening.flagged`)."""
     said = said_about_trafficking(chats, profiles)
     if said.value == "no" and not said.evidence and any(c.flagged for c in chats):
-        return Suggestion(said.variable, "yes", suggestion_rules().screening.flagged, ())
+        return Suggestion(said.variable, "yes", suggestion_rules().screening.flagged, (), "flag")
     return said
 
 
@@ -196,14 +203,16 @@ def said_about_trafficking(chats: Sequence[Conversation], profiles: Sequence[Pro
         for named, categories in screening.named.items():
             told = [c for c in p.facts.get(named, ()) if categories is None or c in categories]
             if told:
-                return Suggestion(variable, "yes", FOUND, _evidence(chat, p, f"{named}.{told[0]}"))
+                return Suggestion(variable, "yes", FOUND, _evidence(chat, p, f"{named}.{told[0]}"), "words")
         if m := screening.also.search(p.text.lower()):
-            return Suggestion(variable, "yes", FOUND * 0.8, _text_span(chat, m.start(), m.end()))
+            return Suggestion(variable, "yes", FOUND * 0.8, _text_span(chat, m.start(), m.end()), "words")
     reason = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.facts.get("not_trafficking_reason")), None)
     if reason:
         chat, p = reason
-        return Suggestion(variable, "no", FOUND, _evidence(chat, p, f"not_trafficking_reason.{p.facts['not_trafficking_reason'][0]}"))
-    return Suggestion(variable, "no", DEFAULT)
+        return Suggestion(
+            variable, "no", FOUND, _evidence(chat, p, f"not_trafficking_reason.{p.facts['not_trafficking_reason'][0]}"), "words"
+        )
+    return Suggestion(variable, "no", DEFAULT, reader="codebook")
 
 
 def _evidence(chat: Conversation, p: Profile, *keys: str) -> tuple[Span, ...]:

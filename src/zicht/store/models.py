@@ -116,6 +116,7 @@ class Suggestion(models.Model):
     variable = models.CharField(max_length=80)
     value = models.JSONField(null=True)  # as Code.value; null: not mentioned
     confidence = models.FloatField()
+    reader = models.CharField(max_length=20, default="")  # which reader it came from (coding.Reader): words, chat, flag, codebook, learned
     evidence = models.JSONField(default=list)  # [[conversation_id, message, start, end], ...]
     quotes = SealedTextField(default="")  # set by `zicht purge`: the evidence's messages, redacted, as a JSON list
     suggested_at = models.DateTimeField()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from django.db import transaction
 
 from zicht.codebook import Codebook
-from zicht.coding import Span, Suggestion
+from zicht.coding import Reader, Span, Suggestion
 from zicht.store import models
 from zicht.store.codes import code_fields, json_value
 
@@ -20,7 +21,7 @@ def replace_suggestions(year: int, codebook: Codebook, visitors: Iterable[Visito
     rows = [
         models.Suggestion(
             visitor=visitor, year=year, codebook=codebook.id, conversation_ids=list(ids), variable=s.variable,
-            value=code_fields(s.value)["value"], confidence=s.confidence,
+            value=code_fields(s.value)["value"], confidence=s.confidence, reader=s.reader,
             evidence=[[e.conversation_id, e.message, e.start, e.end] for e in s.evidence], suggested_at=at,
         )
         for visitor, ids, suggestions in visitors
@@ -55,4 +56,4 @@ def of_case(case: models.Case, codebook: Codebook) -> dict[str, Suggestion]:
 def decoded(row: models.Suggestion, codebook: Codebook) -> Suggestion:
     """A stored suggestion as it was made."""
     spans = tuple(Span(str(c), int(m), int(s), int(e)) for c, m, s, e in row.evidence)
-    return Suggestion(row.variable, json_value(codebook[row.variable], row.value), row.confidence, spans)
+    return Suggestion(row.variable, json_value(codebook[row.variable], row.value), row.confidence, spans, cast(Reader, row.reader))

@@ -43,6 +43,7 @@ class Field:
     applies_when: str  # JSON for the page's script: {"variable": ..., "equals" | "includes": ...}
     suggestion: Suggestion | None = None
     suggestion_label: str = ""
+    suggestion_reader: str = ""  # where the suggestion came from, in Dutch
     pending: bool = False
     theirs: str = ""  # after a conflict: what the colleague saved
 
@@ -95,8 +96,18 @@ def _field(variable: Variable, value: Value, suggestion: Suggestion | None, pend
         applies_when=applies,
         suggestion=suggestion,
         suggestion_label=label_of(variable, suggestion.value) if suggestion else "",
+        suggestion_reader=READERS.get(suggestion.reader, "") if suggestion else "",
         pending=pending,
     )
+
+
+READERS: dict[str, str] = {  # coding.Reader, as the researcher reads where a suggestion came from
+    "words": "uit de woorden van de bezoeker",
+    "chat": "uit de gegevens van de chat",
+    "flag": "uit de markering door de hulpverlener",
+    "codebook": "codeboek: niets gezegd",
+    "learned": "geleerd van eerdere codes",
+}
 
 
 def _is_value(value: Value) -> bool:
