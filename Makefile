@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@echo "Preparing deduce's name and place lookup (built once into ~/.cache/zicht, about two minutes the first time)..."
-	@$(PY) -c "from zicht.privacy.redaction import deducer; deducer()"
+	@$(PY) -c "from zicht.privacy.redaction import load_redaction; load_redaction()"
 	$(VENV)/bin/zicht demo --out zicht-demo
 
 # The browser tests drive Debian's chromium (Playwright's own download fails here).
@@ -38,7 +38,7 @@ test: $(STAMP) $(CHROMIUM) postgres
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
-	$(PY) -c "from zicht.privacy.redaction import deducer; deducer()"  # deduce's cache, built once before two workers need it
+	$(PY) -c "from zicht.privacy.redaction import load_redaction; load_redaction()"  # deduce's cache, built once before two workers need it
 	ZICHT_BROWSER_TESTS=required $(PY) -m pytest -n 2 --dist loadfile -p randomly --randomly-seed=$(SEED)
 	tests/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider -p randomly --randomly-seed=$(SEED) tests/store tests/web --deselect tests/web/test_browser.py
 

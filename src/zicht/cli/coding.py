@@ -39,10 +39,10 @@ def screen(directory: Path, year: int | None, out: Path | None, show: int) -> No
     with progress() as bar:
         found = screening.screen(project, year, bar)
         if found.missed:  # their words are shown redacted
-            from zicht.privacy.redaction import deducer
+            from zicht.privacy.redaction import load_redaction
 
             bar.start("load the redaction (deduce; the first time it builds its lookup, about two minutes)")
-            deducer()
+            load_redaction()
     missed, flagged = found.missed, found.flagged
     agree = sum(s.suggestion.value == "yes" for s in flagged)
     threshold = suggestion_rules().screening.likely_missed

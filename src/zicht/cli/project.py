@@ -179,13 +179,13 @@ def serve(directory: Path, port: int, threads: int) -> None:
     from django.core.wsgi import get_wsgi_application
     from waitress import serve as waitress_serve
 
-    from zicht.privacy.redaction import deducer
+    from zicht.privacy.redaction import load_redaction
     from zicht.web import counting
 
     if not upkeep.has_accounts():
         err.print(f"No accounts yet: add the coordinator with `zicht user add {directory} NAME --role coordinator`.")
     with progress("loading the redaction (deduce, ~10 s; the first time on a machine ~2 minutes)"):
-        deducer()  # before the first request: no researcher waits for it on opening a case
+        load_redaction()  # before the first request: no researcher waits for it on opening a case
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     console.print(f"zicht workbench on http://127.0.0.1:{port}/  (Ctrl-C stops it)")
     try:

@@ -261,6 +261,16 @@ def _dictionary() -> Any:
     return SpellChecker(language="nl", distance=1).word_frequency
 
 
+def load_redaction() -> None:
+    """All the redaction loads on first use, loaded now: deduce, its name, place and street lists,
+    the dictionary. A server loads them before it listens, so that its threads do not each load
+    them at once on the first pages (twenty researchers waited 12 s for their first saves)."""
+    deducer()
+    _lists()
+    _street_names()
+    _dictionary()
+
+
 @functools.cache
 def deducer() -> Any:
     """deduce, loaded once per process (~7 s, ~1 GB). Importing it sets the root logger to DEBUG with
