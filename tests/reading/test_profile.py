@@ -134,12 +134,20 @@ def test_someone_chatting_about_their_daughter_is_about_another_person() -> None
         ("een half jaar ofzo", 6),
         ("het is begonnen deze maand", 0),
         ("het gaat al 3 jaar zo", 36),
+        ("het is begonnen vorig jaar in juli", 8),  # the first pattern took this for this July
+        ("het begon in januari", 2),
+        ("het begon in maart vorig jaar", 12),
     ],
 )
 def test_when_the_situation_began_is_anchored_on_the_chats_date(text: str, months: int) -> None:
     p = profile(chat(text), SECRET)
     assert p.span_months == months
     assert p.start_month == 2020 * 12 + 2 - months
+
+
+def test_a_start_after_the_chat_is_no_start() -> None:
+    """A text written later, or a typo: "in mei 2021" in a chat of March 2020 gives no duration (it once crashed suggesting)."""
+    assert profile(chat("het begon in mei 2021"), SECRET).span_months is None
 
 
 @pytest.mark.parametrize("turns", [["C: Hoe oud ben je?", "16 jaar"], ["ik ben bijna 16 jaar"], ["het meisje is 17 jaar"]])

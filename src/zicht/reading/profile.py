@@ -318,7 +318,9 @@ def _start(p: Profile, index: int, text: str, words: Lexicon, chat: dt.date) -> 
         year = int(said["year"]) if said.get("year") else chat.year - 1 if said.get("last_year") is not None else chat.year
         if year == chat.year and month > chat.month and not said.get("year"):
             year -= 1  # "in oktober" said in March is last October
-        p.span_months = (chat.year * 12 + chat.month) - (year * 12 + month)
+        if (months := (chat.year * 12 + chat.month) - (year * 12 + month)) < 0:
+            continue  # a start after the chat ("in mei 2021" in a chat of 2020) is no start to reckon from
+        p.span_months = months
         p.evidence["span"] = p.evidence["start"] = Evidence(index, *m.span())  # "start": said as a month
         return
 
