@@ -153,7 +153,7 @@ def _listed(text: str) -> Iterator[Personal]:
             if phrase in places and not first_common and (size > 1 or not _ordinary(m.group())):
                 yield Personal("place", m.start(), run[-1].end())
                 break
-        if m.group().lower() in names and (m.group()[0].isupper() or not _is_word(m.group())):
+        if m.group().lower() in names and (m.group()[0].isupper() or not is_everyday_word(m.group())):
             yield Personal("name", m.start(), m.end())
 
 
@@ -162,7 +162,7 @@ def _ordinary(phrase: str) -> bool:
     return not _is(phrase, "capitalised") and not _is(phrase, "unknown word")
 
 
-def _is_word(word: str) -> bool:
+def is_everyday_word(word: str) -> bool:
     """A Dutch word in everyday use (a lower-case "trots" or "roos" is not taken for a name)."""
     return bool(_dictionary()[word.lower()] >= WORD_FREQUENCY)
 
@@ -189,7 +189,7 @@ def _is(phrase: str, taken: Taken) -> bool:
         case "capitalised":
             return any(w[:1].isupper() for w in words)
         case "unknown word":
-            return not all(w.lower() in common or _is_word(w) for w in words)
+            return not all(w.lower() in common or is_everyday_word(w) for w in words)
         case "listed name":
             return phrase.lower() in names
         case "listed place":
@@ -204,7 +204,7 @@ def _streets(text: str) -> Iterator[Personal]:
     words = list(_WORD.finditer(text))
     for i, m in enumerate(words):
         word = m.group().lower()
-        if not word.endswith(suffixes) or len(word) < 6 or _is_word(word) or not (word in streets or m.group()[0].isupper()):
+        if not word.endswith(suffixes) or len(word) < 6 or is_everyday_word(word) or not (word in streets or m.group()[0].isupper()):
             continue
         start = m.start()
         for size in (3, 2):

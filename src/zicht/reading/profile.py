@@ -22,6 +22,7 @@ from zicht.knowledge.lexicon import AgeRule, Lexicon, lexicon
 from zicht.privacy import find_identifiers, identifier_hash
 from zicht.privacy.identifiers import TOKEN
 from zicht.privacy.normalise import Reading
+from zicht.reading.spelling import respelled
 from zicht.transcripts.model import Conversation
 
 
@@ -128,7 +129,7 @@ class _Normalised:
 
     @classmethod
     def of(cls, message: str) -> _Normalised:
-        lowered = message.lower()
+        lowered = respelled(message.lower())  # "durgs" as "drugs": the same length, so spans stay put
         spaced = re.sub(r"(?<=[a-zë])jarig", " jarig", lowered)  # "zestienjarig" -> "16 jarig"
         try:
             text = str(alpha2digit(spaced, "nl", threshold=2))
