@@ -62,22 +62,38 @@ def screen(directory: Path, year: int | None, out: Path | None, show: int) -> No
         console.print(f"→ {out}")
 
 
-def _quote(conversation: Conversation, evidence: tuple[Span, ...]) -> str:
-    """The words a chance rests on, in their message, redacted: a terminal is read over shoulders."""
+def _quote(conversation: Conversation, evidence: tuple[Span, ...], room: int = 60) -> str:
+    """The words a chance rests on, with up to `room` characters of whole words either side, redacted
+    as the whole message is: a terminal is read over shoulders, and a place found by the words
+    around it ("ik woon in hoograven") stays hidden where the quote cuts those words off."""
     if not evidence:
         return ""
     from rich.markup import escape
 
-    from zicht.privacy.redaction import redact_text
+    from zicht.privacy.redaction import find_personal
 
     span = evidence[0]
     text = conversation.messages[span.message].text
-    before, words, after = text[: span.start], text[span.start : span.end], text[span.end :]
-    if len(before) > 60:  # whole words only: half a word would be redacted as an unknown one
-        before = "…" + before[-60:].split(" ", 1)[-1]
-    if len(after) > 60:
-        after = after[:60].rsplit(" ", 1)[0] + "…"
-    return f"{escape(redact_text(before))}[bold]{escape(redact_text(words))}[/bold]{escape(redact_text(after))}"
+    masks = find_personal(text)
+    lo, hi = max(0, span.start - room), min(len(text), span.end + room)
+    if lo > 0:
+        lo = (text.find(" ", lo, span.start) + 1) or span.start
+    if hi < len(text):
+        hi = max(text.rfind(" ", span.end, hi), span.end)
+
+    def shown(a: int, b: int, first: bool) -> str:
+        out, at = [], a
+        for p in masks:
+            if p.end <= at or p.start >= b:
+                continue
+            out.append(escape(text[at : max(at, p.start)]))
+            if p.start >= a or first:  # a stretch across two parts is labelled once, where it begins
+                out.append(escape(f"[{p.label}]"))
+            at = min(max(at, p.end), b)
+        return "".join([*out, escape(text[at:b])])
+
+    before, words, after = shown(lo, span.start, True), shown(span.start, span.end, span.start == lo), shown(span.end, hi, False)
+    return f"{'…' if lo > 0 else ''}{before}[bold]{words}[/bold]{after}{'…' if hi < len(text) else ''}"
 
 
 @main.group()

@@ -68,14 +68,15 @@ def _masks(texts: list[str], sees_identifiers: bool) -> list[list[_Span]]:
     a name found in one message wherever it recurs in the chat."""
     if not sees_identifiers:
         return [[_Span(p.start, p.end, p.label) for p in found] for found in find_personal_in_chat(texts)]
-    return [
-        [
-            _Span(m.start(), m.end(), f"{label_of(kind)} {digest[:4]}")
-            for m in TOKEN.finditer(text)
-            for kind, _, digest in [m.group("value").partition("-")]
-        ]
-        for text in texts
-    ]
+    return [_tokens(text) for text in texts]
+
+
+def _tokens(text: str) -> list[_Span]:
+    spans = []
+    for m in TOKEN.finditer(text):
+        kind, _, digest = m.group("value").partition("-")
+        spans.append(_Span(m.start(), m.end(), f"{label_of(kind)} {digest[:4]}"))
+    return spans
 
 
 def _pieces(text: str, masks: list[_Span], marks: list[tuple[int, int, str]]) -> tuple[Piece, ...]:
