@@ -211,3 +211,11 @@ def test_a_later_chat_fills_in_what_the_first_left_out() -> None:
     s = suggest([later, first], BOOK, SECRET)
     assert (s["victim_age"].value, s["perpetrator"].value) == (15, "partner")
     assert s["victim_age"].evidence[0].conversation_id == "C2" and s["first_chat"].value == NOVEMBER.date()
+
+
+def test_the_victims_gender_said_outright_comes_before_the_words_used_for_others_like_them() -> None:
+    said_of_others = "hij zegt dat jonge meisjes het meest opleveren"
+    implied = suggest([chat(said_of_others)], BOOK, SECRET)["victim_gender"]
+    assert implied.value == "female" and [said_of_others[e.start : e.end] for e in implied.evidence] == ["meisjes"]
+    said = suggest([chat("er zijn nog meer meisjes", "C: Ben je een jongen of een meisje?", "jongen")], BOOK, SECRET)["victim_gender"]
+    assert said.value == "male", "the visitor's own answer, in a later message, outweighs the girls they speak of"

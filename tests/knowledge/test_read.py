@@ -68,6 +68,7 @@ def test_a_broken_lexicon_names_every_problem_with_its_place() -> None:
     raw["place"][1] = "\\bin (?P<plaats>\\w+)"
     raw["relations"]["tante"] = "vrouw"
     raw["spam"] = 1
+    raw["negation"]["not_for"] = ["victim_gender", "hair_colour"]
     problems = _problems("lexicon-nl.yaml", raw)
     broken = "lexicon-nl.yaml: facts.coercion.violence[0]: not a regular expression (missing ), unterminated"
     assert any(p.startswith(broken) for p in problems)
@@ -76,7 +77,8 @@ def test_a_broken_lexicon_names_every_problem_with_its_place() -> None:
     assert "lexicon-nl.yaml: place[1]: needs the named group(s) value, e.g. (?P<value>...)" in problems
     assert any(p.startswith("lexicon-nl.yaml: relations.tante: 'vrouw' is no category of 'victim_gender'") for p in problems)
     assert "lexicon-nl.yaml: spam: unknown key" in problems
-    assert len(problems) == 6
+    assert "lexicon-nl.yaml: negation.not_for: 'hair_colour' has no cues under facts" in problems
+    assert len(problems) == 7
 
 
 @settings(max_examples=25, deadline=None)
@@ -96,17 +98,17 @@ def test_suggestion_rules_are_checked_against_the_codebook_and_the_lexicon() -> 
     raw = _shipped("suggest-nl.yaml")
     raw["variables"]["visitor_role"]["default"] = "slachtoffer"
     raw["variables"]["victim_age"] = {"from": "profile", "field": "leeftijd"}
-    raw["variables"]["victim_gender"] = {"from": "fact"}  # the lexicon has no cues for it: it reads the gender itself
+    raw["variables"]["duration"] = {"from": "fact"}  # the lexicon has no cues for it: the profile reads how long
     raw["variables"]["hair_colour"] = {"from": "fact"}
     raw["variables"]["form"] = {"from": "guess"}
     raw["screening"]["named"]["visitor_role"] = ["klant"]
     problems = _problems("suggest-nl.yaml", raw)
     assert sorted(p.split(": ")[1] for p in problems) == [
         "screening.named.visitor_role",
+        "variables.duration",
         "variables.form.from",
         "variables.hair_colour",
         "variables.victim_age.field",
-        "variables.victim_gender",
         "variables.visitor_role.default",
     ]
     assert "variables.victim_age.field: 'from: profile' reads one of age, gender, platforms, start_said, span_months" in " ".join(problems)

@@ -85,6 +85,43 @@ def test_the_victims_gender_from_who_they_are_among_others_or_to_the_one_telling
 
 
 @pytest.mark.parametrize(
+    ("turns", "gender"),
+    [
+        (["ik ben 16, jongen. hij is 26"], "male"),
+        (["ik (meisje, 16) ben echt bang"], "female"),
+        (["hallo ik ben 12 (jongen) mag ik hier ook chatten"], "male"),
+        (["C: Mag ik vragen of je een jongen of een meisje bent?", "meisje"], "female"),
+        (["C: Hoe oud ben je, en ben je een jongen of een meisje?", "15 jongen"], "male"),
+        # A word alone is no answer where nobody asked, and "man" is also what one says when fed up.
+        (["meisje"], None),
+        (["ik ben 17 jaar, man wat moet ik doen"], None),
+    ],
+)
+def test_the_visitors_gender_said_with_their_age_or_answered_when_asked(turns: Sequence[str], gender: str | None) -> None:
+    assert profile(chat(*turns), SECRET).gender == gender
+
+
+@pytest.mark.parametrize(
+    ("text", "gender"),
+    [
+        ("er zijn nog meer meisjes, hij heeft een groep", "female"),
+        ("ik moet het vervoeren in mn tas omdat meisjes nie gecontroleerd worden zegt hij", "female"),
+        ("hij zegt dat een dochter moet gehoorzamen", "female"),
+        ("een kwetsbare, verstandelijk beperkte vrouw in de prostitutie te laten werken", "female"),
+        ("hij zegt dat een echte jongen niet klaagt", "male"),
+        ("ze stuurden: we weten waar je zoon woont", "male"),
+        # Men and boys in a girl's chat are who exploit her; a brother threatened is not the victim.
+        ("ik moet met mannen mee van die jongens", None),
+        ("als ik stop doen ze mn broertje iets aan", None),
+    ],
+)
+def test_where_nobody_says_it_the_victims_gender_from_the_words_used_for_those_like_them(text: str, gender: str | None) -> None:
+    p = profile(chat(text), SECRET)
+    assert p.gender is None, "not said outright, so not what linkage compares visitors on"
+    assert p.facts.get("victim_gender", [None])[0] == gender
+
+
+@pytest.mark.parametrize(
     ("turns", "about_other", "age"),
     [
         (["ik ben moeder van een dochter van zestien", "ze is vaak weg"], True, 16),

@@ -55,8 +55,11 @@ def screened_one(chat: Conversation, read: Profile) -> Screened:
 
 
 def screening_features(read: Profile, said: Suggestion) -> dict[str, float]:
-    """What the model weighs: each variable the reader found (1), the rules' yes (1), and how many it found."""
-    told = {variable: 1.0 for variable, categories in read.facts.items() if categories}
+    """What the model weighs: each variable the reader found (1), the rules' yes (1), and how many it found.
+    Not what the cues read only where the chat does not say it outright (the victim's gender): that
+    tells who, not what happened."""
+    situation = _situation_variables()
+    told = {variable: 1.0 for variable, categories in read.facts.items() if categories and variable in situation}
     return {**told, "said": float(said.value == "yes"), "facts": float(len(told))}
 
 
@@ -112,8 +115,11 @@ def _chance(intercept: float, weights: Mapping[str, float], found: Mapping[str, 
 
 def screening_feature_names() -> tuple[str, ...]:
     """The features the model is fitted on: the variables the reader finds as facts, then the rules' own."""
-    fact_variables = tuple(v for v, how in suggestion_rules().variables.items() if how.source == "fact")
-    return (*fact_variables, *SCREENING_FEATURES)
+    return (*_situation_variables(), *SCREENING_FEATURES)
+
+
+def _situation_variables() -> tuple[str, ...]:
+    return tuple(v for v, how in suggestion_rules().variables.items() if how.source == "fact")
 
 
 SCREENING_COLUMNS = ["conversation_id", "flagged", "chance", "likely_missed", "about_trafficking", "message", "start", "end"]

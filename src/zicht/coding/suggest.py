@@ -122,11 +122,13 @@ def _suggest_one(variable: Variable, how: HowSuggested, chats: Sequence[Conversa
         return Suggestion(variable.id, value, confidence, reader="chat")
     if source == "screening":
         return about_trafficking(chats, profiles)
-    for chat, p in zip(chats, profiles, strict=True):
-        found = _fact(variable, p) if source == "fact" else _profile_value(variable, how.field or "", p)
-        if found is not None:
-            value, keys = found
-            return Suggestion(variable.id, value, confidence, _evidence(chat, p, *keys), "words")
+    # a profile's value where the chats say it outright; else what the lexicon's cues for the variable read
+    for outright in (True, False) if source == "profile" else (False,):
+        for chat, p in zip(chats, profiles, strict=True):
+            found = _profile_value(variable, how.field or "", p) if outright else _fact(variable, p)
+            if found is not None:
+                value, keys = found
+                return Suggestion(variable.id, value, confidence, _evidence(chat, p, *keys), "words")
     named = next(((c, p) for c, p in zip(chats, profiles, strict=True) if p.perpetrator_names), None) if how.named else None
     if source == "fact" and named:
         return Suggestion(variable.id, how.named, DEFAULT + 0.2, _evidence(*named, "perpetrator_names"), "words")

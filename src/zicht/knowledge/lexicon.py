@@ -52,6 +52,7 @@ class Negation:
     words: re.Pattern[str]
     near: int
     hypothetical: re.Pattern[str]
+    not_for: frozenset[str]  # variables a negation does not deny: who someone is stays who they are
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class Lexicon:
     relations: Mapping[str, str | None]  # relation word -> the gender it tells of the victim
     relation_patterns: tuple[re.Pattern[str], ...]
     gender_self: Mapping[str, tuple[re.Pattern[str], ...]]
+    gender_question: re.Pattern[str]  # a counsellor asks whether the visitor is a boy or a girl
+    gender_answer: Mapping[str, tuple[re.Pattern[str], ...]]  # the visitor's answer to it
     age_question: re.Pattern[str]
     age_answer: re.Pattern[str]
     age_patterns: tuple[AgeRule, ...]
@@ -97,9 +100,9 @@ def lexicon() -> Lexicon:
 
 
 _KEYS = (
-    "codebook", "relations", "relation_patterns", "gender_self", "age_question", "age_answer", "age_patterns", "age_not",
-    "age_range", "school_year", "school", "not_schools", "place", "place_stop", "own_name", "perpetrator_name", "not_names",
-    "returning", "platforms", "span", "start", "months", "negation", "facts", "common_words",
+    "codebook", "relations", "relation_patterns", "gender_self", "gender_question", "gender_answer", "age_question", "age_answer",
+    "age_patterns", "age_not", "age_range", "school_year", "school", "not_schools", "place", "place_stop", "own_name",
+    "perpetrator_name", "not_names", "returning", "platforms", "span", "start", "months", "negation", "facts", "common_words",
 )  # fmt: skip
 
 
@@ -111,10 +114,7 @@ def compile_lexicon(r: Reader, raw: dict[str, Any]) -> Lexicon:
     for word, gender in relations.items():
         if gender is not None:
             r.category(codebook, "victim_gender", gender, f"relations.{word}")
-    said = r.mapping(raw.get("gender_self"), "gender_self")
-    gender_self = {gender: r.compiled(patterns, f"gender_self.{gender}") for gender, patterns in said.items()}
-    for gender in gender_self:
-        r.category(codebook, "victim_gender", gender, f"gender_self.{gender}")
+    gender_self, gender_answer = (_by_gender(r, raw.get(key), key, codebook) for key in ("gender_self", "gender_answer"))
     platforms = {p: r.words(aliases, f"platforms.{p}") for p, aliases in r.mapping(raw.get("platforms"), "platforms").items()}
     for platform in platforms:
         r.category(codebook, "platform", platform, f"platforms.{platform}")
@@ -124,13 +124,18 @@ def compile_lexicon(r: Reader, raw: dict[str, Any]) -> Lexicon:
         low_high = [0, 0]
     months = r.words(raw.get("months"), "months")
     facts = _facts(r, raw.get("facts"), codebook)
+    negation = _negation(r, raw.get("negation"))
+    for variable in sorted(negation.not_for - set(facts)):
+        r.problem("negation.not_for", f"{variable!r} has no cues under facts")
     if len(months) != 12:
         r.problem("months", f"must name the 12 months in order (found {len(months)})")
     return Lexicon(
         codebook=codebook.id,
         relations=frozen(relations),
         relation_patterns=r.compiled(raw.get("relation_patterns"), "relation_patterns", value),
-        gender_self=frozen(gender_self),
+        gender_self=gender_self,
+        gender_question=r.pattern(raw.get("gender_question"), "gender_question", _I),
+        gender_answer=gender_answer,
         age_question=r.pattern(raw.get("age_question"), "age_question", _I),
         age_answer=r.pattern(raw.get("age_answer"), "age_answer", _I, value),
         age_patterns=_age_rules(r, raw.get("age_patterns")),
@@ -150,11 +155,18 @@ def compile_lexicon(r: Reader, raw: dict[str, Any]) -> Lexicon:
         span=_span_rules(r, raw.get("span")),
         start=r.compiled(raw.get("start"), "start", ("month",)),  # `year` and `last_year` where said
         months=months,
-        negation=_negation(r, raw.get("negation")),
+        negation=negation,
         facts=facts,
         single=frozenset(v for v in facts if v in codebook and codebook[v].type == "one"),
         common_words=frozenset(r.words(raw.get("common_words"), "common_words")),
     )
+
+
+def _by_gender(r: Reader, raw: Any, where: str, codebook: Codebook) -> Mapping[str, tuple[re.Pattern[str], ...]]:
+    said = {gender: r.compiled(patterns, f"{where}.{gender}") for gender, patterns in r.mapping(raw, where).items()}
+    for gender in said:
+        r.category(codebook, "victim_gender", gender, f"{where}.{gender}")
+    return frozen(said)
 
 
 def _cues(r: Reader, raw: Any, where: str) -> re.Pattern[str]:
@@ -192,13 +204,14 @@ def _span_rules(r: Reader, raw: Any) -> tuple[SpanRule, ...]:
 
 
 def _negation(r: Reader, raw: Any) -> Negation:
-    n = r.fields(raw, "negation", ("sentence_end", "clause_end", "words", "near", "hypothetical"))
+    n = r.fields(raw, "negation", ("sentence_end", "clause_end", "words", "near", "hypothetical", "not_for"))
     return Negation(
         sentence_end=r.pattern(n.get("sentence_end"), "negation.sentence_end", _I),
         clause_end=r.pattern(n.get("clause_end"), "negation.clause_end", _I),
         words=r.pattern(n.get("words"), "negation.words", _I),
         near=r.whole(n.get("near"), "negation.near", 1, 10),
         hypothetical=r.pattern(n.get("hypothetical"), "negation.hypothetical", _I),
+        not_for=frozenset(r.words(n.get("not_for", []), "negation.not_for")),
     )
 
 

@@ -79,14 +79,14 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
     p = Profile(conversation.id, conversation.started_at, conversation.channel)
     visitor = [(i, m.text) for i, m in enumerate(conversation.messages) if m.sender == "visitor"]
     p.text = "\n".join(text for _, text in visitor)
-    asked_age = {i + 1 for i, m in enumerate(conversation.messages) if m.sender == "counsellor" and words.age_question.search(m.text)}
+    asked_age, asked_gender = (_asked(conversation, question) for question in (words.age_question, words.gender_question))
     ages: dict[str, tuple[int, Evidence]] = {}  # the first age of each kind; whose it is is settled at the end
     for i, text in visitor:
         read = _Normalised.of(text)
         normal = read.text
         before = {id(e) for e in (*p.evidence.values(), *(e for _, e in ages.values()))}
         _relation(p, i, normal, words)
-        _gender(p, i, normal, words)
+        _gender(p, i, normal, words, answer=_answers(i, asked_gender, conversation))
         _age(ages, i, normal, words, answer=_answers(i, asked_age, conversation))
         _first(p, "place", i, normal, words.place, clean=lambda v: _place(v, words))
         _first(p, "school", i, normal, (words.school,), clean=lambda v: _school(v, words))
@@ -158,8 +158,13 @@ class _Normalised:
         return Evidence(e.message, start, end)
 
 
+def _asked(conversation: Conversation, question: re.Pattern[str]) -> set[int]:
+    """The messages right after a counsellor asks this question."""
+    return {i + 1 for i, m in enumerate(conversation.messages) if m.sender == "counsellor" and question.search(m.text)}
+
+
 def _answers(index: int, asked: set[int], conversation: Conversation) -> bool:
-    """Whether this visitor message follows the counsellor's age question (within two turns)."""
+    """Whether this visitor message follows the counsellor's question (within two turns)."""
     return index in asked or (index - 1 in asked and conversation.messages[index - 1].sender == "visitor")
 
 
@@ -212,10 +217,12 @@ def _relation(p: Profile, index: int, text: str, words: Lexicon) -> None:
         return
 
 
-def _gender(p: Profile, index: int, text: str, words: Lexicon) -> None:
+def _gender(p: Profile, index: int, text: str, words: Lexicon, answer: bool) -> None:
+    """What the visitor says they are, or answers when the counsellor asks "jongen of meisje?"."""
     if p.gender is not None:
         return
-    for gender, patterns in words.gender_self.items():
+    said = (*words.gender_answer.items(), *words.gender_self.items()) if answer else words.gender_self.items()
+    for gender, patterns in said:
         for pattern in patterns:
             if m := pattern.search(text):
                 p.gender = gender
@@ -256,7 +263,8 @@ def _facts(p: Profile, index: int, text: str, words: Lexicon) -> None:
         for category, cues in categories.items():
             if category in p.facts.get(variable, ()):
                 continue
-            m = next((m for m in cues.finditer(text) if not _denied(text, m, words)), None)
+            denies = variable not in words.negation.not_for
+            m = next((m for m in cues.finditer(text) if not (denies and _denied(text, m, words))), None)
             if m:
                 p.facts.setdefault(variable, []).append(category)
                 p.evidence.setdefault(f"{variable}.{category}", Evidence(index, *m.span()))
