@@ -69,6 +69,8 @@ def test_a_broken_lexicon_names_every_problem_with_its_place() -> None:
     raw["relations"]["tante"] = "vrouw"
     raw["spam"] = 1
     raw["negation"]["not_for"] = ["victim_gender", "hair_colour"]
+    raw["start"].append("\\bsinds kort\\b")
+    raw["answers"][0]["answers"]["misschien"] = ["^\\W*misschien\\b"]
     problems = _problems("lexicon-nl.yaml", raw)
     broken = "lexicon-nl.yaml: facts.coercion.violence[0]: not a regular expression (missing ), unterminated"
     assert any(p.startswith(broken) for p in problems)
@@ -78,7 +80,9 @@ def test_a_broken_lexicon_names_every_problem_with_its_place() -> None:
     assert any(p.startswith("lexicon-nl.yaml: relations.tante: 'vrouw' is no category of 'victim_gender'") for p in problems)
     assert "lexicon-nl.yaml: spam: unknown key" in problems
     assert "lexicon-nl.yaml: negation.not_for: 'hair_colour' has no cues under facts" in problems
-    assert len(problems) == 7
+    assert f"lexicon-nl.yaml: start[{len(raw['start']) - 1}]: needs a named group month, season or year, e.g. (?P<month>...)" in problems
+    assert any(p.startswith("lexicon-nl.yaml: answers[0].answers.misschien: 'misschien' is no category of 'first_disclosure'") for p in problems)
+    assert len(problems) == 9
 
 
 @settings(max_examples=25, deadline=None)

@@ -174,12 +174,45 @@ def test_someone_chatting_about_their_daughter_is_about_another_person() -> None
         ("het is begonnen vorig jaar in juli", 8),  # the first pattern took this for this July
         ("het begon in januari", 2),
         ("het begon in maart vorig jaar", 12),
+        ("sinds januari of zo", 2),
+        ("het gaat al zo sinds de zomervakantie", 8),  # a season or holiday: last July
+        ("al sinds de herfstvakantie", 5),
+        ("sinds 2018 werk ik voor hem", 20),  # a year alone: from its middle
+        ("sinds oktober, dus zo'n 2 maanden", 2),  # how long, said outright, over a month to reckon from
     ],
 )
 def test_when_the_situation_began_is_anchored_on_the_chats_date(text: str, months: int) -> None:
     p = profile(chat(text), SECRET)
     assert p.span_months == months
     assert p.start_month == 2020 * 12 + 2 - months
+
+
+@pytest.mark.parametrize(
+    ("text", "month_said"), [("het begon in januari", True), ("sinds de zomervakantie", False), ("sinds 2018", False)]
+)
+def test_only_a_month_said_is_the_start_the_codebook_asks_for(text: str, month_said: bool) -> None:
+    assert ("start" in profile(chat(text), SECRET).evidence) is month_said
+
+
+@pytest.mark.parametrize(
+    ("turns", "variable", "told"),
+    [
+        (["C: Heb je dit al aan iemand verteld?", "nee. mn ouders werken veel"], "first_disclosure", ["yes"]),
+        (["C: Heb je het ooit aan iemand verteld?", "aan mn tante een beetje"], "first_disclosure", ["no"]),
+        (["C: Weet er iemand van wat je moet doen?", "mn vriendin. zij zei ik moest hier chatten"], "told_before", ["social"]),
+        (["C: Ben je nu op een veilige plek?", "nee ze staan nu voor mn flat"], "acute_unsafe", ["yes"]),
+        (["C: Bent u daar nu?", "ja. ik schrijf op de wc"], "acute_unsafe", ["yes"]),
+        (["C: Zijn er nog andere jongens die dit voor hen doen?", "ja zeker 6 uit mn buurt"], "other_victims", ["true"]),
+        (["C: Zijn er meer mensen bij betrokken?", "die gast heeft er nog 3 of 4"], "multiple_perpetrators", ["true"]),
+        # An answer to another question, or a word nobody asked for, says nothing of it.
+        (["C: Wil je vertellen wat er gebeurd is?", "nee. mn ouders werken veel"], "first_disclosure", None),
+        (["C: Hoe oud ben je?", "ja 15"], "other_victims", None),
+    ],
+)
+def test_a_short_answer_to_the_counsellors_question_is_read_for_what_it_asked(
+    turns: Sequence[str], variable: str, told: list[str] | None
+) -> None:
+    assert profile(chat(*turns), SECRET).facts.get(variable) == told
 
 
 def test_a_start_after_the_chat_is_no_start() -> None:

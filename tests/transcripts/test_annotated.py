@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import string
@@ -69,6 +70,7 @@ def test_a_text_is_read_with_its_codes_as_the_codebook_types_them(tmp_path: Path
         (("sender: counsellor", "sender: hulpverlener"), "messages[1].sender: must be one of visitor, counsellor"),
         (("identifiers: []", "identifiers: [[Sanne, first_name]]"), "identifiers[0]: 'Sanne' is in no message"),
         (("id: chat-mother-01", "id: chat-mother-02"), "id: 'chat-mother-02' is not the file's name"),
+        (("register: parent", "register: parent\ndate: 6 december"), "date: must be a day as YYYY-MM-DD"),
     ],
 )
 def test_a_wrong_annotation_is_refused_naming_the_file_and_the_place(tmp_path: Path, change: tuple[str, str], where: str) -> None:
@@ -76,6 +78,15 @@ def test_a_wrong_annotation_is_refused_naming_the_file_and_the_place(tmp_path: P
     with pytest.raises(ZichtError) as refused:
         read_text(path, BOOK)
     assert str(refused.value).startswith(f"{path}: ") and where in str(refused.value)
+
+
+def test_a_chat_is_read_against_its_own_day_where_the_file_gives_one(tmp_path: Path) -> None:
+    """ "sinds oktober" is three months in a chat of December and eleven in one of January."""
+    dated = read_text(_write(tmp_path, TEXT.replace("register: parent", "register: parent\ndate: 2026-12-07")), BOOK)
+    assert dated.conversation.started_at.date() == dt.date(2026, 12, 7)
+    assert [m.at.date() for m in dated.conversation.messages] == [dt.date(2026, 12, 7)] * 2
+    undated = read_text(_write(tmp_path, TEXT), BOOK)
+    assert undated.conversation.started_at.date() == dt.date(2020, 1, 1), "the same day for every text without one"
 
 
 def test_every_bad_file_of_a_folder_is_named_at_once(tmp_path: Path) -> None:

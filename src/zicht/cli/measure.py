@@ -18,7 +18,12 @@ PARTS = ("test", "development", "all")
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--part", type=click.Choice(PARTS), default="test", show_default=True,
               help="Which part of the corpus: the test part is only scored, the development part may be read while tuning.")  # fmt: skip
-@click.option("--misses", is_flag=True, help="Also list each stated code that was not suggested (never for the test part while tuning).")
+@click.option(
+    "--misses",
+    is_flag=True,
+    help="Also list each stated code that was not suggested, and each suggestion the text does not state "
+    "(never for the test part while tuning).",
+)
 @click.option("--fit-screening", is_flag=True,
               help="Fit the screening on the development part; print it for suggest-nl.yaml, and how it does on unseen texts.")  # fmt: skip
 def measure(folder: Path, part: str, misses: bool, fit_screening: bool) -> None:
@@ -71,6 +76,8 @@ def measure(folder: Path, part: str, misses: bool, fit_screening: bool) -> None:
     if misses:
         for text_id, variable, stated, suggested in s.misses:
             console.print(f"  {text_id}: {variable} = {stated}, voorgesteld: {suggested}")
+        for text_id, variable, suggested in s.unstated:
+            console.print(f"  {text_id}: {variable} voorgesteld: {suggested}, niet genoemd")
 
 
 def _share(value: float | None) -> str:

@@ -36,6 +36,7 @@ class Measured:
     flagged: int  # texts the counsellor flagged
     about_right: int  # of those, about_trafficking suggested as stated
     misses: list[tuple[str, str, str, str]]  # text id, variable, stated value, what was suggested
+    unstated: list[tuple[str, str, str]]  # text id, variable, a value suggested with words behind it that the text does not state
 
     @property
     def stated(self) -> int:
@@ -58,7 +59,7 @@ def measure_suggestions(texts: Sequence[AnnotatedText], codebook: Codebook,
     right = dict(stated)
     unstated = dict(stated)
     flagged = about_right = 0
-    misses = []
+    misses, extra = [], []
     for text in texts:
         suggestions = suggest(text)
         for variable in codebook:
@@ -73,13 +74,14 @@ def measure_suggestions(texts: Sequence[AnnotatedText], codebook: Codebook,
                     misses.append((text.id, variable.id, str(value), _shown(s)))
             if s is not None and s.evidence:
                 unstated[variable.id] += len(guessed - set(truth))
+                extra += [(text.id, variable.id, str(value)) for value in sorted(guessed - set(truth), key=str)]
         if text.conversation.flagged and text.stated("about_trafficking"):
             flagged += 1
             about = suggestions.get("about_trafficking")
             about_right += about is not None and about.value == text.stated("about_trafficking")[0].value
         advance()
     scores = [StatedScore(v.id, stated[v.id], right[v.id], unstated[v.id]) for v in codebook if stated[v.id] or unstated[v.id]]
-    return Measured(len(texts), scores, flagged, about_right, misses)
+    return Measured(len(texts), scores, flagged, about_right, misses, extra)
 
 
 def _categories(value: Value) -> set[object]:

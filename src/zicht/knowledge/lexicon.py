@@ -44,6 +44,16 @@ class SpanRule:
 
 
 @dataclass(frozen=True)
+class AnswerRule:
+    """A counsellor's question about one variable, and what the visitor's short answer to it means:
+    category -> the answers that say it, read from the start of the visitor's next messages."""
+
+    variable: str
+    question: re.Pattern[str]
+    answers: Mapping[str, re.Pattern[str]]
+
+
+@dataclass(frozen=True)
 class Negation:
     """When a cue does not count: denied close to it in its clause, or only feared in its sentence."""
 
@@ -82,8 +92,10 @@ class Lexicon:
     span: tuple[SpanRule, ...]
     start: tuple[re.Pattern[str], ...]
     months: tuple[str, ...]
+    seasons: Mapping[str, int]  # a season or school holiday -> the month it stands for ("zomervakantie": 7)
     negation: Negation
     facts: Mapping[str, Mapping[str, re.Pattern[str]]]  # variable -> category -> its cues as one pattern
+    answers: tuple[AnswerRule, ...]
     single: frozenset[str]  # variables of one answer: the first category found in a message stands
     common_words: frozenset[str]
 
@@ -102,7 +114,8 @@ def lexicon() -> Lexicon:
 _KEYS = (
     "codebook", "relations", "relation_patterns", "gender_self", "gender_question", "gender_answer", "age_question", "age_answer",
     "age_patterns", "age_not", "age_range", "school_year", "school", "not_schools", "place", "place_stop", "own_name",
-    "perpetrator_name", "not_names", "returning", "platforms", "span", "start", "months", "negation", "facts", "common_words",
+    "perpetrator_name", "not_names", "returning", "platforms", "span", "start", "months", "seasons", "negation", "facts", "answers",
+    "common_words",
 )  # fmt: skip
 
 
@@ -153,10 +166,12 @@ def compile_lexicon(r: Reader, raw: dict[str, Any]) -> Lexicon:
         platforms=frozen(platforms),
         platform_patterns=frozen({p: Reader.one_of(rf"\b{re.escape(a)}\b" for a in names) for p, names in platforms.items()}),
         span=_span_rules(r, raw.get("span")),
-        start=r.compiled(raw.get("start"), "start", ("month",)),  # `year` and `last_year` where said
+        start=_start_patterns(r, raw.get("start")),
         months=months,
+        seasons=frozen({season: r.whole(month, f"seasons.{season}", 1, 12) for season, month in r.mapping(raw.get("seasons"), "seasons").items()}),
         negation=negation,
         facts=facts,
+        answers=_answer_rules(r, raw.get("answers"), codebook),
         single=frozenset(v for v in facts if v in codebook and codebook[v].type == "one"),
         common_words=frozenset(r.words(raw.get("common_words"), "common_words")),
     )
@@ -167,6 +182,15 @@ def _by_gender(r: Reader, raw: Any, where: str, codebook: Codebook) -> Mapping[s
     for gender in said:
         r.category(codebook, "victim_gender", gender, f"{where}.{gender}")
     return frozen(said)
+
+
+def _start_patterns(r: Reader, raw: Any) -> tuple[re.Pattern[str], ...]:
+    """Each says when it began by a `month`, a `season` or a `year` (and `last_year` where it says so)."""
+    patterns = r.compiled(raw, "start")
+    for i, pattern in enumerate(patterns):
+        if not {"month", "season", "year"} & set(pattern.groupindex):
+            r.problem(f"start[{i}]", "needs a named group month, season or year, e.g. (?P<month>...)")
+    return patterns
 
 
 def _cues(r: Reader, raw: Any, where: str) -> re.Pattern[str]:
@@ -213,6 +237,19 @@ def _negation(r: Reader, raw: Any) -> Negation:
         hypothetical=r.pattern(n.get("hypothetical"), "negation.hypothetical", _I),
         not_for=frozenset(r.words(n.get("not_for", []), "negation.not_for")),
     )
+
+
+def _answer_rules(r: Reader, raw: Any, codebook: Codebook) -> tuple[AnswerRule, ...]:
+    rules = []
+    for here, item in r.listed(raw, "answers", "{variable, question, answers}"):
+        rule = r.fields(item, here, ("variable", "question", "answers"))
+        variable = str(rule.get("variable"))
+        answers = {}
+        for category, patterns in r.mapping(rule.get("answers"), f"{here}.answers").items():
+            r.category(codebook, variable, category, f"{here}.answers.{category}")
+            answers[category] = _cues(r, patterns, f"{here}.answers.{category}")
+        rules.append(AnswerRule(variable, r.pattern(rule.get("question"), f"{here}.question", _I), frozen(answers)))
+    return tuple(rules)
 
 
 def _facts(r: Reader, raw: Any, codebook: Codebook) -> Mapping[str, Mapping[str, re.Pattern[str]]]:

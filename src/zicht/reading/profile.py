@@ -18,7 +18,7 @@ from typing import Any
 
 from text_to_num import alpha2digit
 
-from zicht.knowledge.lexicon import AgeRule, Lexicon, lexicon
+from zicht.knowledge.lexicon import AgeRule, AnswerRule, Lexicon, lexicon
 from zicht.privacy import find_identifiers, identifier_hash
 from zicht.privacy.identifiers import TOKEN
 from zicht.privacy.normalise import Reading
@@ -80,6 +80,7 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
     visitor = [(i, m.text) for i, m in enumerate(conversation.messages) if m.sender == "visitor"]
     p.text = "\n".join(text for _, text in visitor)
     asked_age, asked_gender = (_asked(conversation, question) for question in (words.age_question, words.gender_question))
+    asked = [(rule, _asked(conversation, rule.question)) for rule in words.answers]
     ages: dict[str, tuple[int, Evidence]] = {}  # the first age of each kind; whose it is is settled at the end
     for i, text in visitor:
         read = _Normalised.of(text)
@@ -99,13 +100,14 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
         if p.school_year is None and (m := words.school_year.search(normal)):
             p.school_year = int(m.group("value"))
             p.evidence["school_year"] = Evidence(i, *m.span("value"))
+        _answered(p, i, normal, [rule for rule, after in asked if _answers(i, after, conversation)])
         _facts(p, i, normal, words)
         _returning(p, i, normal, words)
         _platforms(p, i, normal, words)
         _identifiers(p, i, text, secret)
+        _span(p, i, normal, words, ages)  # how long, said outright, before a start it must be reckoned from
         if p.span_months is None:
             _start(p, i, normal, words, conversation.started_at.date())
-        _span(p, i, normal, words, ages)
         read.back_to_the_message(p, ages, before)
     _resolve_age(p, ages)
     if p.age is not None:
@@ -272,6 +274,18 @@ def _facts(p: Profile, index: int, text: str, words: Lexicon) -> None:
                 break
 
 
+def _answered(p: Profile, index: int, text: str, questions: list[AnswerRule]) -> None:
+    """What a short answer to the counsellor's question says: "Heb je dit aan iemand verteld?" - "nee, niemand"."""
+    for rule in questions:
+        if rule.variable in p.facts:
+            continue
+        for category, answer in rule.answers.items():
+            if m := answer.match(text):
+                p.facts[rule.variable] = [category]
+                p.evidence[f"{rule.variable}.{category}"] = Evidence(index, *m.span())
+                break
+
+
 def _denied(text: str, cue: re.Match[str], words: Lexicon) -> bool:
     """Whether a cue is denied (a negation word close to it in its clause) or only feared (in its sentence)."""
     rules = words.negation
@@ -317,20 +331,31 @@ def _identifiers(p: Profile, index: int, text: str, secret: bytes) -> None:
 
 
 def _start(p: Profile, index: int, text: str, words: Lexicon, chat: dt.date) -> None:
-    """A start said as a month ("in juli vorig jaar", "in mei 2016"), as months before the chat."""
+    """A start said as a month ("in juli vorig jaar", "sinds mei 2016"), a season ("sinds de
+    zomervakantie") or a year ("sinds 2021"), as months before the chat. Only a month said is the
+    start the codebook asks for; a season or a year says how long it has lasted."""
     for pattern in words.start:
         m = pattern.search(text)
         if not m:
             continue
-        said = m.groupdict()  # `year` and `last_year` only where a pattern reads them
-        month = words.months.index(m.group("month")) + 1
+        said = m.groupdict()  # `month`, `season`, `year` and `last_year` only where a pattern reads them
+        if said.get("month"):
+            month = words.months.index(said["month"]) + 1
+        elif said.get("season") in words.seasons:
+            month = words.seasons[said["season"]]
+        elif said.get("year") and not said.get("season"):
+            month = 7  # a year alone: reckoned from its middle
+        else:
+            continue
         year = int(said["year"]) if said.get("year") else chat.year - 1 if said.get("last_year") is not None else chat.year
         if year == chat.year and month > chat.month and not said.get("year"):
             year -= 1  # "in oktober" said in March is last October
         if (months := (chat.year * 12 + chat.month) - (year * 12 + month)) < 0:
             continue  # a start after the chat ("in mei 2021" in a chat of 2020) is no start to reckon from
         p.span_months = months
-        p.evidence["span"] = p.evidence["start"] = Evidence(index, *m.span())  # "start": said as a month
+        p.evidence["span"] = Evidence(index, *m.span())
+        if said.get("month"):
+            p.evidence["start"] = p.evidence["span"]
         return
 
 

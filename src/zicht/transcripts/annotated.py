@@ -25,7 +25,7 @@ from zicht.transcripts.model import SENDERS, Conversation, Message
 
 Part = Literal["development", "test"]
 IDENTIFIER_KINDS = ("first_name", "surname", "place", "neighbourhood", "street", "station", "school", "handle", "phone", "email", "other")
-START = dt.datetime(2020, 1, 1, 12, 0)  # annotated texts carry no time: the same for all, a minute per message
+START = dt.datetime(2020, 1, 1, 12, 0)  # a text without a `date`: the same for all, a minute per message
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def read_text(path: Path, codebook: Codebook) -> AnnotatedText:
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise ZichtError(f"{path}: not valid YAML: {e}") from None
     reader = Reader(str(path))
-    fields = reader.fields(raw, "", ("id", "source", "register", "flagged", "messages", "codes"), ("identifiers",))
+    fields = reader.fields(raw, "", ("id", "source", "register", "flagged", "messages", "codes"), ("identifiers", "date"))
     text = _compile(reader, fields, codebook)
     if text is not None and text.id != path.stem:
         reader.problem("id", f"'{text.id}' is not the file's name ({path.stem})")
@@ -105,13 +105,14 @@ def _compile(reader: Reader, raw: Mapping[str, Any], codebook: Codebook) -> Anno
     if reader.problems:
         return None
     text_id = reader.text(raw["id"], "id")
+    start = _start(reader, raw.get("date"))
     messages: list[Message] = []
     for where, item in reader.listed(raw["messages"], "messages", "{sender: visitor|counsellor, text: ...}"):
         fields = reader.fields(item, where, ("sender", "text"))
         if fields.get("sender") not in SENDERS:
             reader.problem(f"{where}.sender", f"must be one of {', '.join(SENDERS)}")
             continue
-        at = START + dt.timedelta(minutes=len(messages))
+        at = start + dt.timedelta(minutes=len(messages))
         messages.append(Message(at, fields["sender"], reader.text(fields["text"], f"{where}.text")))
     flagged = raw["flagged"]
     if not isinstance(flagged, bool):
@@ -128,9 +129,19 @@ def _compile(reader: Reader, raw: Mapping[str, Any], codebook: Codebook) -> Anno
             reader.problem(where, f"'{item[0]}' is in no message")
         else:
             identifiers.append(Identifier(*item))
-    conversation = Conversation(text_id, text_id, "chat", START, flagged is True, tuple(messages))
+    conversation = Conversation(text_id, text_id, "chat", start, flagged is True, tuple(messages))
     source, register = reader.text(raw["source"], "source"), reader.text(raw["register"], "register")
     return AnnotatedText(text_id, source, register, conversation, tuple(codes), tuple(identifiers))
+
+
+def _start(reader: Reader, raw: Any) -> dt.datetime:
+    """The chat's day, against which "sinds oktober" and "vorig jaar" are read (YAML reads 2026-12-06 as a date)."""
+    if raw is None:
+        return START
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return dt.datetime.combine(raw, START.time())
+    reader.problem("date", f"must be a day as YYYY-MM-DD (found {raw!r})")
+    return START
 
 
 def _codes(reader: Reader, raw: Any, codebook: Codebook, said: list[str]) -> Iterator[StatedCode]:
