@@ -187,9 +187,7 @@ def test_when_the_situation_began_is_anchored_on_the_chats_date(text: str, month
     assert p.start_month == 2020 * 12 + 2 - months
 
 
-@pytest.mark.parametrize(
-    ("text", "month_said"), [("het begon in januari", True), ("sinds de zomervakantie", False), ("sinds 2018", False)]
-)
+@pytest.mark.parametrize(("text", "month_said"), [("het begon in januari", True), ("sinds de zomervakantie", False), ("sinds 2018", False)])
 def test_only_a_month_said_is_the_start_the_codebook_asks_for(text: str, month_said: bool) -> None:
     assert ("start" in profile(chat(text), SECRET).evidence) is month_said
 

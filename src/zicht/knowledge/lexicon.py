@@ -136,6 +136,7 @@ def compile_lexicon(r: Reader, raw: dict[str, Any]) -> Lexicon:
         r.problem("age_range", f"must be [youngest, oldest] in whole years (found {low_high!r})")
         low_high = [0, 0]
     months = r.words(raw.get("months"), "months")
+    seasons = r.mapping(raw.get("seasons"), "seasons")
     facts = _facts(r, raw.get("facts"), codebook)
     negation = _negation(r, raw.get("negation"))
     for variable in sorted(negation.not_for - set(facts)):
@@ -168,7 +169,7 @@ def compile_lexicon(r: Reader, raw: dict[str, Any]) -> Lexicon:
         span=_span_rules(r, raw.get("span")),
         start=_start_patterns(r, raw.get("start")),
         months=months,
-        seasons=frozen({season: r.whole(month, f"seasons.{season}", 1, 12) for season, month in r.mapping(raw.get("seasons"), "seasons").items()}),
+        seasons=frozen({season: r.whole(month, f"seasons.{season}", 1, 12) for season, month in seasons.items()}),
         negation=negation,
         facts=facts,
         answers=_answer_rules(r, raw.get("answers"), codebook),
