@@ -75,7 +75,11 @@ def test_gender_place_names_and_school() -> None:
         ("er is een jongen van 15 die pakketjes moet rondbrengen", "male"),
         ("er zijn nog 2 jongens die hier ook werken zonder geld", "male"),
         ("ze zeggen dat ik nu een echte vent ben als ik het doe", "male"),
+        ("ik ben maar een klein meisje voor hem", "female"),
+        ("hij zegt dat ik haar grote jongen ben", "male"),
+        ("ik ben gwn een gast van 19", "male"),
         # Not the victim's: other perpetrators, and someone of an age no victim here is.
+        ("ik ben bang voor die jongen", None),
         ("er zijn nog 2 andere jongens die het regelen", None),
         ("ik heb een jongen van 19 leren kennen", None),
     ],
@@ -143,6 +147,18 @@ def test_whose_age_it_is_from_who_the_visitor_speaks_of(turns: Sequence[str], ab
         (["C: hoe ken je hem?", "Via Instagram denk ik"], "meeting", ["online"]),
         (["C: waar heeft ze hem ontmoet?", "Op haar werk"], "meeting", ["offline"]),
         (["een jongen uit de buurt laat me dingen doen"], "meeting", []),  # who, not how they met
+        (["het is een gast uit mn portiek"], "meeting", ["offline"]),  # but someone of the same stairwell was met there
+        (["ik ging op yubo met een groep gasten praten uit breda"], "meeting", ["online"]),
+        (["ik ging op yubo met een groep gasten praten uit breda"], "multiple_perpetrators", ["true"]),
+        (["de eigenaar frank en zn neef"], "multiple_perpetrators", ["true"]),
+        (["er zijn nog 2 jongens die hier ook werken"], "multiple_perpetrators", []),  # others made to, not others making
+        (["als ik stop dan stuurt ie mn adres naar mensen"], "coercion", ["violence"]),
+        (["hij zei dat hij die fotos naar iedereen van school stuurt"], "coercion", ["sextortion"]),
+        (["als ze niet werkt mag ze daar niet meer slapen"], "coercion", ["living_in"]),
+        (["ze hebben mn eigen telefoon ingepakt"], "coercion", ["other"]),
+        (["hij laat mij spullen bewaren onder mn bed"], "form", ["criminal"]),
+        (["hij 'pakjes' naar Alkmaar moet brengen met de trein"], "form", ["criminal"]),
+        (["dan komen zn vrienden en die moeten dingen bij me doen"], "form", ["sexual"]),
         (["de baas is een vriend van mn vader"], "perpetrator", ["social"]),
         (["ik ken haar via een vriendin van school"], "perpetrator", ["social"]),
         (["ze heeft sinds een paar maanden een vriend van 23"], "perpetrator", ["partner"]),
