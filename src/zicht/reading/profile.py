@@ -291,9 +291,12 @@ def _denied(text: str, cue: re.Match[str], words: Lexicon) -> bool:
     rules = words.negation
 
     def around(boundary: re.Pattern[str]) -> tuple[str, str]:
-        starts = [m.end() for m in boundary.finditer(text, 0, cue.start())]
+        starts = list(boundary.finditer(text, 0, cue.start()))
         after = boundary.search(text, cue.end())
-        return text[starts[-1] if starts else 0 : cue.start()], text[cue.end() : after.start() if after else len(text)]
+        before = text[starts[-1].end() if starts else 0 : cue.start()]
+        if starts and rules.condition.match(starts[-1].group()):
+            before = ""  # "als ik niet kom doen ze ...": the negation is the condition's
+        return before, text[cue.end() : after.start() if after else len(text)]
 
     before, behind = around(rules.clause_end)
     close = before.split()[-rules.near :] + behind.split()[: rules.near]

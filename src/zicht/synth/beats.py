@@ -16,6 +16,8 @@ from zicht.synth.persons import Person
 from zicht.synth.phrases import bank, fill, pick
 
 Beat = tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str], ...]]
+ANSWERED_SHORT = 0.4  # the chance that a visitor answers the counsellor's question in a word or two ("nee, niemand")
+DENIED = 0.2  # the chance that a visitor not coerced by violence says so ("hij slaat me niet hoor")
 STORY_TOLD = 0.8  # the chance that a detail of the person's own story comes up in a chat
 REPEATED_DETAIL = 0.7  # the chance that a personal detail of the first chat is given again
 DETAIL_TOLD = {"place": 0.45, "name": 0.3, "school": 0.25, "phone": 0.2, "handle": 0.2}  # in a first chat; school only with a klas
@@ -118,7 +120,8 @@ def _situation(beats: _Beats, v: dict[str, Any], view: str, slots: dict[str, str
             beats.add("age", pick(rng, templates), ("victim_age",))
     if acute := v.get("acute_unsafe"):
         prompt = pick(rng, c["ask_safe"]) if view == "self" and rng.random() < 0.5 else ""
-        beats.add("acute", pick(rng, b["acute"][acute][view]), ("acute_unsafe",), prompt)
+        answers = b["answer"]["acute"][acute] if prompt and rng.random() < ANSWERED_SHORT else b["acute"][acute][view]
+        beats.add("acute", pick(rng, answers), ("acute_unsafe",), prompt)
     if v.get("duration") or v.get("exploitation_start"):
         facts = tuple(k for k in ("duration", "exploitation_start") if v.get(k))
         prompt = pick(rng, c["ask_since"]) if rng.random() < 0.4 else ""
@@ -148,6 +151,8 @@ def _others(beats: _Beats, v: dict[str, Any], view: str, rng: random.Random) -> 
         beats.add("victims", pick(rng, b["other_victims"][view]), ("other_victims",))
     for means in sorted(v.get("coercion") or ()):
         beats.add("coercion", pick(rng, b["coercion"][means][view]), ("coercion",))
+    if view == "self" and v.get("coercion") and "violence" not in v["coercion"] and rng.random() < DENIED:
+        beats.add("denied", pick(rng, b["denied"]["violence"]), ())
 
 
 def _background(beats: _Beats, v: dict[str, Any], view: str, rng: random.Random) -> None:
@@ -155,7 +160,8 @@ def _background(beats: _Beats, v: dict[str, Any], view: str, rng: random.Random)
     b, c = bank(), bank()["counsellor"]
     if (fd := v.get("first_disclosure")) is not None:
         prompt = pick(rng, c["ask_told"]) if rng.random() < 0.6 else ""
-        beats.add("disclosure", pick(rng, b["first_disclosure"][fd]), ("first_disclosure",), prompt)
+        answers = b["answer"]["first_disclosure"][fd] if prompt and rng.random() < ANSWERED_SHORT else b["first_disclosure"][fd]
+        beats.add("disclosure", pick(rng, answers), ("first_disclosure",), prompt)
         for told in sorted(v.get("told_before") or ()):
             beats.add("disclosure", pick(rng, b["told_before"][told]), ("told_before",))
     if meeting := v.get("meeting"):

@@ -225,10 +225,12 @@ def _duplicates(drafts: list[Draft], profile: dict[str, Any], rng: random.Random
 
 
 def _near_misses(drafts: list[Draft], persons: list[Person], rng: random.Random) -> None:
-    """Different people with the same age, place and perpetrator's name: linkage must keep them apart."""
+    """Different people with the same age, place and perpetrator's name: linkage must keep them apart.
+    Only those whose perpetrator the phrase bank can name by first name (a partner, an acquaintance)."""
+    nameable = {perp for perp, options in bank()["perp"].items() if isinstance(options, list) and any("{pname}" in o for o in options)}
     by_age: dict[int, list[int]] = {}
     for d in drafts:
-        if d.get("victim_age") is not None:
+        if d.get("victim_age") is not None and d.get("perpetrator") in nameable:
             by_age.setdefault(d.get("victim_age"), []).append(d.index)
     groups = [ids for ids in by_age.values() if len(ids) >= 2]
     for ids in rng.sample(groups, min(10, len(groups))):

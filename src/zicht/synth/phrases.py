@@ -24,4 +24,9 @@ def fill(template: str, slots: dict[str, str]) -> str:
 
 
 def pick(rng: random.Random, options: list[str]) -> str:
-    return rng.choice(options)
+    """One of the options, each `{~part}` in it drawn from the bank's `parts` (a phrase built from
+    independent pieces: "{~if_refuse}, {~then_hurt}" is any condition with any threat)."""
+    return _PART.sub(lambda m: pick(rng, bank()["parts"][m.group(1)]), rng.choice(options))
+
+
+_PART = re.compile(r"\{~(\w+)\}")
