@@ -56,6 +56,9 @@ def test_regression_guard_on_synthetic_chats_the_planted_names_places_numbers_an
         ("zijn snapnaam is bigballer.amsterdam", ["bigballer.amsterdam"]),
         ("hij stuurde iets vanaf xx_maddie_xx", ["xx_maddie_xx"]),
         ("mijn tiktok is lisa.2009 volg me", ["lisa.2009"]),
+        ("ja ik blijf zn insta checken. jesse.vdb", ["jesse.vdb"]),  # a dot between parts that are not both words
+        ("mn artiestennaam is lune.velvet", ["lune.velvet"]),
+        ("ik ken haar van mn bijbaan bij snackbar de draaikolk", ["draaikolk"]),
     ],
 )
 def test_what_chats_name_is_redacted(text: str, hidden: list[str]) -> None:
@@ -94,6 +97,8 @@ def _shown(text: str, found: list[Personal]) -> str:
         "we stonden bij de wasstraat naast de snelweg",
         "het gebeurde op het schoolplein in mn pauze",
         "ja.ik ga om 4.30 naar huis",
+        "hij zei het.dan weet ik het o.a. van school",
+        "of heeft de club een vertrouwenscontactpersoon?",
         "hij zei in mn oor dat ik mee moest",
         "zijn account is verwijderd en hij noemt zich mijn vriend",
         "ik ben in de war en naar huis gegaan",

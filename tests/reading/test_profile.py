@@ -112,11 +112,13 @@ def test_the_visitors_gender_said_with_their_age_or_answered_when_asked(turns: S
         ("ik moet het vervoeren in mn tas omdat meisjes nie gecontroleerd worden zegt hij", "female"),
         ("hij zegt dat een dochter moet gehoorzamen", "female"),
         ("een kwetsbare, verstandelijk beperkte vrouw in de prostitutie te laten werken", "female"),
+        ("ze moet van hem met mannen mee", "female"),  # the one told about, "ze" with a singular verb
         ("hij zegt dat een echte jongen niet klaagt", "male"),
         ("ze stuurden: we weten waar je zoon woont", "male"),
         # Men and boys in a girl's chat are who exploit her; a brother threatened is not the victim.
         ("ik moet met mannen mee van die jongens", None),
         ("als ik stop doen ze mn broertje iets aan", None),
+        ("ze moeten dan betalen aan hem", None),  # "ze" with a plural verb is they
     ],
 )
 def test_where_nobody_says_it_the_victims_gender_from_the_words_used_for_those_like_them(text: str, gender: str | None) -> None:

@@ -182,7 +182,7 @@ def _in_context(text: str) -> Iterator[Personal]:
 def _is(phrase: str, taken: Taken) -> bool:
     """Whether a value found by its context is what its rule takes."""
     names, places, common = _lists()
-    words = phrase.split()
+    words = re.split(r"[\s.]+", phrase.strip(" ."))  # "jesse.vdb" is judged part by part
     match taken:
         case "anything":
             return True
