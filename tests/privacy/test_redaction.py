@@ -58,7 +58,7 @@ def test_regression_guard_on_synthetic_chats_the_planted_names_places_numbers_an
         ("mijn tiktok is lisa.2009 volg me", ["lisa.2009"]),
         ("ja ik blijf zn insta checken. jesse.vdb", ["jesse.vdb"]),  # a dot between parts that are not both words
         ("mn artiestennaam is lune.velvet", ["lune.velvet"]),
-        ("ik ken haar van mn bijbaan bij snackbar de draaikolk", ["draaikolk"]),
+        ("we werken bij kwekerij Van Dalsum, ik ken haar van snackbar de smulhoek", ["Van Dalsum", "smulhoek"]),
     ],
 )
 def test_what_chats_name_is_redacted(text: str, hidden: list[str]) -> None:
