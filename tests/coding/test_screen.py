@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from zicht.coding.screen import screen
+from zicht.coding.screen import likely_missed_threshold, precision_among, screen
 from zicht.knowledge.suggestion import suggestion_rules
 from zicht.synth import generate
 from zicht.transcripts.model import Conversation, Message
@@ -46,3 +46,18 @@ def _chat(name: str, lines: list[str]) -> Conversation:
     start = dt.datetime(2020, 3, 1, 20, 0)
     messages = tuple(Message(start + dt.timedelta(minutes=i), "visitor", line) for i, line in enumerate(lines))
     return Conversation(name, "v", "chat", start, False, messages)
+
+
+def test_a_false_alarm_counts_as_the_look_alikes_a_real_year_would_add() -> None:
+    # 10 chats about trafficking, 10 not; at 5 look-alikes each one listed wrongly stands for 5.
+    assert precision_among(4, 5, 10, 10, look_alikes=5) == 4 / 9
+    assert precision_among(0, 0, 10, 10, look_alikes=5) is None
+    assert precision_among(3, 3, 3, 0, look_alikes=5) == 1.0
+
+
+def test_the_threshold_lists_the_most_while_precision_holds_among_look_alikes() -> None:
+    chances = [0.95, 0.9, 0.8, 0.7, 0.6, 0.5]
+    about = [True, True, False, True, False, False]
+    # Above 0.8 the two at the top, both right. Taking 0.7 as well lists 3 of 4, but the false
+    # alarm at 0.8 then stands for 5 (3/8 < 0.7): the threshold stays where it was.
+    assert likely_missed_threshold(chances, about) == 0.8

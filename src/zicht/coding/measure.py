@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from zicht.codebook import Codebook, Value
+from zicht.coding.screen import precision_among
 from zicht.coding.suggest import Suggestion
 from zicht.transcripts.annotated import AnnotatedText
 
@@ -133,10 +134,7 @@ class ScreeningScore:
         """The precision had there been `look_alikes` chats on other subjects for each one about trafficking
         (the issue's test set has 5): each false alarm counts as many times more as those chats would."""
         right, listed = self.found()
-        others = len(self.ranked) - self.about
-        if not listed or not others:
-            return None
-        return right / (right + (listed - right) * look_alikes * self.about / others)
+        return precision_among(right, listed, self.about, len(self.ranked) - self.about, look_alikes)
 
     @property
     def average_precision(self) -> float | None:

@@ -99,14 +99,24 @@ def likely_missed_threshold(chances: Sequence[float], about: Sequence[bool], pre
     """The threshold that finds the most chats about trafficking while at least `precision` of those
     listed are, had there been `look_alikes` chats on other subjects for each one about trafficking
     (a helpline's year has more still); the highest such threshold when several find as many."""
-    weight = look_alikes * sum(about) / max(1, len(about) - sum(about))  # what one false alarm here stands for
     best: tuple[int, float] = (-1, 0.5)
     for threshold in sorted({round(c - 0.005, 2) for c in chances if c > 0.005}, reverse=True):
         listed = [a for c, a in zip(chances, about, strict=True) if c > threshold]
         right = sum(listed)
-        if listed and right / (right + (len(listed) - right) * weight) >= precision and right > best[0]:
+        among = precision_among(right, len(listed), sum(about), len(about) - sum(about), look_alikes)
+        if among is not None and among >= precision and right > best[0]:
             best = (right, threshold)
     return best[1]
+
+
+def precision_among(right: int, listed: int, about: int, others: int, look_alikes: float) -> float | None:
+    """The precision of a list (`right` of `listed`, from `about` chats about trafficking and `others`
+    not) had there been `look_alikes` chats on other subjects for each one about trafficking: each
+    false alarm stands for as many as those chats would give. None when nothing is listed."""
+    if not listed:
+        return None
+    weight = look_alikes * about / others if others else 0.0
+    return right / (right + (listed - right) * weight)
 
 
 def _chance(intercept: float, weights: Mapping[str, float], found: Mapping[str, float]) -> float:

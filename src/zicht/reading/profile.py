@@ -262,10 +262,10 @@ def _resolve_age(p: Profile, ages: dict[str, tuple[int, Evidence]]) -> None:
 def _facts(p: Profile, index: int, text: str, words: Lexicon) -> None:
     """Codebook categories the message speaks of; a one-answer variable keeps its first."""
     for variable, categories in words.facts.items():
+        denies = variable not in words.negation.not_for
         for category, cues in categories.items():
             if category in p.facts.get(variable, ()):
                 continue
-            denies = variable not in words.negation.not_for
             m = next((m for m in cues.finditer(text) if not (denies and _denied(text, m, words))), None)
             if m:
                 p.facts.setdefault(variable, []).append(category)
