@@ -22,6 +22,12 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get install -y -qq chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+# PSPP (GNU's SPSS) checks that cases.sav gives the report's counts to an SPSS user.
+PSPP := /usr/bin/pspp
+
+$(PSPP):
+	apt-get install -y -qq pspp >/dev/null || (apt-get update -qq && apt-get install -y -qq pspp >/dev/null)
+
 # The store and workbench tests run on PostgreSQL too (tests/with-postgres.sh starts a throwaway server).
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt-get install -y -qq postgresql >/dev/null \
@@ -33,13 +39,13 @@ ifndef SEED
 SEED := $(shell python3 -c 'import random; print(random.randrange(10**6))')
 endif
 
-test: $(STAMP) $(CHROMIUM) postgres
+test: $(STAMP) $(CHROMIUM) $(PSPP) postgres
 	@echo "test order: SEED=$(SEED)"
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	$(PY) -c "from zicht.privacy.redaction import load_redaction; load_redaction()"  # deduce's cache, built once before two workers need it
-	ZICHT_BROWSER_TESTS=required $(PY) -m pytest -n 2 --dist loadfile -p randomly --randomly-seed=$(SEED)
+	ZICHT_BROWSER_TESTS=required ZICHT_PSPP_TESTS=required $(PY) -m pytest -n 2 --dist loadfile -p randomly --randomly-seed=$(SEED)
 	tests/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider -p randomly --randomly-seed=$(SEED) tests/store tests/web --deselect tests/web/test_browser.py
 
 bench: $(STAMP) postgres

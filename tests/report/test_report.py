@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
+from typing import cast
 
 import docx
 import pypdfium2
@@ -12,6 +17,7 @@ import pyreadstat
 import pytest
 
 from zicht.analysis import monitor
+from zicht.analysis.counted import combination_label
 from zicht.codebook import load_codebook
 from zicht.errors import Problem
 from zicht.report import write_report
@@ -97,6 +103,63 @@ def test_the_sav_round_trips_with_the_codebooks_labels(report: dict[str, Path]) 
     by_id = {case.visitor_id: case for _, case in read}  # type: ignore[misc]
     original = {case.visitor_id: case for case in generate(2020, 0).cases}
     assert by_id == original
+
+
+def test_the_sav_has_what_spss_users_need(report: dict[str, Path]) -> None:
+    """Whole-number formats for codes, measurement levels, the start month as an SPSS date, and no
+    "niet gecodeerd" declared where no case holds it (it would widen every code to two digits)."""
+    frame, meta = pyreadstat.read_sav(str(report["cases.sav"]), user_missing=True, extra_date_formats=["MOYR"])
+    formats, levels = meta.original_variable_types, meta.variable_measure
+    assert formats["victim_gender"] == formats["form.sexual"] == formats["in_sexual"] == "F1.0"
+    assert formats["victim_age"] == "F2.0" and levels["victim_age"] == "scale"
+    assert levels["victim_gender"] == "nominal" and levels["duration"] == "ordinal", "durations are ordered stretches of time"
+    assert formats["exploitation_start"] == "MOYR8" and levels["exploitation_start"] == "scale"
+    start = frame["exploitation_start"].dropna()
+    assert len(start) > 50 and all(d.day == 1 for d in start), "a month is an SPSS date on its first day"
+    assert not meta.missing_ranges, "the synthetic year is coded throughout"
+
+
+def _pspp_frequencies(sav: Path, population: str, variables: list[str], tmp: Path) -> dict[str, dict[str, int]]:
+    """What PSPP's FREQUENCIES counts, per variable label and value label, over one population."""
+    syntax = tmp / "frequencies.sps"
+    syntax.write_text(f"GET FILE='{sav}'.\nFILTER BY {population}.\nFREQUENCIES {' '.join(variables)}.\n", "utf-8")
+    done = subprocess.run(["pspp", "-O", "format=csv", str(syntax)], capture_output=True, text=True, check=True, timeout=120)
+    counts: dict[str, dict[str, int]] = {}
+    table = ""
+    for row in csv.reader(done.stdout.splitlines()):
+        if row and row[0].startswith("Table: "):
+            table = row[0].removeprefix("Table: ")
+        elif len(row) > 2 and row[0] in ("Valid", "") and row[1] and table != "Statistics":
+            counts.setdefault(table, {})[row[1]] = int(row[2])
+    return counts
+
+
+NO_PSPP = not shutil.which("pspp") and os.environ.get("ZICHT_PSPP_TESTS") != "required"  # `make test` installs it and requires this test
+
+
+@pytest.mark.skipif(NO_PSPP, reason="no pspp (Debian's GNU PSPP): `make test` installs it")
+def test_pspp_redoes_figure_1_and_three_tables_of_3_1_from_the_sav(report: dict[str, Path], tmp_path: Path) -> None:
+    """An SPSS user with cases.sav alone gets the report's counts: the form as counted (R4) and a 0/1 per population."""
+    tables = {t["id"]: t for t in json.loads(report["tables.json"].read_text("utf-8"))["tables"] if t["year"] == 2020}
+    form = tables["all.form"]
+    figure_1 = {_figure_label(form, key[5:]): count for key, count in form["stats"].items() if key.startswith("only.") and count}
+    assert figure_1 == {
+        "Seksuele uitbuiting": 259, "Criminele uitbuiting": 11, "Seksuele uitbuiting en criminele uitbuiting": 12, "Arbeidsuitbuiting": 1,
+    }  # fmt: skip
+    counted = _pspp_frequencies(report["cases.sav"], "in_all", ["counted_form"], tmp_path)
+    assert counted == {"Vorm van mensenhandel zoals geteld: de combinatie": figure_1}
+    section = ["sexual.victim_gender", "sexual.duration", "sexual.perpetrator"]
+    counted = _pspp_frequencies(report["cases.sav"], "in_sexual", [tables[t]["variable"] for t in section], tmp_path)
+    for table_id in section:
+        t = tables[table_id]
+        expected = {t["labels"][c]: n for c, n in t["counts"].items() if c not in t["groups"] and n}
+        assert counted[BOOK[t["variable"]].label] == expected, table_id
+        assert sum(expected.values()) == t["n"], "FREQUENCIES' valid cases are the table's n"
+
+
+def _figure_label(table: dict[str, object], combination: str) -> str:
+    labels = cast(dict[str, str], table["labels"])
+    return combination_label([labels[c] for c in combination.split("+")])
 
 
 def test_a_project_with_a_handful_of_cases_gets_a_report_too(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from zicht.analysis.variable_tables import YearTables
 from zicht.codebook import Codebook, CodedCase, load_codebook, migrate_values
 from zicht.errors import ZichtError
 
-__all__ = ["Flow", "compare_years", "monitor"]
+__all__ = ["Flow", "compare_years", "monitor", "under_codebook"]
 
 
 def monitor(
@@ -40,7 +40,7 @@ def monitor(
     by_year = {year: cases, **{y: c for y, c in (compare or {}).items() if y != year}}
     tables: list[Table] = []
     for y, year_cases in by_year.items():
-        tables += YearTables(list(_under(year_cases, codebook)), codebook, definition, y, flows.get(y)).tables()
+        tables += YearTables(list(under_codebook(year_cases, codebook)), codebook, definition, y, flows.get(y)).tables()
     result = Tables(codebook.id, year, sorted(by_year, reverse=True), tables)
     if len(by_year) > 1:
         result.tables += compare_years(result, definition.compare)
@@ -58,7 +58,7 @@ def _first_date(codebook: Codebook) -> str:
     return next(v.id for v in codebook if v.type == "date")
 
 
-def _under(cases: Sequence[CodedCase], codebook: Codebook) -> list[CodedCase]:
+def under_codebook(cases: Sequence[CodedCase], codebook: Codebook) -> list[CodedCase]:
     """The cases with their codes under `codebook`, migrating those coded with its predecessor."""
     out = []
     for case in cases:

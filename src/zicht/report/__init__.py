@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from zicht.analysis import Tables
+from zicht.analysis.counted import counted_columns
 from zicht.analysis.disclosure import Protection, public_json
+from zicht.analysis.monitor import under_codebook
 from zicht.codebook import Codebook, CodedCase
 from zicht.report.document import build_document
 from zicht.report.figures import draw_figures
@@ -51,7 +53,8 @@ def write_report(
     if public:
         return paths
     progress("cases.sav")
-    write_coded_sav(cases, codebook, paths["cases.sav"])
+    cases = under_codebook(cases, codebook)
+    write_coded_sav(cases, codebook, paths["cases.sav"], beside=counted_columns(cases, codebook, tables.year))
     write_coded_csv(cases, codebook, paths["cases.csv"])
     return paths
 

@@ -3,20 +3,24 @@
 Columns: `visitor_id`, an optional `conversation_ids` (`;`-separated), then the codebook's
 columns (`zicht.codebook.values`). In `.sav`, a `one` variable is numbered 1..k in codebook
 order with value labels, `many` variables are 0/1 dichotomies, and *not coded yet* is the
-user-missing value -9 ("niet gecodeerd"); an empty cell is system-missing. Read, a `one`
-column may also be a string of category ids, and a month an SPSS date (its day is dropped).
+user-missing value -9 ("niet gecodeerd"); an empty cell is system-missing; a month is an SPSS
+date on its first day. Read, a `one` column may also be a string of category ids, and a month
+an SPSS date (its day is dropped). Columns named `counted_...` or `in_...` that the codebook
+does not name are what the report's counting rules made of the codes (`zicht.analysis.counted`):
+written beside the codes, skipped when read.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import faulthandler
 import os
 import signal
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, Protocol, cast
 
 from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, Variable, columns, from_row, to_row
 from zicht.codebook.values import format_value, variable_columns
@@ -25,7 +29,9 @@ from zicht.transcripts import csvsafe
 from zicht.transcripts.decoding import csv_lines
 
 ID_COLUMNS = ("visitor_id", "conversation_ids")
+DERIVED_PREFIXES = ("counted_", "in_")
 SAV_NOT_CODED = -9
+SPSS_DAY_ZERO = dt.date(1582, 10, 14)  # an SPSS date is the seconds since
 CodedItem = tuple[int, CodedCase] | Problem
 _CELLS = "\0cells"
 _BROKEN = "\0broken"  # a row the file's bytes or CSV quoting make unreadable; the value is why
@@ -41,7 +47,7 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
     for number, row in rows:
         if number == 0:  # the header row
             twice = [c for c in row.pop(_TWICE, "").split(",") if c]
-            unknown = [c for c in row if c not in expected and c not in ID_COLUMNS]
+            unknown = [c for c in row if c not in expected and c not in ID_COLUMNS and not c.startswith(DERIVED_PREFIXES)]
             missing = [c for c in ["visitor_id", *expected] if c not in row]
             if unknown or missing or twice:
                 reason = "; ".join(
@@ -111,7 +117,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 def _sav_chunks(path: Path) -> Iterator[tuple[Any, Any]]:
     import pyreadstat
 
-    chunks: Iterator[tuple[Any, Any]] = pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True)
+    chunks: Iterator[tuple[Any, Any]] = pyreadstat.read_file_in_chunks(
+        pyreadstat.read_sav, str(path), chunksize=5000, user_missing=True, extra_date_formats=["MOYR", "QYR"]
+    )  # a month as SPSS shows one ("NOV 2017") is a date too
     return chunks
 
 
@@ -175,8 +183,8 @@ def _sav_to_cells(record: dict[str, Any], codebook: Codebook) -> dict[str, str]:
     cells = {k: _cell(v) for k, v in record.items()}
     for variable in codebook:
         for col in variable_columns(variable):
-            if cells.get(col) == str(SAV_NOT_CODED):
-                cells[col] = NOT_CODED_MARK
+            if cells.get(col) == str(SAV_NOT_CODED) or (variable.type in ("date", "month") and cells.get(col, "")[:4] == "1582"):
+                cells[col] = NOT_CODED_MARK  # in a date column, -9 is 9 seconds before SPSS's day 0, 14 October 1582
             elif variable.type == "one" and cells.get(col):
                 cells[col], why = _category(variable, cells[col])
                 if why:
@@ -231,22 +239,74 @@ def write_coded_csv(cases: Iterable[CodedCase], codebook: Codebook, path: Path) 
     return n
 
 
-def write_coded_sav(cases: Iterable[CodedCase], codebook: Codebook, path: Path) -> int:
-    """An SPSS file with variable and value labels from the codebook."""
+class SavColumn(Protocol):
+    """A column written beside the codes: a name, its label, one value per case (None: empty), and how SPSS should treat it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def values(self) -> list[int | None]: ...
+    @property
+    def value_labels(self) -> dict[int, str]: ...
+    @property
+    def level(self) -> Literal["nominal", "ordinal", "scale"]: ...
+
+
+def write_coded_sav(cases: Iterable[CodedCase], codebook: Codebook, path: Path, beside: Sequence[SavColumn] = ()) -> int:
+    """An SPSS file with variable and value labels from the codebook, integer formats and measurement levels.
+
+    `beside`: further columns, one value per case in the same order (the report's counting rules).
+    """
     import pandas as pd
     import pyreadstat
 
     records = [_sav_record(case, codebook) for case in cases]
     header = [*ID_COLUMNS, *columns(codebook)]
     frame = pd.DataFrame.from_records(records, columns=header)
-    labels, value_labels, missing = cast(tuple[Any, Any, Any], _sav_labels(codebook))
-    for column in missing:  # numeric even where every cell is empty
-        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    labels, value_labels, numeric = cast(tuple[Any, Any, list[str]], _sav_labels(codebook))
+    levels: dict[str, str] = dict(_sav_levels(codebook))
+    for name in numeric:  # numeric even where every cell is empty
+        frame[name] = pd.to_numeric(frame[name]).astype("float64")
+    # "niet gecodeerd" is declared where a column holds it: a label for a value no cell holds
+    # would only widen the column's format
+    missing: dict[str, list[Any]] = {c: [SAV_NOT_CODED] for c in numeric if (frame[c] == SAV_NOT_CODED).any()}
+    for name in missing:
+        value_labels.setdefault(name, {})[SAV_NOT_CODED] = "niet gecodeerd"
+    for column in beside:
+        if len(column.values) != len(records):
+            raise ValueError(f"{column.name}: {len(column.values)} values for {len(records)} cases")
+        frame[column.name] = pd.Series(column.values, dtype="float64")
+        labels[column.name] = column.label
+        value_labels[column.name] = column.value_labels
+        levels[column.name] = column.level
+    formats = {c: _integer_format(frame[c]) for c in [*numeric, *(column.name for column in beside)]}
+    formats |= {c: "MOYR8" if v.type == "month" else "DATE11" for v in codebook if v.type in ("date", "month") for c in variable_columns(v)}
     pyreadstat.write_sav(
         frame, str(path), column_labels=labels, variable_value_labels=value_labels,
         missing_ranges=missing, variable_display_width={"conversation_ids": 40},
+        variable_measure=levels, variable_format=formats,
     )  # fmt: skip
     return len(records)
+
+
+def _sav_levels(codebook: Codebook) -> dict[str, Literal["nominal", "ordinal", "scale"]]:
+    """Nominal for categories, ordinal for categories that are stretches of time, scale for numbers and dates."""
+    levels: dict[str, Literal["nominal", "ordinal", "scale"]] = {"visitor_id": "nominal", "conversation_ids": "nominal"}
+    for variable in codebook:
+        ordered = variable.type == "one" and all(c.min_years is not None for c in variable.categories)
+        level: Literal["nominal", "ordinal", "scale"] = (
+            "scale" if variable.type in ("integer", "date", "month") else "ordinal" if ordered else "nominal"
+        )
+        levels |= dict.fromkeys(variable_columns(variable), level)
+    return levels
+
+
+def _integer_format(values: Any) -> str:
+    """F<w>.0, just wide enough for every value the column holds ("-9" for not coded needs two)."""
+    numbers = [int(v) for v in values if isinstance(v, int | float) and v == v]
+    return f"F{max([1, *(len(str(n)) for n in numbers)])}.0"
 
 
 def _sav_record(case: CodedCase, codebook: Codebook) -> dict[str, Any]:
@@ -259,27 +319,24 @@ def _sav_record(case: CodedCase, codebook: Codebook) -> dict[str, Any]:
         cells = format_value(variable, value) if value is not None else {}
         for col in variable_columns(variable):
             text = cells.get(col, "")
-            if variable.type in ("month",):
-                record[col] = text
-            elif value is NOT_CODED:
+            if value is NOT_CODED:
                 record[col] = SAV_NOT_CODED
             elif not text:
                 record[col] = None
             elif variable.type == "one":
                 record[col] = variable.category_ids.index(text) + 1
-            elif variable.type == "date":
-                record[col] = value
+            elif variable.type in ("date", "month") and isinstance(value, dt.date):
+                record[col] = (value - SPSS_DAY_ZERO).days * 86400
             else:
                 record[col] = int(text)
     return record
 
 
-def _sav_labels(
-    codebook: Codebook,
-) -> tuple[dict[str, str], dict[str, dict[int, str]], dict[str, list[int]]]:
+def _sav_labels(codebook: Codebook) -> tuple[dict[str, str], dict[str, dict[int, str]], list[str]]:
+    """Variable and value labels, and the columns that hold numbers (all but the ids: codes, 0/1, integers, dates)."""
     labels = {"visitor_id": "Unieke bezoeker", "conversation_ids": "Chatgesprekken"}
     value_labels: dict[str, dict[int, str]] = {}
-    missing: dict[str, list[int]] = {}
+    numeric: list[str] = []
     for variable in codebook:
         for col in variable_columns(variable):
             if variable.type == "many":
@@ -292,7 +349,5 @@ def _sav_labels(
                 value_labels[col] = {i + 1: c.label for i, c in enumerate(variable.categories)}
             elif variable.type == "flag":
                 value_labels[col] = {0: "Nee", 1: "Ja"}
-            if variable.type not in ("month", "date"):
-                value_labels.setdefault(col, {})[SAV_NOT_CODED] = "niet gecodeerd"
-                missing[col] = [SAV_NOT_CODED]
-    return labels, value_labels, missing
+            numeric.append(col)
+    return labels, value_labels, numeric
