@@ -25,7 +25,7 @@ _VARIABLE_KEYS = {
     "id", "label", "type", "missing", "lower_bound", "definition", "applies_when",
     "categories", "range", "none_named_counts_as", "added_in",
 }  # fmt: skip
-_CATEGORY_KEYS = {"id", "label", "definition", "min_years"}
+_CATEGORY_KEYS = {"id", "label", "definition", "min_years", "name"}
 _CONDITION_KEYS = {"variable", "equals", "includes"}
 _CATEGORICAL = ("one", "many")
 
@@ -162,12 +162,16 @@ def _category(raw: Any, where: str, index: int, problems: list[str]) -> Category
             problems.append(f"{here}: missing key '{key}'")
     if len(problems) > before:
         return None
+    if not isinstance(raw.get("name", False), bool):
+        problems.append(f"{here}.name: must be true or false")
+        return None
     min_years = raw.get("min_years")
     return Category(
         id=str(raw["id"]),
         label=str(raw["label"]),
         definition=str(raw.get("definition", "")),
         min_years=float(min_years) if min_years is not None else None,
+        is_name=bool(raw.get("name", False)),
     )
 
 

@@ -53,6 +53,7 @@ class Category:
     label: str
     definition: str = ""
     min_years: float | None = None  # for durations: the shortest time the category means
+    is_name: bool = False  # a name (Instagram, Nederland): keeps its capital in the middle of a sentence
 
 
 @dataclass(frozen=True)

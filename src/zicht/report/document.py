@@ -17,7 +17,7 @@ from zicht.analysis.disclosure import Hidden, Protection
 from zicht.analysis.flowcheck import flow_problems
 from zicht.codebook import Codebook
 from zicht.report.figures import Figure
-from zicht.report.layout import Grid, grid, number, pct, populations_grid
+from zicht.report.layout import Grid, grid, in_sentence, number, pct, populations_grid
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,13 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """Where the researchers write their own text (a case vignette, the literature, the recommendations)."""
+
     text: str
 
 
@@ -54,7 +61,7 @@ class Definition:
     text: str
 
 
-Block = Heading | Paragraph | Bullets | TableBlock | FigureBlock | Definition
+Block = Heading | Paragraph | Placeholder | Bullets | TableBlock | FigureBlock | Definition
 
 
 def build_document(tables: Tables, codebook: Codebook, figures: dict[str, Figure], public: Protection | None = None) -> list[Block]:
@@ -74,16 +81,27 @@ def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) 
     def table(table_id: str, year: int | None = None) -> Table:
         return tables.get(table_id, year)
 
+    names = frozenset(c.label for v in codebook for c in v.categories if c.is_name)
+
     def label(variable_id: str, category_id: str) -> str:
-        return codebook[variable_id].category(category_id).label
+        return in_sentence(codebook[variable_id].category(category_id).label, names)
+
+    def has(table_id: str) -> bool:
+        return tables.has(table_id, tables.year)
+
+    def pl(n: object, one: str, many: str) -> str:
+        return one if n == 1 else many
 
     return env.from_string(template.read_text("utf-8")).render(
         T=table,
         L=label,
+        has=has,
         pct=pct,
         dec=lambda x: "–" if x is None else number(x) if isinstance(x, Hidden) else f"{x:.1f}",
         num=number,
-        top=top,
+        count=lambda n, one, many: f"{number(n)} {pl(n, one, many)}",
+        pl=pl,
+        top=lambda table, k: top(table, k, names),
         year=tables.year,
         prev=max(previous) if previous else None,
         codebook=codebook,
@@ -92,13 +110,25 @@ def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) 
     )
 
 
-def top(table: Table, k: int) -> str:
-    """The k most named categories, as 'A (50.0%), B (30.0%) en C (10.0%)'."""
+def top(table: Table, k: int, names: frozenset[str] = frozenset()) -> str:
+    """The k most named categories, as 'a (50.0%), b (30.0%) en c (10.0%)', mid-sentence (`names` keep their capital)."""
     keys = sorted((c for c in table.counts if c not in table.groups and table.counts[c]), key=lambda c: -table.counts[c])[:k]
-    parts = [f"{table.labels[c]} ({pct(table.shares[c])})" for c in keys]
+    parts = [f"{in_sentence(table.labels[c], names)} ({pct(table.shares[c])})" for c in keys]
     if not parts:
         return "geen"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def says_something(table: Table) -> bool:
+    """A table with cases in more than one answer (or a kind that is not a list of answers)."""
+    if table.kind == "years":
+        return True
+    if not table.n:
+        return False
+    if table.kind == "distribution":
+        answered = [c for c, n in table.counts.items() if c not in table.groups and n]
+        return len(answered) > 1
+    return True
 
 
 class _Builder:
@@ -111,10 +141,17 @@ class _Builder:
         self.figure_count = 0
         self.table_count = 0
 
-    def add_table(self, table: Table | Grid) -> None:
-        """A table, after its figure if it has one: a figure is never drawn and then left out."""
-        if isinstance(table, Table) and table.id in self.figures and table.id not in self.placed:
+    def add_table(self, table: Table | Grid, figure: bool = True) -> None:
+        """A table, after its figure if it has one.
+
+        In the text, a figure of the same numbers stands for its table, and the table goes to
+        the appendix; a figure of other numbers (each combination of answers) has its table
+        below. The appendix (`figure=False`) shows tables only.
+        """
+        if figure and isinstance(table, Table) and table.id in self.figures and table.id not in self.placed:
             self.add_figure(table.id)
+            if table.figure != "combinations":
+                return
         self.table_count += 1
         g = table if isinstance(table, Grid) else grid(table)
         self.blocks.append(TableBlock(self.table_count, g))
@@ -147,6 +184,9 @@ class _Builder:
                 flush()
                 level = len(line) - len(line.lstrip("#"))
                 self.blocks.append(Heading(level, line[level:].strip()))
+            elif line.startswith("!!! "):
+                flush()
+                self.blocks.append(Placeholder(line[4:]))
             elif line.startswith("::: "):
                 flush()
                 kind, _, table_id = line[4:].partition(" ")
@@ -165,36 +205,32 @@ class _Builder:
         flush()
 
     def appendix(self, codebook: Codebook) -> None:
-        """Every table of the year not yet shown, grouped by population; then the definitions."""
+        """The tables of the year not yet shown that say something, grouped by population; then the definitions.
+
+        A table without cases, or with every case in one answer ("Ja 259 100.0%"), says nothing a
+        reader needs; it stays in tables.json and the workbench.
+        """
         year = self.tables.year
-        self.blocks.append(Heading(1, f"Bijlage A. Alle tabellen {year}"))
+        self.blocks.append(Heading(1, f"Bijlage A. Tabellen {year}"))
         self.blocks.append(
             Paragraph(
-                "Alle tabellen van de monitor die hierboven niet staan, per populatie. Het nummer tussen haken is "
-                "de id van de tabel in tables.json. Percentages zijn over n; bij meerdere antwoorden over wie er "
-                "minstens één noemt."
+                "De tabellen van de monitor die hierboven niet staan, per populatie. Percentages zijn over n; bij "
+                "meerdere antwoorden over wie er minstens één noemt. Tabellen zonder gevallen of met één antwoord "
+                "staan alleen in tables.json en in de werkbank."
             )
         )
         populations = [t for t in self.tables.of_year(year) if t.kind == "population"]
         self.add_table(populations_grid(populations))
         self.shown.update(t.id for t in populations)
-        rest = [t for t in self.tables.of_year(year) if t.id not in self.shown]
-        empty = [t for t in rest if t.kind == "distribution" and not (t.n or t.n_missing or t.n_not_coded)]
-        rest = [t for t in rest if t not in empty]
+        rest = [t for t in self.tables.of_year(year) if t.id not in self.shown and says_something(t)]
         current = None
         for table in sorted(rest, key=lambda t: (t.kind == "years", t.population_label if t.kind != "years" else "")):
             heading = "Vergelijking tussen jaren" if table.kind == "years" else table.population_label
             if heading != current:
                 self.blocks.append(Heading(2, heading))
                 current = heading
-            self.add_table(table)
-        if empty:
-            self.blocks.append(Heading(2, "Tabellen zonder gevallen"))
-            self.blocks.append(
-                Paragraph("De variabele is in deze populaties nergens van toepassing: " + ", ".join(f"[{t.id}]" for t in empty) + ".")
-            )
-            self.shown.update(t.id for t in empty)
-        self.blocks.append(Heading(1, f"Bijlage B. Definities (codeboek {codebook.id})"))
+            self.add_table(table, figure=False)
+        self.blocks.append(Heading(1, "Bijlage B. Definities"))
         for variable in codebook:
             if variable.definition:
                 self.blocks.append(Definition(variable.label, variable.definition))

@@ -56,7 +56,7 @@ def draw_figures(tables: Tables, folder: Path) -> dict[str, Figure]:
         figure.savefig(png, dpi=200, bbox_inches="tight")
         figure.savefig(svg, bbox_inches="tight", metadata={"Date": None})
         plt.close(figure)
-        out[table.id] = Figure(table.id, caption(table), png, svg)
+        out[table.id] = Figure(table.id, _figure_caption(table), png, svg)
     return out
 
 
@@ -81,6 +81,13 @@ def svg(tables: Tables, table: Table) -> bytes:
 
 
 Bar = tuple[str, int, float]  # label, count, share
+
+
+def _figure_caption(table: Table) -> str:
+    """A figure of each exact combination says so: its "only sexual" is not the table's "sexual" beside it."""
+    if table.figure != "combinations":
+        return caption(table)
+    return f"{table.title}, elke combinatie apart — " + caption(table).split(" — ", 1)[1]
 
 
 def _bars_of(table: Table) -> list[Bar]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from zicht.analysis import Table
 from zicht.analysis.disclosure import Hidden
 
-LOWER_BOUND = "ondergrens: hulpverleners vragen hier niet expliciet naar (R6)"
+LOWER_BOUND = "ondergrens: hulpverleners vragen hier niet expliciet naar"
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,23 @@ def number(value: float | int | None) -> str:
         return str(value)
     if isinstance(value, float) and not value.is_integer():
         return f"{value:.1f}"
-    return str(int(value))
+    return f"{int(value):,}".replace(",", ".")  # 1.320, as Dutch prints thousands
+
+
+def in_sentence(label: str, names: frozenset[str] = frozenset()) -> str:
+    """A category label in the middle of a sentence: "(ex-)partner", "vrouw of meisje"; a name keeps its capital."""
+    if label in names:
+        return label
+    first = next((i for i, ch in enumerate(label) if ch.isalpha()), None)
+    if first is None or label[first + 1 : first + 2].isupper():  # an abbreviation: LVB
+        return label
+    return label[:first] + label[first].lower() + label[first + 1 :]
 
 
 def caption(table: Table) -> str:
     if table.kind == "years":
         return f"{table.title} — {table.population_label.lower()}"
-    return f"{table.title} — {table.population_label.lower()}, {table.year} (n = {table.n})"
+    return f"{table.title} — {table.population_label.lower()}, {table.year} (n = {number(table.n)})"
 
 
 def grid(table: Table) -> Grid:
@@ -73,15 +83,14 @@ def populations_grid(tables: list[Table]) -> Grid:
     rows = [
         [
             t.population_label,
-            f"[{t.id}]",
-            str(t.n),
+            number(t.n),
             pct(t.stats["share_of_within"] if t.stats["share_of_within"] is not None else 0.0) if "share_of_within" in t.stats else "",
         ]
         for t in tables
     ]
     year = tables[0].year if tables else ""
-    header = ["Populatie", "Tabel", "n", "% van de bovenliggende"]
-    return Grid("populations", f"Populaties van de monitor, {year}", header, rows, text_columns=2)
+    header = ["Populatie", "n", "% van de bovenliggende"]
+    return Grid("populations", f"Populaties van de monitor, {year}", header, rows)
 
 
 def _distribution(t: Table) -> Grid:
@@ -90,26 +99,29 @@ def _distribution(t: Table) -> Grid:
     for key, label in t.labels.items():
         if key in t.groups:
             emphasis.add(len(rows))
-        rows.append([label, str(t.counts[key]), pct(t.shares[key])])
+        rows.append([label, number(t.counts[key]), pct(t.shares[key])])
     notes = []
     if t.denominator == "named":
         notes.append(
-            f"Meerdere antwoorden mogelijk; percentages over de {t.n} die er minstens één noemen. Totaal genoemd: {t.stats['mentions']}."
+            f"Meerdere antwoorden mogelijk; percentages over de {number(t.n)} die er minstens één noemen. "
+            f"Totaal genoemd: {number(t.stats['mentions'])}."
         )
+        if t.figure == "combinations":
+            notes.append("Wie er meer noemt, telt hier bij elk ervan mee; de figuur hierboven telt elke combinatie apart.")
     if t.n_missing:
         counted = " (geteld als 'nee')" if t.denominator == "all" else ""
         notes.append(f"Onbekend of niet genoemd: {t.n_missing}{counted}.")
     for key, count in t.stats.items():
         if key.startswith("counted_as.") and count:
             category = t.labels.get(key.split(".", 1)[1], key).lower()
-            notes.append(f"Waarvan {count} zonder genoemde vorm, geteld als {category} (R4).")
+            notes.append(f"Waarvan {count} zonder genoemde vorm, geteld als {category}.")
     return Grid(t.id, "", ["", "n", "%"], rows, notes, frozenset(emphasis))
 
 
 def _age(t: Table) -> Grid:
-    rows = [[t.labels[b], str(t.counts[b]), pct(t.shares[b])] for b in t.labels if b not in ("minors", "young")]
+    rows = [[t.labels[b], number(t.counts[b]), pct(t.shares[b])] for b in t.labels if b not in ("minors", "young")]
     emphasis = {len(rows), len(rows) + 1}
-    rows += [[t.labels[k], str(t.counts[k]), pct(t.shares[k])] for k in ("minors", "young")]
+    rows += [[t.labels[k], number(t.counts[k]), pct(t.shares[k])] for k in ("minors", "young")]
     s = t.stats
     notes = [f"Jongste {number(s['min'])}, oudste {number(s['max'])}, gemiddeld {number(s['mean'])} jaar, mediaan {number(s['median'])}."]
     if s.get("minor_at_start_extra"):
@@ -121,27 +133,27 @@ def _age(t: Table) -> Grid:
 
 def _crosstab(t: Table) -> Grid:
     header = [f"{t.axes['rows']} ↓ {t.axes['columns']} →", *t.columns.values(), "Totaal"]
-    rows = [[t.labels[r], *(str(t.cells[r][c]) for c in t.columns), str(t.counts[r])] for r in t.cells]
+    rows = [[t.labels[r], *(number(t.cells[r][c]) for c in t.columns), number(t.counts[r])] for r in t.cells]
     notes = [f"Beide bekend bij {t.n}; onbekend bij {t.n_missing}."] if t.n_missing else []
     return Grid(t.id, "", header, rows, notes)
 
 
 def _months(t: Table) -> Grid:
-    rows = [[t.labels[m], str(t.counts[m])] for m in t.counts]
+    rows = [[t.labels[m], number(t.counts[m])] for m in t.counts]
     return Grid(t.id, "", ["Maand van eerste chat", "n"], rows)
 
 
 def _years(t: Table) -> Grid:
     header = ["", *t.columns.values()]
-    rows = [[t.labels.get(r, r), *(str(t.cells[r][y]) for y in t.columns)] for r in t.cells]
+    rows = [[t.labels.get(r, r), *(number(t.cells[r][y]) for y in t.columns)] for r in t.cells]
     return Grid(t.id, "", header, rows, emphasis=frozenset({0}))
 
 
 def _flow(t: Table) -> Grid:
-    rows = [[t.labels[k], str(v), pct(t.shares[k]) if k.startswith("channel.") else ""] for k, v in t.counts.items()]
+    rows = [[t.labels[k], number(v), pct(t.shares[k]) if k.startswith("channel.") else ""] for k, v in t.counts.items()]
     return Grid(t.id, "", ["", "n", "% van de chats"], rows)
 
 
 def _coverage(t: Table) -> Grid:
-    rows = [[t.labels[k], str(v), pct(t.shares[k])] for k, v in t.counts.items()]
+    rows = [[t.labels[k], number(v), pct(t.shares[k])] for k, v in t.counts.items()]
     return Grid(t.id, "", ["", "n", f"% van {t.n}"], rows)

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from zicht.report.document import Block, Bullets, Definition, FigureBlock, Heading, Paragraph, TableBlock
+from zicht.report.document import Block, Bullets, Definition, FigureBlock, Heading, Paragraph, Placeholder, TableBlock
 
 PDF_LOGGERS = ("weasyprint", "fontTools")
 
@@ -39,7 +39,8 @@ def _html_block(block: Block) -> dict[str, Any]:
         }
     if isinstance(block, TableBlock):
         return {"kind": "table", "number": block.number, **asdict(block.grid)}
-    kind = {Heading: "heading", Paragraph: "paragraph", Bullets: "bullets", Definition: "definition"}[type(block)]
+    kinds = {Heading: "heading", Paragraph: "paragraph", Placeholder: "placeholder", Bullets: "bullets", Definition: "definition"}
+    kind = kinds[type(block)]
     return {"kind": kind, **asdict(block)}
 
 
@@ -65,6 +66,7 @@ def to_pdf(html: str, path: Path) -> None:
 def to_docx(blocks: list[Block], title: str, path: Path) -> None:
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import Cm, Pt
 
     document = docx.Document()
@@ -77,6 +79,10 @@ def to_docx(blocks: list[Block], title: str, path: Path) -> None:
             document.add_heading(block.text, level=min(block.level, 3))
         elif isinstance(block, Paragraph):
             document.add_paragraph(block.text)
+        elif isinstance(block, Placeholder):
+            run = document.add_paragraph().add_run(block.text)
+            run.italic = True
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         elif isinstance(block, Bullets):
             for item in block.items:
                 document.add_paragraph(item, style="List Bullet")
@@ -86,10 +92,10 @@ def to_docx(blocks: list[Block], title: str, path: Path) -> None:
             p.add_run(block.text)
         elif isinstance(block, FigureBlock):
             document.add_picture(str(block.figure.png), width=Cm(16))
-            document.add_paragraph(f"Figuur {block.number}. {block.figure.caption} [{block.figure.table_id}]", style="Caption")
+            document.add_paragraph(f"Figuur {block.number}. {block.figure.caption}", style="Caption")
         elif isinstance(block, TableBlock):
             g = block.grid
-            document.add_paragraph(f"Tabel {block.number}. {g.caption} [{g.table_id}]", style="Caption")
+            document.add_paragraph(f"Tabel {block.number}. {g.caption}", style="Caption")
             table = document.add_table(rows=1 + len(g.rows), cols=len(g.header))
             table.style = "Light List Accent 1"
             table.alignment = WD_TABLE_ALIGNMENT.LEFT
