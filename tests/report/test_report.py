@@ -142,6 +142,27 @@ def test_word_has_real_headings_and_tables_to_edit(report: dict[str, Path]) -> N
     assert ["(Ex-)partner", "120", "62.2%"] in rows, "sexual.perpetrator, in the appendix (its figure is in 3.1)"
 
 
+def test_word_is_dutch_on_a4_in_the_pdfs_look_with_captions_above_figures(report: dict[str, Path]) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    document = docx.Document(str(report["report.docx"]))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (Cm(21).cm, Cm(29.7).cm)
+    lang = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "nl-NL"
+    assert document.styles["Normal"].font.name == "DejaVu Serif"
+    assert document.styles["Heading 1"].font.name == "DejaVu Sans" and str(document.styles["Heading 1"].font.color.rgb) == "7A1F5C"
+    paragraphs = document.paragraphs
+    pictures = [i for i, p in enumerate(paragraphs) if p._p.xpath(".//pic:pic")]
+    assert len(pictures) >= 10
+    assert all(paragraphs[i - 1].text.startswith("Figuur ") for i in pictures), "the caption above the figure, as in the original"
+    styles = {p.style.name for p in paragraphs if p.style is not None}
+    assert "Caption" not in styles, "no bold blue notes"
+    notes = [p for p in paragraphs if p.style is not None and p.style.name == "Toelichting"]
+    assert notes and not any(r.bold for p in notes for r in p.runs)
+
+
 def test_the_text_has_the_numbers_filled_in(report: dict[str, Path]) -> None:
     text = _pdf_text(report["report.pdf"])
     flat = " ".join(text.split())
