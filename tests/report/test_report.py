@@ -88,13 +88,13 @@ def test_no_internal_codes_in_the_text_of_the_pdf_word_file_or_page(report: dict
 
 
 def _body_paragraphs(path: Path) -> list[str]:
-    """The Word file's own text: paragraphs and bullets up to the appendix, without headings and captions."""
+    """The Word file's own text: paragraphs and bullets up to the appendix, without headings, captions and notes."""
     out = []
     for p in docx.Document(str(path)).paragraphs:
         style = p.style.name if p.style is not None else ""
         if style.startswith("Heading") and p.text.startswith("Bijlage"):
             break
-        if not style.startswith(("Heading", "Caption")) and p.text.strip():
+        if not style.startswith(("Heading", "Bijschrift", "Toelichting")) and p.text.strip():  # not the tables' captions and notes
             out.append(p.text)
     return out
 
@@ -280,6 +280,22 @@ def public_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tables = monitor(years[2020].cases, BOOK, 2020, compare={2019: years[2019].cases}, flows=flows)
     public, protection = protect(tables, 5)
     return write_report(public, years[2020].cases, BOOK, tmp_path_factory.mktemp("public"), public=protection)
+
+
+def test_a_public_report_leaves_out_a_sentence_whose_number_it_hides_and_shows_the_chats_language(tmp_path: Path) -> None:
+    """The text never reads "x van de 283 gesprekken": such a sentence goes; a count about the chat (its language) is not
+    hidden for its small complement, as the published report printed 282 of 283 in Dutch."""
+    from zicht.analysis.disclosure import protect
+
+    years = {year: generate(year, 0) for year in (2019, 2020)}
+    tables = monitor(years[2020].cases, BOOK, 2020, compare={2019: years[2019].cases}, flows={y: c.flow() for y, c in years.items()})
+    public, protection = protect(tables, 5, builtin_definition(BOOK.id).about_the_chat)
+    paths = write_report(public, years[2020].cases, BOOK, tmp_path, public=protection)
+    text = " ".join(_body_paragraphs(paths["report.docx"])[2:])  # after the public version's own explanation
+    assert "Van de 283 gesprekken zijn er 282 in het Nederlands gevoerd." in text
+    assert not re.search(r"(?<![\w\"])(x|<5)(?![\w\"])", text), "no hidden number in a sentence"
+    assert "Het overgrote deel (91.5%) van de bezoekers" in text and len(text) > 3000, "the rest of the text stays"
+    assert "\u2063" not in paths["report.html"].read_text("utf-8")
 
 
 def test_a_public_report_hides_small_counts_says_so_and_holds_no_cases(public_report: dict[str, Path]) -> None:

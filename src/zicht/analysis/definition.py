@@ -103,9 +103,15 @@ class MonitorDefinition:
     references: dict[str, Reference] = field(default_factory=dict)
     compare: tuple[str, ...] = ()
     flow: FlowText = field(default_factory=FlowText)
+    # variables whose counts tell about the chat, not a person (its language): a public report
+    # shows them, also the small ones, as the published report did ("282 van de 283 in het Nederlands")
+    about_the_chat: frozenset[str] = frozenset()
 
 
-_TOP_KEYS = {"codebook", "flow", "age", "minor", "references", "populations", "per_variable", "figures_for", "age_for", "tables", "compare"}
+_TOP_KEYS = {
+    "codebook", "flow", "age", "minor", "references", "populations", "per_variable", "figures_for", "age_for", "tables", "compare",
+    "about_the_chat",
+}  # fmt: skip
 _TABLE_KEYS = {"id", "kind", "population", "variable", "title", "figure", "denominator", "groups", "rows", "columns", "count", "reference"}
 _RULE_TESTS = {"equals", "in", "includes", "is", "known", "on_or_after"}
 
@@ -163,7 +169,9 @@ def parse_definition(text: str, source: str, codebook: Codebook) -> MonitorDefin
         references={k: Reference(float(v["value"]), str(v["label"])) for k, v in (raw.get("references") or {}).items()},
         compare=tuple(raw.get("compare") or ()),
         flow=FlowText(**{k: v for k, v in flow.items() if k in ("title", "population", "labels")}),
+        about_the_chat=frozenset(map(str, raw.get("about_the_chat") or ())),
     )
+    problems += [f"about_the_chat: unknown variable {v!r}" for v in sorted(definition.about_the_chat) if v not in codebook]
     if definition.age_variable not in codebook or codebook[definition.age_variable].type != "integer":
         problems.append(f"age.variable: {definition.age_variable!r} is not an integer variable of {codebook.id}")
     problems += [f"age_for: unknown population {p!r}" for p in definition.age_for if p not in populations]

@@ -77,13 +77,19 @@ class Protection:
         return self.primary | self.secondary
 
 
-def protect(tables: Tables, threshold: int = 5) -> tuple[Tables, Protection]:
-    """The tables as the public may see them, and what was hidden."""
+def protect(tables: Tables, threshold: int = 5, about_the_chat: frozenset[str] = frozenset()) -> tuple[Tables, Protection]:
+    """The tables as the public may see them, and what was hidden.
+
+    `about_the_chat`: variables whose counts tell about the chat, not a person (its language); their
+    small counts are not hidden, so neither is the large one beside them (282 of 283 in Dutch).
+    """
     if threshold < 2:
         raise ValueError("a threshold below 2 hides nothing")
     values, alias = _values(tables)
     relations = _relations(tables, values)
-    protection = Protection(threshold, primary={k for k, v in values.items() if 0 < v < threshold})
+    of_the_chat = {t.id for t in tables if t.variable in about_the_chat}
+    small = {k for k, v in values.items() if 0 < v < threshold and k[0] not in of_the_chat}
+    protection = Protection(threshold, primary=small)
     before_round: set[Key] = set()
     while True:
         protection.rounds += 1

@@ -54,6 +54,7 @@ class Report:
 def report(project: Project, year: int, compare: Sequence[int], out: Path, threshold: int | None = None,
            codebook: Codebook | None = None, steps: Steps = QUIET) -> Report:  # fmt: skip
     """The report's files; with `threshold`, for the public: small counts hidden, no case files."""
+    from zicht.analysis import builtin_definition
     from zicht.analysis.disclosure import protect
     from zicht.analysis.flowcheck import flow_problems
     from zicht.report import STEPS, write_report
@@ -67,7 +68,7 @@ def report(project: Project, year: int, compare: Sequence[int], out: Path, thres
     protection = None
     if threshold is not None:
         steps.start("hiding small counts", total=len(STEPS) + 1)
-        tables, protection = protect(tables, threshold)
+        tables, protection = protect(tables, threshold, builtin_definition(book.id).about_the_chat)
     steps.advance()
 
     def step(name: str) -> None:

@@ -7,6 +7,7 @@ renderings of these blocks, so they cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -75,7 +76,7 @@ def build_document(tables: Tables, codebook: Codebook, figures: dict[str, Figure
 
 def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) -> str:
     template = resources.files("zicht.report") / "templates" / "monitor-nl.md.j2"
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True, finalize=_marked)
     previous = [y for y in tables.years if y < tables.year]
 
     def table(table_id: str, year: int | None = None) -> Table:
@@ -96,18 +97,39 @@ def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) 
         T=table,
         L=label,
         has=has,
-        pct=pct,
-        dec=lambda x: "–" if x is None else number(x) if isinstance(x, Hidden) else f"{x:.1f}",
-        num=number,
-        count=lambda n, one, many: f"{number(n)} {pl(n, one, many)}",
+        pct=lambda x: _marked(x, pct(x)),
+        dec=lambda x: "–" if x is None else _marked(x, str(x)) if isinstance(x, Hidden) else f"{x:.1f}",
+        num=lambda x: _marked(x, number(x)),
+        count=lambda n, one, many: _marked(n, f"{number(n)} {pl(n, one, many)}"),
         pl=pl,
-        top=lambda table, k: top(table, k, names),
+        top=lambda table, k: _marked(any(isinstance(v, Hidden) for v in table.counts.values()), top(table, k, names)),
         year=tables.year,
         prev=max(previous) if previous else None,
         codebook=codebook,
         public=public,
         problems=flow_problems(tables),
     )
+
+
+HIDDEN = "\u2063"  # an invisible separator before a number a public report hides: its sentence is left out
+
+
+def _marked(value: object, text: object = None) -> object:
+    """What the template prints, marked where it holds a hidden number (`Hidden`, or True)."""
+    shown = value if text is None else text
+    return f"{HIDDEN}{shown}" if isinstance(value, Hidden) or value is True else shown
+
+
+def without_hidden(text: str) -> str:
+    """The text without the sentences that would print a hidden number ("x van hen ...").
+
+    In a public report a sentence is not rephrased around a number it may not show: it is left
+    out whole. Tables keep their cells as "<5" and "x", as the report's first page explains.
+    """
+    if HIDDEN not in text:
+        return text
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", text)
+    return " ".join(s for s in sentences if HIDDEN not in s)
 
 
 def top(table: Table, k: int, names: frozenset[str] = frozenset()) -> str:
@@ -169,12 +191,13 @@ class _Builder:
         bullets: list[str] = []
 
         def flush() -> None:
-            if paragraph:
-                self.blocks.append(Paragraph(" ".join(paragraph)))
-                paragraph.clear()
-            if bullets:
-                self.blocks.append(Bullets(tuple(bullets)))
-                bullets.clear()
+            if paragraph and (text := without_hidden(" ".join(paragraph))):
+                self.blocks.append(Paragraph(text))
+            paragraph.clear()
+            items = tuple(item for item in map(without_hidden, bullets) if item)
+            if items:
+                self.blocks.append(Bullets(items))
+            bullets.clear()
 
         for raw in text.splitlines():
             line = raw.strip()
