@@ -31,6 +31,8 @@ def test_user_add_refuses_a_weak_password_and_a_missing_one(tmp_path: Path) -> N
     command = [ZICHT, "user", "add", str(project), "anna", "--role", "coordinator", "--password-env", "ZICHT_TEST_WEAK"]
     weak = subprocess.run(command, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "ZICHT_TEST_WEAK": "1234"})
     assert weak.returncode != 0 and "anna" in weak.stderr and "12" in weak.stderr  # the rule it breaks
+    english = " ".join(weak.stderr.split())
+    assert "This password is too short" in english and "wachtwoord" not in english, "the command line speaks English"
     missing = _run("user", "add", project, "anna", "--role", "coordinator", "--password-env", "ZICHT_TEST_UNSET")
     assert missing.returncode != 0 and "ZICHT_TEST_UNSET" in missing.stderr
 

@@ -121,9 +121,7 @@ def test_screen_lists_the_unflagged_chats_most_likely_first_with_their_words(dem
     result = _run("screen", demo / "project", "--year", "2020", "--out", out)
     assert result.returncode == 0, result.stderr
     threshold = suggestion_rules().screening.likely_missed
-    assert f"niet gemarkeerd met een kans boven {threshold:.2f} dat ze over mensenhandel gaan: lees ze na" in " ".join(
-        result.stdout.split()
-    )
+    assert f"unflagged with a chance above {threshold:.2f} of being about trafficking: read them" in " ".join(result.stdout.split())
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     unflagged = [r for r in rows if r["flagged"] == "0"]
     assert rows[: len(unflagged)] == unflagged and len(unflagged) > 100, "the unflagged ones first"

@@ -15,17 +15,17 @@ def test_the_external_test_part_is_read_as_the_docs_say() -> None:
     measured = _run("measure", EXTERNAL, "--part", "test")
     assert measured.returncode == 0, measured.stderr
     out = " ".join(measured.stdout.split())
-    stated, right = map(int, re.search(r"Van de (\d+) genoemde codes zijn er (\d+) goed voorgesteld", out).groups())  # type: ignore[union-attr]
+    stated, right = map(int, re.search(r"Of the (\d+) stated codes, (\d+) were suggested right", out).groups())  # type: ignore[union-attr]
     assert stated == 719 and right >= 457, "docs: 457 of the 719 stated codes"
-    about, flagged = map(int, re.search(r"Over mensenhandel of niet: (\d+) van (\d+) gemarkeerde teksten goed", out).groups())  # type: ignore[union-attr]
+    about, flagged = map(int, re.search(r"About trafficking or not: right on (\d+) of (\d+) flagged texts", out).groups())  # type: ignore[union-attr]
     assert flagged == 62 and about >= 60, "docs: 60 of 62"
-    recall, precision = map(float, re.search(r"recall ([\d.]+), precisie ([\d.]+)", out).groups())  # type: ignore[union-attr]
-    assert recall >= 0.73 and precision >= 0.85, "docs: screening recall 0.73 at precision 0.89 (kans > 0.77)"
-    ranking = float(re.search(r"gemiddelde precisie van de rangorde (\d\.\d+)", out).group(1))  # type: ignore[union-attr]
+    recall, precision = map(float, re.search(r"recall ([\d.]+), precision ([\d.]+)", out).groups())  # type: ignore[union-attr]
+    assert recall >= 0.73 and precision >= 0.85, "docs: screening recall 0.73 at precision 0.89 (chance > 0.77)"
+    ranking = float(re.search(r"the ranking's average precision (\d\.\d+)", out).group(1))  # type: ignore[union-attr]
     assert ranking >= 0.85, "docs: the ranking's average precision 0.87"
-    hidden, listed = map(int, re.search(r"Onherkenbaar gemaakt: (\d+) van (\d+) kenmerken", out).groups())  # type: ignore[union-attr]
+    hidden, listed = map(int, re.search(r"Redacted: (\d+) of (\d+) identifiers", out).groups())  # type: ignore[union-attr]
     assert listed == 480 and hidden >= 438, "docs: 438 of 480 identifiers"
-    over, words = map(int, re.search(r"Gewone woorden weggelakt: (\d+) van (\d+)", out).groups())  # type: ignore[union-attr]
+    over, words = map(int, re.search(r"Ordinary words redacted: (\d+) of (\d+)", out).groups())  # type: ignore[union-attr]
     assert over <= 0.02 * words, "docs: at most 2% of ordinary words redacted (0.6% measured)"
 
 

@@ -256,3 +256,32 @@ def test_a_coded_row_naming_a_conversation_the_project_lacks_or_one_in_another_c
     write_coded_csv([dataclasses.replace(year.cases[1], visitor_id="ONE-other")], codebook, tmp_path / "again.csv")
     with pytest.raises(ImportFailed, match=rf"already in case '{year.cases[1].visitor_id}' \(imported from coded-2020.csv\)"):
         import_coded(tmp_path / "again.csv", codebook)
+
+
+def test_after_skip_bad_the_corrected_file_stores_the_corrected_rows(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    """The researcher fixes the two bad rows in the file itself and imports it again: the project gets those two,
+    and the rows it holds already as they are stay (no refusal for each of them)."""
+    import csv
+
+    from zicht.store.importing import import_chats, import_coded
+
+    codebook = load_codebook("nl-2020")
+    paths = write_corpus(generate(2019, 8).part(40, "SB-"), tmp_path)
+    import_chats(paths["chats"], project[1], CHANNELS)
+    rows = list(csv.reader(paths["coded"].open(encoding="utf-8", newline="")))
+
+    def saved(name: str, change: dict[int, tuple[str, str]]) -> Path:
+        out = tmp_path / name
+        edited = [[change[i][1] if i in change and column == change[i][0] else cell for column, cell in zip(rows[0], row, strict=True)]
+                  for i, row in enumerate(rows)]  # fmt: skip
+        with out.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(edited)
+        return out
+
+    first = import_coded(saved("with-mistakes.csv", {3: ("victim_age", "zestien"), 7: ("channel", "telefoon")}), codebook, skip_bad=True)
+    assert (first.stored, len(first.rejected)) == (38, 2)
+    second = import_coded(saved("corrected.csv", {}), codebook)
+    assert (second.stored, second.unchanged, second.rejected) == (2, 38, [])
+    with pytest.raises(ImportFailed) as refused:
+        import_coded(saved("changed.csv", {5: ("victim_age", "44")}), codebook)
+    assert "is already a case from with-mistakes.csv" in str(refused.value), "a row that differs from the stored case is not taken"

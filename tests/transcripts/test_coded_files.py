@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 from zicht.codebook import NOT_CODED, NOT_CODED_MARK, CodedCase, Value, Variable, columns, load_codebook, to_row
 from zicht.codebook.values import variable_columns
 from zicht.errors import Problem
+from zicht.synth import generate
 from zicht.transcripts import read_coded, write_coded_csv, write_coded_sav
 
 BOOK = load_codebook("nl-2020")
+_SYNTHETIC = generate(2020, 0).cases[:40]
 COLUMNS = columns(BOOK)
 NOT_TRAFFICKING: dict[str, Value] = {"channel": "fier", "about_trafficking": "no", "not_trafficking_reason": "other"}
 SEXUAL_ONLY: dict[str, Value] = {"channel": "csg", "about_trafficking": "yes", "form": frozenset({"sexual"})}
@@ -240,3 +242,57 @@ def test_what_zicht_writes_reads_back_also_with_zeros_where_nothing_applies(
     read, problems = _read(path)
     assert problems == []
     assert [read[c.visitor_id] for c in cases] == cases
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    separator=st.sampled_from([",", ";", "\t"]),
+    cases=st.lists(st.sampled_from(_SYNTHETIC), min_size=1, max_size=6, unique_by=lambda c: c.visitor_id),
+)
+def test_a_coded_csv_reads_the_same_with_commas_semicolons_or_tabs(tmp_path: Path, separator: str, cases: list[CodedCase]) -> None:
+    """Dutch Excel saves CSV with semicolons; a `;` inside conversation_ids is then quoted, as Excel does."""
+    written = tmp_path / "written.csv"
+    write_coded_csv(cases, BOOK, written)
+    with written.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    saved = tmp_path / "saved.csv"
+    with saved.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, delimiter=separator).writerows(rows)
+    assert [item for item in read_coded(saved, BOOK)] == [item for item in read_coded(written, BOOK)]
+
+
+def test_a_file_with_its_own_column_names_reads_through_a_columns_map_and_its_problems_name_its_columns(tmp_path: Path) -> None:
+    from zicht.transcripts.coded_files import read_columns_map
+
+    case = _SYNTHETIC[0]
+    written = tmp_path / "ours.csv"
+    write_coded_csv([case], BOOK, written)
+    theirs = {"visitor_id": "respondent", "victim_gender": "geslacht", "victim_age": "leeftijd"}
+    header, row = written.read_text("utf-8").splitlines()
+    dutch = tmp_path / "theirs.csv"
+    dutch.write_text(",".join(theirs.get(c, c) for c in header.split(",")) + "\n" + row + "\n", "utf-8")
+    columns_map = tmp_path / "map.yaml"
+    columns_map.write_text("respondent: visitor_id\ngeslacht: victim_gender\nleeftijd: victim_age\n", "utf-8")
+    renamed = read_columns_map(columns_map, BOOK)
+    assert [c for _, c in read_coded(dutch, BOOK, renamed)] == [case]  # type: ignore[misc]
+    unmapped = list(read_coded(dutch, BOOK))
+    assert isinstance(unmapped[0], Problem) and "respondent" in unmapped[0].reason
+    dutch.write_text(dutch.read_text("utf-8").replace(f",{case.values['victim_gender']},", ",vrouw,", 1), "utf-8")
+    problem = next(p for p in read_coded(dutch, BOOK, renamed) if isinstance(p, Problem))
+    assert problem.field == "geslacht (victim_gender)" and "vrouw" in problem.reason
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("geslacht: gender\n", "geslacht: 'gender' is no column of codebook nl-2020"),
+    ("a: victim_age\nb: victim_age\n", "b: 'victim_age' is named for two columns"),
+    ("- victim_age\n", "must be a mapping"),
+])  # fmt: skip
+def test_a_wrong_columns_map_is_refused_with_its_place(tmp_path: Path, text: str, says: str) -> None:
+    from zicht.errors import ZichtError
+    from zicht.transcripts.coded_files import read_columns_map
+
+    path = tmp_path / "map.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ZichtError) as refused:
+        read_columns_map(path, BOOK)
+    assert says in str(refused.value) and str(path) in str(refused.value)

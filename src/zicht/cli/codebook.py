@@ -9,6 +9,7 @@ from rich.table import Table
 
 from zicht.cli.console import console, progress
 from zicht.cli.group import main
+from zicht.cli.options import OutputFile
 from zicht.codebook import NOT_CODED, NOT_CODED_MARK, builtin_ids, load_codebook, migrate_cases
 from zicht.errors import ImportFailed, Problem
 from zicht.pipeline.project import DEFAULT_CODEBOOK
@@ -39,7 +40,7 @@ def codebook_show(name: str) -> None:
 
 @codebook.command("migrate")
 @click.argument("source_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", required=True, type=OutputFile())
 @click.option("--from", "source", default="nl-2019", show_default=True)
 @click.option("--to", "target", default=DEFAULT_CODEBOOK, show_default=True)
 def codebook_migrate(source_file: Path, out: Path, source: str, target: str) -> None:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from zicht.cli.console import console, print_differences, progress
 from zicht.cli.group import main
-from zicht.cli.options import CODEBOOK, PROJECT, RULES_ONLY
+from zicht.cli.options import CODEBOOK, PROJECT, RULES_ONLY, OutputFile
 from zicht.pipeline import screening, suggesting
 from zicht.pipeline.project import Project
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 @main.command()
 @PROJECT
 @click.option("--year", type=int, help="Only conversations that started in this year.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Every conversation's screening as CSV.")
+@click.option("--out", type=OutputFile(), help="Every conversation's screening as CSV.")
 @click.option("--show", type=int, default=20, show_default=True, help="How many likely missed chats to list.")
 def screen(directory: Path, year: int | None, out: Path | None, show: int) -> None:
     """How likely is each conversation about trafficking, flagged or not? Lists the unflagged ones most likely first.
@@ -47,11 +47,11 @@ def screen(directory: Path, year: int | None, out: Path | None, show: int) -> No
     agree = sum(s.suggestion.value == "yes" for s in flagged)
     threshold = suggestion_rules().screening.likely_missed
     console.print(
-        f"{len(found.screened)} gesprekken, {len(flagged)} gemarkeerd ({agree} daarvan volgens de tekst over mensenhandel); "
-        f"{len(missed)} niet gemarkeerd met een kans boven {threshold:.2f} dat ze over mensenhandel gaan: lees ze na."
+        f"{len(found.screened)} conversations, {len(flagged)} flagged ({agree} of them about trafficking by their words); "
+        f"{len(missed)} unflagged with a chance above {threshold:.2f} of being about trafficking: read them."
     )
-    table = Table(title="Mogelijk gemiste chats over mensenhandel, de meest waarschijnlijke eerst")
-    for column in ("gesprek", "kans", "waarop"):
+    table = Table(title="Conversations about trafficking that may have been missed, the most likely first")
+    for column in ("conversation", "chance", "words"):
         table.add_column(column)
     for s in missed[:show]:
         table.add_row(s.conversation_id, f"{s.chance:.2f}", _quote(found.conversations[s.conversation_id], s.evidence))
@@ -123,7 +123,7 @@ def suggest_train(directory: Path, years: tuple[int, ...]) -> None:
 @PROJECT
 @click.option("--year", type=int, required=True, help="Conversations that started in this year.")
 @CODEBOOK
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as a coded-cases CSV.")
+@click.option("--out", type=OutputFile(), help="Also write them as a coded-cases CSV.")
 @RULES_ONLY
 def suggest_run(directory: Path, year: int, codebook_id: str | None, out: Path | None, rules_only: bool) -> None:
     """Suggest codes for every case of the year, each read from its own chats.

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -52,7 +53,7 @@ def print_paths(paths: dict[str, Path]) -> None:
 def warn(problems: list[str]) -> None:
     """Said before anything is read into the numbers: the year's flow does not add up."""
     for problem in problems:
-        err.print(f"[bold red]Let op:[/] {problem}")
+        err.print(f"[bold red]Warning:[/] {escape(problem)}")
 
 
 def print_checks(checks: list[Check], show_all: bool) -> None:

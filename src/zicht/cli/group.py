@@ -1,10 +1,14 @@
-"""The `zicht` group, and zicht's own errors as a message and exit code 1, never a traceback."""
+"""The `zicht` group, and zicht's own errors as a message and exit code 1, never a traceback.
+
+A message is escaped: "[victim_gender]" in a problem is the column it names, not console markup.
+"""
 
 from __future__ import annotations
 
 import sys
 
 import click
+from rich.markup import escape
 
 from zicht.cli.console import err
 from zicht.errors import ImportFailed, ZichtError
@@ -15,10 +19,10 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ImportFailed as e:
-            err.print(f"[red]Import failed:[/red] {e}", markup=True, highlight=False)
+            err.print(f"[red]Import failed:[/red] {escape(str(e))}", markup=True, highlight=False)
             sys.exit(1)
         except ZichtError as e:
-            err.print(f"[red]Error:[/red] {e}", markup=True, highlight=False)
+            err.print(f"[red]Error:[/red] {escape(str(e))}", markup=True, highlight=False)
             sys.exit(1)
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from zicht.cli.console import console, progress
 from zicht.cli.group import main
-from zicht.cli.options import BY, PROJECT
+from zicht.cli.options import BY, PROJECT, OutputFile
 from zicht.pipeline import linking
 from zicht.pipeline.project import Project
 
@@ -97,7 +97,7 @@ def link_undo(directory: Path, left: str, right: str, by: str) -> None:
 
 @link.command("export")
 @PROJECT
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", required=True, type=OutputFile())
 @click.option("--year", type=int)
 def link_export(directory: Path, out: Path, year: int | None) -> None:
     """Write conversation_id,visitor_id for every conversation, after the merges decided so far."""

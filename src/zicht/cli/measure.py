@@ -40,44 +40,42 @@ def measure(folder: Path, part: str, misses: bool, fit_screening: bool) -> None:
     with progress() as bar:
         m = measuring.measure(folder, part, steps=bar)
     s = m.suggestions
-    console.print(f"{len(m.texts)} teksten ({part}); {s.texts} door de hulpverlener gemarkeerd.")
-    table = Table(title="Suggesties tegen wat de teksten zeggen")
-    for column in ("variabele", "genoemd", "goed voorgesteld", "aandeel", "voorgesteld, niet genoemd"):
-        table.add_column(column, justify="left" if column == "variabele" else "right")
+    console.print(f"{len(m.texts)} texts ({part}); {s.texts} flagged by the counsellor.")
+    table = Table(title="Suggestions against what the texts state")
+    for column in ("variable", "stated", "suggested right", "share", "suggested, not stated"):
+        table.add_column(column, justify="left" if column == "variable" else "right")
     for score in s.scores:
         share = "–" if score.recall is None else f"{score.recall:.0%}"
         table.add_row(score.variable, str(score.stated), str(score.right), share, str(score.unstated))
     console.print(table)
     if s.recall is not None:
-        console.print(f"Van de {s.stated} genoemde codes zijn er {s.right} goed voorgesteld ({s.recall:.0%}).")
+        console.print(f"Of the {s.stated} stated codes, {s.right} were suggested right ({s.recall:.0%}).")
     if s.flagged:
-        console.print(
-            f"Over mensenhandel of niet: {s.about_right} van {s.flagged} gemarkeerde teksten goed ({s.about_right / s.flagged:.0%})."
-        )
+        console.print(f"About trafficking or not: right on {s.about_right} of {s.flagged} flagged texts ({s.about_right / s.flagged:.0%}).")
     screening = m.screening
     if screening.ranked:
         right, listed = screening.found()
         console.print(
-            f"Screening van {len(screening.ranked)} niet-gemarkeerde teksten, {screening.about} over mensenhandel: "
-            f"{listed} als waarschijnlijk gemist gemeld (kans > {screening.threshold:.2f}), {right} terecht; "
-            f"recall {_share(screening.recall)}, precisie {_share(screening.precision)} "
-            f"(bij 5 chats over iets anders per chat over mensenhandel: {_share(screening.precision_among(5))}), "
-            f"gemiddelde precisie van de rangorde {_share(screening.average_precision)}."
+            f"Screening of {len(screening.ranked)} unflagged texts, {screening.about} about trafficking: "
+            f"{listed} listed as likely missed (chance > {screening.threshold:.2f}), {right} of them rightly; "
+            f"recall {_share(screening.recall)}, precision {_share(screening.precision)} "
+            f"(with 5 chats on other subjects for each one about trafficking: {_share(screening.precision_among(5))}), "
+            f"the ranking's average precision {_share(screening.average_precision)}."
         )
     r = m.redaction
     planted, hidden = sum(r.planted.values()), sum(r.hidden.values())
     if planted:
         kinds = ", ".join(f"{kind} {r.hidden[kind]}/{n}" for kind, n in sorted(r.planted.items()))
-        console.print(f"Onherkenbaar gemaakt: {hidden} van {planted} kenmerken ({hidden / planted:.0%}; {kinds}).")
+        console.print(f"Redacted: {hidden} of {planted} identifiers ({hidden / planted:.0%}; {kinds}).")
     if r.ordinary_words:
         console.print(
-            f"Gewone woorden weggelakt: {r.ordinary_redacted} van {r.ordinary_words} ({r.ordinary_redacted / r.ordinary_words:.1%})."
+            f"Ordinary words redacted: {r.ordinary_redacted} of {r.ordinary_words} ({r.ordinary_redacted / r.ordinary_words:.1%})."
         )
     if misses:
         for text_id, variable, stated, suggested in s.misses:
-            console.print(f"  {text_id}: {variable} = {stated}, voorgesteld: {suggested}")
+            console.print(f"  {text_id}: {variable} = {stated}, suggested: {suggested}")
         for text_id, variable, suggested in s.unstated:
-            console.print(f"  {text_id}: {variable} voorgesteld: {suggested}, niet genoemd")
+            console.print(f"  {text_id}: {variable} suggested: {suggested}, not stated")
 
 
 def _share(value: float | None) -> str:
@@ -90,10 +88,10 @@ def _fit_screening(folder: Path) -> None:
     held_out = fitted.held_out
     right, listed = held_out.found()
     console.print(
-        f"Gefit op {fitted.texts} teksten van het ontwikkeldeel. Op de {len(held_out.ranked)} niet-gemarkeerde, elk beoordeeld "
-        f"door een model zonder die tekst: boven {fitted.likely_missed:.2f} gemeld {listed}, terecht {right} van {held_out.about}; "
-        f"recall {_share(held_out.recall)}, precisie {_share(held_out.precision)}, "
-        f"gemiddelde precisie van de rangorde {_share(held_out.average_precision)}."
+        f"Fitted on {fitted.texts} texts of the development part. Of its {len(held_out.ranked)} unflagged texts, each scored by a "
+        f"model fitted without it: {listed} listed above {fitted.likely_missed:.2f}, {right} of the {held_out.about} about trafficking; "
+        f"recall {_share(held_out.recall)}, precision {_share(held_out.precision)}, "
+        f"the ranking's average precision {_share(held_out.average_precision)}."
     )
     weights = ", ".join(f"{name}: {weight:.2f}" for name, weight in fitted.weights.items())
     click.echo(f"  intercept: {fitted.intercept:.2f}\n  weights: {{{weights}}}\n  likely_missed: {fitted.likely_missed:.2f}")

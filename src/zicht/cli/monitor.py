@@ -9,7 +9,7 @@ import click
 
 from zicht.cli.console import console, print_checks, print_paths, progress, warn
 from zicht.cli.group import main
-from zicht.cli.options import BY, CODEBOOK, COMPARE, PROJECT, YEAR
+from zicht.cli.options import BY, CODEBOOK, COMPARE, PROJECT, YEAR, OutputFile
 from zicht.errors import ZichtError
 from zicht.pipeline import upkeep
 from zicht.pipeline.monitoring import Report, check, compared_years, monitor, report
@@ -21,7 +21,7 @@ from zicht.pipeline.project import Project
 @YEAR
 @COMPARE
 @CODEBOOK
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Where to write tables.json.")
+@click.option("--out", required=True, type=OutputFile(), help="Where to write tables.json.")
 def stats(directory: Path, year: int, compare: tuple[int, ...], codebook_id: str | None, out: Path) -> None:
     """Compute the monitor's tables by the codebook's counting rules and write tables.json.
 

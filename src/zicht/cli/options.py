@@ -4,8 +4,24 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import Any
 
 import click
+
+
+class OutputFile(click.Path):
+    """A file to write: its folder must exist (a typo in it is a message, not a traceback)."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(str(super().convert(value, param, ctx)))
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            self.fail(f"the folder {folder} does not exist; create it first, or write elsewhere", param, ctx)
+        return path
+
 
 PROJECT = click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
 YEAR = click.option("--year", type=int, required=True, help="The monitor's year: visitors whose first chat is in it.")

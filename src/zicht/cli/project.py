@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import getpass
 import os
 import signal
+import socket
 from pathlib import Path
 
 import click
 
 from zicht.cli.console import console, err, progress
 from zicht.cli.group import main
-from zicht.cli.options import BY, PROJECT
+from zicht.cli.options import BY, PROJECT, OutputFile
 from zicht.errors import AccountRefused, ZichtError
 from zicht.pipeline import upkeep
 from zicht.pipeline.imports import import_files
@@ -36,18 +38,30 @@ def init(directory: Path, codebook: str) -> None:
               help="Coded cases: .csv (codebook ids as columns) or SPSS .sav.")  # fmt: skip
 @click.option("--codebook", "codebook_id", help="Codebook of the coded file, if not the project's (e.g. nl-2019 for last year's).")
 @click.option("--skip-bad", is_flag=True, help="Store the good records; write bad ones to FILE.rejects.csv.")
-def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | None, codebook_id: str | None, skip_bad: bool) -> None:
-    """Import files into the project. Each file is all or nothing unless --skip-bad."""
+@click.option("--columns", "columns_map", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A YAML file naming the coded file's own columns as the codebook's (geslacht: victim_gender).")  # fmt: skip
+def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | None, codebook_id: str | None, skip_bad: bool,
+            columns_map: Path | None) -> None:  # fmt: skip
+    """Import files into the project. Each file is all or nothing unless --skip-bad.
+
+    A coded file may be comma- or semicolon-separated (as Dutch Excel saves it). With --skip-bad,
+    the bad rows go to FILE.rejects.csv; import the corrected file afterwards, and the rows the
+    project already holds as they are stay as they are.
+    """
     if not chat_files and not coded_file:
         raise click.UsageError("give --chats FILE... and/or --coded FILE")
+    if columns_map and not coded_file:
+        raise click.UsageError("--columns names the columns of a --coded FILE")
     project = Project.open(directory)
     with progress() as bar:
-        results = import_files(project, chat_files, coded_file, project.codebook_or(codebook_id), skip_bad, bar)
+        results = import_files(project, chat_files, coded_file, project.codebook_or(codebook_id), skip_bad, bar, columns_map)
         for path, result in results:
             if result.already_imported:
                 console.print(f"{path}: already imported, nothing to do.")
                 continue
             console.print(f"{path}: stored {result.stored} record(s).")
+            if result.unchanged:
+                console.print(f"{path}: {result.unchanged} coded case(s) the project already holds exactly so (left as they are).")
             if (followed := result.cases_followed).closed:
                 console.print(f"{followed.closed} case(s) zicht had opened, not coded yet, now belong to the coded visitors of this "
                               f"file and are closed; {followed.opened} opened for visitors it leaves without one.")  # fmt: skip
@@ -57,7 +71,7 @@ def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | No
 
 @main.command()
 @PROJECT
-@click.option("--coded", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--coded", "out", required=True, type=OutputFile(),
               help="Where to write: FILE.csv or FILE.sav (SPSS, with labels).")  # fmt: skip
 @click.option("--codebook", "codebook_id", help="Codebook to write by, if not the project's own.")
 @click.option("--year", type=int, help="Only visitors whose first chat is in this year.")
@@ -70,7 +84,7 @@ def export(directory: Path, out: Path, codebook_id: str | None, year: int | None
 
 @main.command("backup")
 @PROJECT
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The backup file to write.")
+@click.option("--out", required=True, type=OutputFile(), help="The backup file to write.")
 def backup_(directory: Path, out: Path) -> None:
     """An encrypted, consistent snapshot of the project's database, also while the workbench runs.
 
@@ -182,6 +196,7 @@ def serve(directory: Path, port: int, threads: int) -> None:
     from zicht.privacy.redaction import load_redaction
     from zicht.web import counting
 
+    _port_is_free(port)  # before ten seconds of loading, not after
     if not upkeep.has_accounts():
         err.print(f"No accounts yet: add the coordinator with `zicht user add {directory} NAME --role coordinator`.")
     with progress("loading the redaction (deduce, ~10 s; the first time on a machine ~2 minutes)"):
@@ -190,11 +205,28 @@ def serve(directory: Path, port: int, threads: int) -> None:
     console.print(f"zicht workbench on http://127.0.0.1:{port}/  (Ctrl-C stops it)")
     try:
         waitress_serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, ident="zicht")
+    except OSError as e:
+        if e.errno != errno.EADDRINUSE:
+            raise
+        raise ZichtError(_PORT_IN_USE.format(port=port)) from None
     except KeyboardInterrupt:
         console.print("zicht workbench stopped.")
     finally:
         counting.shutdown()
         gc.freeze()  # the redaction's ~1 GB of objects: collecting them at exit took 20 s; the system frees them at once
+
+
+_PORT_IN_USE = "port {port} is in use (another workbench, or another program): stop it, or choose another with --port"
+
+
+def _port_is_free(port: int) -> None:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise ZichtError(_PORT_IN_USE.format(port=port)) from None
+            raise ZichtError(f"port {port}: cannot listen there ({e.strerror})") from None
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -15,17 +15,25 @@ if TYPE_CHECKING:
 
 
 def import_files(project: Project, chats: Sequence[Path] = (), coded: Path | None = None, coded_codebook: Codebook | None = None,
-                 skip_bad: bool = False, steps: Steps = QUIET) -> Iterator[tuple[Path, ImportResult]]:  # fmt: skip
-    """Each file's result as soon as it is stored: the chats first, then the coded cases that name them."""
-    from zicht.store.importing import import_chats, import_coded
+                 skip_bad: bool = False, steps: Steps = QUIET,
+                 columns_map: Path | None = None) -> Iterator[tuple[Path, ImportResult]]:  # fmt: skip
+    """Each file's result as soon as it is stored: the chats first, then the coded cases that name them.
 
+    `columns_map`: a YAML file naming the coded file's own columns as the codebook's; read
+    before anything is stored, so that a wrong one stores nothing.
+    """
+    from zicht.store.importing import import_chats, import_coded
+    from zicht.transcripts.coded_files import read_columns_map
+
+    book = coded_codebook or project.codebook
+    renamed = read_columns_map(columns_map, book) if columns_map else None
     channels = project.codebook["channel"].category_ids
     for path in chats:
         steps.start(f"import {path.name}")
         yield path, import_chats(path, project.secret, channels, skip_bad, _counted(steps, path))
     if coded is not None:
         steps.start(f"import {coded.name}")
-        yield coded, import_coded(coded, coded_codebook or project.codebook, skip_bad, _counted(steps, coded))
+        yield coded, import_coded(coded, book, skip_bad, _counted(steps, coded), renamed)
 
 
 def _counted(steps: Steps, path: Path) -> Callable[[int], None]:

@@ -79,10 +79,11 @@ def key_file(project: Project) -> Path:
 
 
 def add_account(name: str, password: str, role: str, by: str) -> str:
-    """An account for the workbench, with its audit record; the name as the login reads it (NFKC)."""
+    """An account for the workbench, with its audit record; the name as the login reads it (NFKC).
+    A refusal is worded in English, as the command line that calls this speaks."""
     from zicht.store.accounts import add_account as add
 
-    return str(add(name, password, role, by).get_username())
+    return str(add(name, password, role, by, language="en").get_username())
 
 
 def has_accounts() -> bool:

@@ -16,9 +16,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from zicht.errors import AccountRefused
 from zicht.store.roles import ROLES, Role
+from zicht.store.wording import said
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -45,20 +47,20 @@ def set_role(user: Any, role: str) -> None:
     from django.contrib.auth.models import Group
 
     if role not in ROLES:
-        raise AccountRefused(f"unknown role {role!r} (known: {', '.join(ROLES)})")
+        raise AccountRefused(_unknown_role(role))
     group, _ = Group.objects.get_or_create(name=role)
     user.groups.set([group])
 
 
-def add_account(name: str, password: str, role: str, by: str) -> AbstractBaseUser:
+def add_account(name: str, password: str, role: str, by: str, language: str = "nl") -> AbstractBaseUser:
     """A new account, recorded in the audit trail as added `by` someone: the users page and `zicht user add`.
 
     Every refusal is an AccountRefused whose message says all that is wrong (the password
-    validators' messages joined), so both callers show it as it is.
+    validators' messages joined), in `language`: Dutch for the workbench, English for the command line.
     """
     from zicht.store import audit
 
-    with transaction.atomic():
+    with translation.override(language), transaction.atomic():
         try:
             user = add_user(name, password, role)
         except ValidationError as e:
@@ -75,7 +77,7 @@ def add_user(name: str, password: str, role: str) -> AbstractBaseUser:
     with every validator's message."""
     User = get_user_model()
     if role not in ROLES:
-        raise AccountRefused(f"onbekende rol {role!r} (rollen: {', '.join(ROLES)})")
+        raise AccountRefused(_unknown_role(role))
     name = checked_name(name, User.objects.values_list("username", flat=True))
     user = User(username=name)
     validate_password(password, user)
@@ -85,11 +87,20 @@ def add_user(name: str, password: str, role: str) -> AbstractBaseUser:
     return user
 
 
+def _unknown_role(role: str) -> str:
+    known = ", ".join(ROLES)
+    return said(f"onbekende rol {role!r} (rollen: {known})", f"unknown role {role!r} (known: {known})")
+
+
 NAME_LENGTH = 40
 NAME_SIGNS = "._-"
 NAME_RULE = (
     f"Een gebruikersnaam heeft hooguit {NAME_LENGTH} tekens: letters, cijfers, punt (.), liggend streepje (_) "
     "en koppelteken (-), en begint met een letter of cijfer."
+)
+NAME_RULE_EN = (
+    f"A user name has at most {NAME_LENGTH} characters: letters, digits, full stop (.), underscore (_) "
+    "and hyphen (-), and starts with a letter or digit."
 )
 
 
@@ -102,17 +113,19 @@ def checked_name(name: str, taken: Iterable[str] = ()) -> str:
     normal = unicodedata.normalize("NFKC", name)
     problems = _bad_characters(normal)
     if not normal:
-        problems.append("hij is leeg")
+        problems.append(said("hij is leeg", "it is empty"))
     if len(normal) > NAME_LENGTH:
-        problems.append(f"hij is {len(normal)} tekens lang")
+        problems.append(said(f"hij is {len(normal)} tekens lang", f"it is {len(normal)} characters long"))
     if normal and normal[0] in NAME_SIGNS:
-        problems.append(f"hij begint met {normal[0]!r}")
+        problems.append(said(f"hij begint met {normal[0]!r}", f"it starts with {normal[0]!r}"))
     shown = repr(normal[:NAME_LENGTH]) + ("…" if len(normal) > NAME_LENGTH else "")
     if problems:
-        raise AccountRefused(f"De gebruikersnaam {shown} kan niet: {'; '.join(problems)}. {NAME_RULE}")
+        raise AccountRefused(said(f"De gebruikersnaam {shown} kan niet: {'; '.join(problems)}. {NAME_RULE}",
+                                  f"The user name {shown} cannot be: {'; '.join(problems)}. {NAME_RULE_EN}"))  # fmt: skip
     same = next((t for t in taken if _name_key(t) == _name_key(normal)), None)
     if same is not None:
-        raise AccountRefused(f"De gebruikersnaam {shown} bestaat al" + ("." if same == normal else f" (als {same!r})."))
+        also = "." if same == normal else f" ({said('als', 'as')} {same!r})."
+        raise AccountRefused(said(f"De gebruikersnaam {shown} bestaat al", f"The user name {shown} is taken already") + also)
     return normal
 
 
@@ -121,13 +134,14 @@ def _name_key(name: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
 
 
-_KINDS = {  # what a refused character is, said once and for several
-    "control": ("een stuurteken", "stuurtekens"),
-    "invisible": ("een onzichtbaar teken", "onzichtbare tekens"),
-    "space": ("een spatie of ander wit", "spaties of ander wit"),
-    "script": ("een letter uit een ander schrift dan het Latijnse", "letters uit een ander schrift dan het Latijnse"),
-    "other": ("een teken dat niet mag", "tekens die niet mogen"),
-}
+_KINDS = {  # what a refused character is, said once and for several, in Dutch and in English
+    "control": ("een stuurteken", "stuurtekens", "a control character", "control characters"),
+    "invisible": ("een onzichtbaar teken", "onzichtbare tekens", "an invisible character", "invisible characters"),
+    "space": ("een spatie of ander wit", "spaties of ander wit", "a space or other white", "spaces or other white"),
+    "script": ("een letter uit een ander schrift dan het Latijnse", "letters uit een ander schrift dan het Latijnse",
+               "a letter of another script than the Latin", "letters of another script than the Latin"),
+    "other": ("een teken dat niet mag", "tekens die niet mogen", "a character that is not allowed", "characters that are not allowed"),
+}  # fmt: skip
 
 
 def _bad_characters(name: str) -> list[str]:
@@ -146,7 +160,11 @@ def _bad_characters(name: str) -> list[str]:
         else:
             kind, shown = ("script" if c.isalpha() else "other"), (f"{c!r} {code}" if c.isprintable() else code)
         found.setdefault(kind, []).append(shown)
-    return [f"hij bevat {_KINDS[k][len(chars) > 1]} ({', '.join(chars)})" for k, chars in found.items()]
+    return [
+        said(f"hij bevat {_KINDS[k][several]} ({shown})", f"it holds {_KINDS[k][2 + several]} ({shown})")
+        for k, chars in found.items()
+        for several, shown in [(len(chars) > 1, ", ".join(chars))]
+    ]
 
 
 def change_role(user: Any, role: str, by: str) -> None:

@@ -8,19 +8,19 @@ import csv
 import datetime as dt
 import getpass
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from zicht.codebook import Codebook, CodedCase
+from zicht.codebook import Codebook, CodedCase, load_codebook
 from zicht.errors import ImportFailed, Problem
 from zicht.privacy import pseudonym, redact
 from zicht.store import audit, models
 from zicht.store.cases import Followed, follow_visitors, untouched_cases
-from zicht.store.codes import code_fields, first_chat_at, progress
+from zicht.store.codes import CODE_FIELDS, code_fields, code_values, first_chat_at, progress
 from zicht.transcripts import Record, csvsafe, read_chats, read_coded
 
 BATCH = 500
@@ -31,6 +31,7 @@ Progress = Callable[[int], None]
 class ImportResult:
     file: str
     stored: int = 0
+    unchanged: int = 0  # coded cases the project holds already, exactly as the file has them
     rejected: list[Problem] = field(default_factory=list)
     already_imported: bool = False
     rejects_file: Path | None = None
@@ -61,8 +62,9 @@ def import_chats(
                    lambda source, batch: _store_conversations(source, batch, secret))  # fmt: skip
 
 
-def import_coded(path: Path, codebook: Codebook, skip_bad: bool = False, progress: Progress | None = None) -> ImportResult:
-    items = (item if isinstance(item, Problem) else _Numbered(*item) for item in read_coded(path, codebook))
+def import_coded(path: Path, codebook: Codebook, skip_bad: bool = False, progress: Progress | None = None,
+                 columns_map: Mapping[str, str] | None = None) -> ImportResult:  # fmt: skip
+    items = (item if isinstance(item, Problem) else _Numbered(*item) for item in read_coded(path, codebook, columns_map))
     return _import(path, "coded", skip_bad, progress, lambda: items, _store_cases)
 
 
@@ -78,7 +80,7 @@ def _import(
     skip_bad: bool,
     progress: Progress | None,
     read: Callable[[], Iterator[Any]],
-    store: Callable[[models.ImportedFile, list[Any]], list[Problem]],
+    store: Callable[[models.ImportedFile, list[Any]], tuple[list[Problem], int]],
 ) -> ImportResult:
     result = ImportResult(str(path))
     sha = file_sha256(path)
@@ -116,14 +118,15 @@ def _import(
 def _flush(
     source: models.ImportedFile,
     batch: list[Any],
-    store: Callable[[models.ImportedFile, list[Any]], list[Problem]],
+    store: Callable[[models.ImportedFile, list[Any]], tuple[list[Problem], int]],
     result: ImportResult,
 ) -> int:
     if not batch:
         return 0
-    clashes = store(source, batch)  # also inside a doomed transaction: finds every clash
+    clashes, unchanged = store(source, batch)  # also inside a doomed transaction: finds every clash
     result.rejected.extend(clashes)
-    stored = len(batch) - len(clashes)
+    result.unchanged += unchanged
+    stored = len(batch) - len(clashes) - unchanged
     batch.clear()
     return stored
 
@@ -137,7 +140,7 @@ def write_rejects(path: Path, problems: list[Problem]) -> Path:
     return out
 
 
-def _store_conversations(source: models.ImportedFile, batch: list[Record], secret: bytes) -> list[Problem]:
+def _store_conversations(source: models.ImportedFile, batch: list[Record], secret: bytes) -> tuple[list[Problem], int]:
     ids = [r.conversation.id for r in batch]
     existing = dict(models.Conversation.objects.filter(external_id__in=ids).values_list("external_id", "source__name"))
     problems = [Problem(source.name, r.line, "id", f"id {r.conversation.id!r} was already imported from {existing[r.conversation.id]}")
@@ -153,11 +156,13 @@ def _store_conversations(source: models.ImportedFile, batch: list[Record], secre
         for row, c in zip(rows, good, strict=True)
         for i, m in enumerate(c.messages)
     )
-    return problems
+    return problems, 0
 
 
-def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> list[Problem]:
-    """Store the coded cases whose visitor and conversations are free; a problem for each other one.
+def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> tuple[list[Problem], int]:
+    """Store the coded cases whose visitor and conversations are free; a problem for each other one,
+    but for a case the project holds exactly as the file has it (the corrected file after --skip-bad
+    brings its good rows again): those are counted as unchanged.
 
     A conversation belongs to one case: one already in a case someone made (a coded file, the
     workbench) refuses the row; one in a case zicht opened and nobody touched moves to the
@@ -165,9 +170,12 @@ def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> list[Pr
     """
     ids = [n.case.visitor_id for n in batch]
     existing = dict(models.Case.objects.filter(visitor_id__in=ids).values_list("visitor_id", "source__name"))
+    same = _held_as_they_are([n.case for n in batch if n.case.visitor_id in existing])
     problems, good = [], []
-    owner = _conversation_owners({c for n in batch for c in n.case.conversation_ids})
+    owner = _conversation_owners({c for n in batch for c in n.case.conversation_ids if n.case.visitor_id not in same})
     for n in batch:
+        if n.case.visitor_id in same:
+            continue
         if n.case.visitor_id in existing:
             where = f"from {existing[n.case.visitor_id]}" if existing[n.case.visitor_id] else "in the project"
             problems.append(Problem(source.name, n.line, "visitor_id", f"visitor {n.case.visitor_id!r} is already a case {where}"))
@@ -187,7 +195,20 @@ def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> list[Pr
         for row, c in zip(rows, good, strict=True)
         for variable, value in c.values.items()
     )
-    return problems
+    return problems, len(same)
+
+
+def _held_as_they_are(cases: list[CodedCase]) -> set[str]:
+    """The visitors of these cases whose stored case has the same codebook, chats and codes."""
+    stored = {c.pk: c for c in models.Case.kept.filter(visitor_id__in=[c.visitor_id for c in cases])}
+    codes: dict[int, list[tuple[str, str, Any]]] = {pk: [] for pk in stored}
+    for pk, *code in models.Code.objects.filter(case_id__in=stored).values_list("case_id", *CODE_FIELDS):
+        codes[pk].append(tuple(code))  # type: ignore[arg-type]
+    held = {}
+    for pk, row in stored.items():
+        values = code_values(codes[pk], load_codebook(row.codebook))
+        held[row.visitor_id] = CodedCase(row.visitor_id, row.codebook, values, tuple(row.conversation_ids))
+    return {c.visitor_id for c in cases if held.get(c.visitor_id) == c}
 
 
 _ONE_CASE = "a conversation belongs to one case"

@@ -3,7 +3,8 @@
 Django's CommonPasswordValidator only refuses a password that is on its (English) list as it
 stands, so `wachtwoord12`, `Welkom01Welkom01` and `W4chtw00rd!` pass, and so do twelve spaces.
 These validators sit beside Django's in AUTH_PASSWORD_VALIDATORS (zicht.store.settings), which
-every new account passes (zicht.store.accounts); their messages are Dutch, as the workbench is.
+every new account passes (zicht.store.accounts); their messages are Dutch, as the workbench is, and
+English for the command line (`zicht.store.wording`).
 Django's own come out in Dutch through LANGUAGE_CODE "nl", all but the minimum length's:
 Django 5.2 changed its wording and the Dutch catalogue still has the old one.
 """
@@ -19,6 +20,8 @@ from importlib import resources
 from django.contrib.auth import password_validation
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
+
+from zicht.store.wording import said
 
 DUTCH_LIST = "common-passwords-nl.txt"
 SHORTEST_WORD = 3  # a variant shorter than this says nothing: `xy` is left of many a random password
@@ -77,7 +80,10 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """Django's, with its message in Dutch (Django 5.2's Dutch catalogue misses it)."""
 
     def get_error_message(self) -> str:
-        return f"Dit wachtwoord is te kort: het moet minstens {self.min_length} tekens hebben."
+        return said(
+            f"Dit wachtwoord is te kort: het moet minstens {self.min_length} tekens hebben.",
+            f"This password is too short: it must have at least {self.min_length} characters.",
+        )
 
     def get_help_text(self) -> str:
         return f"Uw wachtwoord moet minstens {self.min_length} tekens hebben."
@@ -92,8 +98,12 @@ class CommonVariantValidator:
         known = known_passwords()
         if any(len(v) >= SHORTEST_WORD and v in known for v in variants(password)):
             raise ValidationError(
-                "Dit wachtwoord is een veelgebruikt woord of wachtwoord, hooguit met cijfers of tekens erbij, "
-                "herhaald of met cijfers voor letters. Zulke wachtwoorden worden als eerste geraden.",
+                said(
+                    "Dit wachtwoord is een veelgebruikt woord of wachtwoord, hooguit met cijfers of tekens erbij, "
+                    "herhaald of met cijfers voor letters. Zulke wachtwoorden worden als eerste geraden.",
+                    "This password is a common word or password, with at most digits or signs around it, repeated, "
+                    "or with digits for letters. Such passwords are guessed first.",
+                ),
                 code="password_common_variant",
             )
 
@@ -113,16 +123,22 @@ class RepetitionValidator:
         if not folded:
             return  # the minimum length says so
         if distinct == 1:
-            what = "alleen spaties" if folded.isspace() else "één teken, herhaald"
-            raise ValidationError(f"Dit wachtwoord is {what}.", code="password_one_character")
+            what = said("alleen spaties", "only spaces") if folded.isspace() else said("één teken, herhaald", "one character, repeated")
+            raise ValidationError(said(f"Dit wachtwoord is {what}.", f"This password is {what}."), code="password_one_character")
         if distinct < self.min_distinct:
             raise ValidationError(
-                f"Dit wachtwoord heeft maar {distinct} verschillende tekens; gebruik er minstens {self.min_distinct}.",
+                said(
+                    f"Dit wachtwoord heeft maar {distinct} verschillende tekens; gebruik er minstens {self.min_distinct}.",
+                    f"This password has only {distinct} different characters; use at least {self.min_distinct}.",
+                ),
                 code="password_few_characters",
             )
         if repeated_part(folded):
             raise ValidationError(
-                "Dit wachtwoord is één stuk, herhaald; herhalen maakt een wachtwoord niet sterker.",
+                said(
+                    "Dit wachtwoord is één stuk, herhaald; herhalen maakt een wachtwoord niet sterker.",
+                    "This password is one part, repeated; repeating does not make a password stronger.",
+                ),
                 code="password_repeated_part",
             )
 

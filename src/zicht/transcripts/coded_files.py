@@ -18,15 +18,15 @@ import faulthandler
 import os
 import signal
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast
 
 from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, Variable, columns, from_row, to_row
 from zicht.codebook.values import format_value, variable_columns
-from zicht.errors import Problem
+from zicht.errors import Problem, ZichtError
 from zicht.transcripts import csvsafe
-from zicht.transcripts.decoding import csv_lines
+from zicht.transcripts.decoding import csv_delimiter, csv_lines
 
 ID_COLUMNS = ("visitor_id", "conversation_ids")
 DERIVED_PREFIXES = ("counted_", "in_")
@@ -39,9 +39,15 @@ _TWICE = "\0twice"  # in the header row: the columns the header names more than 
 _BAD = "\0bad:"  # before a column: that cell of a .sav row is not a code; the value is why
 
 
-def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
-    """Every coded case of a CSV or .sav file, with its line (row) number, or a Problem."""
-    rows = _sav_rows(path, codebook) if path.suffix.lower() == ".sav" else _csv_rows(path)
+def read_coded(path: Path, codebook: Codebook, columns_map: Mapping[str, str] | None = None) -> Iterator[CodedItem]:
+    """Every coded case of a CSV or .sav file, with its line (row) number, or a Problem.
+
+    `columns_map`: the file's own column names as the codebook's (`read_columns_map`), for a file
+    with Dutch variable names (`geslacht: victim_gender`).
+    """
+    renamed = dict(columns_map or {})
+    own = {ours: f"{theirs} ({ours})" for theirs, ours in renamed.items()}  # a problem names the file's column
+    rows = _sav_rows(path, codebook, renamed) if path.suffix.lower() == ".sav" else _csv_rows(path, renamed)
     expected = columns(codebook)
     seen: dict[str, int] = {}
     for number, row in rows:
@@ -52,7 +58,8 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
             if unknown or missing or twice:
                 reason = "; ".join(
                     part for part in (
-                        f"unknown column(s) {', '.join(unknown)}" if unknown else "",
+                        f"unknown column(s) {', '.join(unknown)} (a file with its own names for the codebook's columns "
+                        "is read with a columns map: zicht import --columns MAP.yaml)" if unknown else "",
                         f"missing column(s) {', '.join(missing)} of codebook {codebook.id}" if missing else "",
                         f"column(s) {', '.join(twice)} named twice" if twice else "",
                     ) if part
@@ -82,17 +89,41 @@ def read_coded(path: Path, codebook: Codebook) -> Iterator[CodedItem]:
         values, found = from_row(codebook, row)
         problems = [(k.removeprefix(_BAD), why) for k, why in row.items() if k.startswith(_BAD)] + found
         if problems:
-            yield from (Problem(str(path), number, col, why) for col, why in problems)
+            yield from (Problem(str(path), number, own.get(col, col), why) for col, why in problems)
             continue
         conversation_ids = tuple(c for c in (row.get("conversation_ids") or "").split(";") if c.strip())
         yield number, CodedCase(visitor_id, codebook.id, values, conversation_ids)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    undecodable: dict[int, str] = {}
-    reader = csv.reader(csv_lines(path, undecodable))
+def read_columns_map(path: Path, codebook: Codebook) -> dict[str, str]:
+    """A YAML file of `the file's column: the codebook's column`, checked against the codebook; every problem with its place."""
+    from zicht.knowledge.read import Reader, parse
+
+    known = {*ID_COLUMNS, *columns(codebook)}
+
+    def compile_(reader: Reader, raw: dict[str, Any]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for own, ours in raw.items():
+            if not isinstance(ours, str) or ours not in known:
+                reader.problem(str(own), f"{ours!r} is no column of codebook {codebook.id} (e.g. victim_gender, form.sexual, visitor_id)")
+            elif ours in out.values():
+                reader.problem(str(own), f"{ours!r} is named for two columns of the file")
+            else:
+                out[str(own)] = ours
+        return out
+
     try:
-        header = next(reader, [])
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ZichtError(f"{path}: cannot read the columns map ({e})") from None
+    return parse(text, str(path), compile_)
+
+
+def _csv_rows(path: Path, renamed: Mapping[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
+    undecodable: dict[int, str] = {}
+    reader = csv.reader(csv_lines(path, undecodable), delimiter=csv_delimiter(path))
+    try:
+        header = [renamed.get(c, c) for c in next(reader, [])]
         if 1 in undecodable:
             yield 1, {_BROKEN: f"header: {undecodable[1]}"}
             return
@@ -153,7 +184,7 @@ def _sav_crashes(path: Path, seconds: float = 300) -> str | None:
     return None
 
 
-def _sav_rows(path: Path, codebook: Codebook) -> Iterator[tuple[int, dict[str, str]]]:
+def _sav_rows(path: Path, codebook: Codebook, renamed: Mapping[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
     import pyreadstat
 
     crash = _sav_crashes(path)
@@ -172,11 +203,11 @@ def _sav_rows(path: Path, codebook: Codebook) -> Iterator[tuple[int, dict[str, s
             yield number + 1, {_BROKEN: f"not a readable SPSS file from here on ({e})"}
             return
         if not header_done:
-            yield 0, dict.fromkeys(map(str, frame.columns), "")
+            yield 0, dict.fromkeys((renamed.get(str(c), str(c)) for c in frame.columns), "")
             header_done = True
         for record in frame.to_dict("records"):
             number += 1
-            yield number, _sav_to_cells({str(k): v for k, v in record.items()}, codebook)
+            yield number, _sav_to_cells({renamed.get(str(k), str(k)): v for k, v in record.items()}, codebook)
 
 
 def _sav_to_cells(record: dict[str, Any], codebook: Codebook) -> dict[str, str]:

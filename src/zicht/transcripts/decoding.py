@@ -65,6 +65,13 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
             yield number, text.rstrip("\r\n")
 
 
+def csv_delimiter(path: Path) -> str:
+    """The separator the header row uses: a comma, the semicolon Dutch Excel saves with, or a tab."""
+    header = next((text for _, text in read_lines(path) if not isinstance(text, Undecodable)), "")
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
 def csv_lines(path: Path, undecodable: dict[int, str]) -> Iterator[str]:
     """Lines for `csv.reader`, noting in `undecodable` the numbers of lines it cannot read, and why."""
     for number, text in read_lines(path):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from zicht.errors import Problem
-from zicht.transcripts.decoding import Undecodable, csv_lines, read_lines
+from zicht.transcripts.decoding import Undecodable, csv_delimiter, csv_lines, read_lines
 from zicht.transcripts.model import SENDERS, Conversation, Message, Record
 
 Item = Record | Problem
@@ -98,7 +98,7 @@ def _read_jsonl(path: Path, channels: Collection[str]) -> Iterator[Item]:
 
 def _read_csv(path: Path, channels: Collection[str]) -> Iterator[Item]:
     undecodable: dict[int, str] = {}
-    reader = csv.reader(csv_lines(path, undecodable), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    reader = csv.reader(csv_lines(path, undecodable), delimiter=csv_delimiter(path))
     try:
         header = next(reader, None)
         missing = [c for c in CSV_COLUMNS if header is None or c not in header]
