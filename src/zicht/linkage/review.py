@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from zicht.codebook import NOT_CODED, CodedCase
+from zicht.codebook import NOT_CODED, Codebook, CodedCase, load_codebook
+from zicht.knowledge.lexicon import lexicon
 from zicht.reading.profile import Profile, story_words
 
 Verdict = Literal["merge", "apart"]
@@ -135,27 +136,47 @@ _SHOWN = (
 
 
 def side_by_side(left: Profile, right: Profile, evidence: Mapping[str, float]) -> list[tuple[str, str, str, float | None]]:
-    """Rows of (what, left chat, right chat, weight of that comparison) for a reviewer."""
+    """Rows of (what, left chat, right chat, weight of that comparison) for a reviewer, in the codebook's Dutch."""
+    book = load_codebook(lexicon().codebook)
 
-    def shown(value: object) -> str:
+    def shown(value: object, variable: str | None = None) -> str:
         if value is None or value == []:
             return "–"
-        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        return ", ".join(_in_words(v, variable, book) for v in (value if isinstance(value, list) else [value]))
 
     rows = [
-        (label, shown(getattr(left, name)), shown(getattr(right, name)), evidence.get(weight) if weight else None)
+        (label, shown(getattr(left, name), _VARIABLE.get(name)), shown(getattr(right, name), _VARIABLE.get(name)),
+         evidence.get(weight) if weight else None)
         for label, name, weight in _SHOWN
-    ]
-    left_at, right_at = (f"{p.started_at:%Y-%m-%d %H:%M} {p.channel}" for p in (left, right))
+    ]  # fmt: skip
+    left_at, right_at = (f"{_when(p.started_at)}, {_in_words(p.channel, 'channel', book)}" for p in (left, right))
     rows.append(("chat", left_at, right_at, evidence.get("days_apart")))
-    for kind in ("phone", "handle", "email"):
+    for kind, label in (("phone", "telefoonnummers"), ("handle", "gebruikersnamen"), ("email", "e-mailadressen")):
         mine, theirs = ([i for i in p.identifiers if i.startswith(kind)] for p in (left, right))
         if mine or theirs:
             shared = set(mine) & set(theirs)
-            rows.append((kind, f"{len(mine)} ({len(shared)} gedeeld)", f"{len(theirs)}", evidence.get(f"{kind}s")))
+            rows.append((label, f"{len(mine)} ({len(shared)} gedeeld)", f"{len(theirs)}", evidence.get(f"{kind}s")))
     for variable in sorted(set(left.facts) | set(right.facts)):
-        rows.append((variable, shown(left.facts.get(variable)), shown(right.facts.get(variable)), evidence.get(variable)))
+        label = book[variable].label if variable in book else variable
+        rows.append((label, shown(left.facts.get(variable), variable), shown(right.facts.get(variable), variable), evidence.get(variable)))
     shared = story_words(left) & story_words(right)
     rows.append(("dezelfde woorden", ", ".join(sorted(shared)[:12]) or "–", "", evidence.get("distinctive_words")))
     rows.append(("zegt eerder gechat te hebben", shown(left.returning), shown(right.returning), evidence.get("returning")))
     return rows
+
+
+_VARIABLE = {"gender": "victim_gender", "platforms": "platform"}  # a profile's field read as a codebook variable's categories
+_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def _in_words(value: object, variable: str | None, book: Codebook) -> str:
+    """A value as a researcher reads it: a category by its label, yes and no in Dutch."""
+    if value is True or value is False:
+        return "ja" if value else "nee"
+    if variable and variable in book and str(value) in book[variable].category_ids:
+        return book[variable].category(str(value)).label
+    return str(value)
+
+
+def _when(at: dt.datetime) -> str:
+    return f"{at.day} {_MONTHS[at.month - 1]} {at.year} {at:%H:%M}"

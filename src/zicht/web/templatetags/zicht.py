@@ -1,4 +1,5 @@
-"""Template filters: text a colleague typed, redacted for roles that may not see who is meant."""
+"""Template filters: text a colleague typed, redacted for roles that may not see who is meant; codebook
+ids and audit actions in the Dutch a researcher reads."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from typing import Any
 
 from django import template
 
+from zicht.codebook import load_codebook
+from zicht.errors import ZichtError
 from zicht.privacy.redaction import redact_text
+from zicht.store.audit import LABELS
 
 register = template.Library()
 
@@ -15,3 +19,19 @@ register = template.Library()
 def shown_to(text: str, role: Any) -> str:
     """A comment may quote the chat: for a role without sight of identifiers it is redacted as the chat is."""
     return text if getattr(role, "sees_identifiers", False) else redact_text(text)
+
+
+@register.filter
+def variable_label(variable: str, codebook_id: str = "nl-2020") -> str:
+    """A variable by its label ("Duur van de uitbuitingssituatie"), not its id; an unknown one as it is."""
+    try:
+        book = load_codebook(codebook_id)
+    except ZichtError:
+        return variable
+    return book[variable].label if variable in book else variable
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """An audit action as the audit trail names it ("casus geopend"), not its id (`open_case`)."""
+    return LABELS.get(action, action)

@@ -1,0 +1,53 @@
+"""Every workbench page speaks Dutch: variable labels, not codebook ids; Dutch values, actions and dates."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.urls import reverse
+from tests.web.conftest import Workbench
+from tests.web.test_roles import PUBLIC, _objects, _patterns
+
+from zicht.codebook import load_codebook
+
+BOOK = load_codebook("nl-2020")
+# what only code says: ids with an underscore (victim_gender, open_case, financial_dependence) and English values
+CODE_WORDS = {v.id for v in BOOK if "_" in v.id} | {c.id for v in BOOK for c in v.categories if "_" in c.id}
+CODE_WORDS |= {"female", "male", "true", "false"}
+
+
+def _visible(html: str) -> str:
+    html = re.sub(r"<(script|style|template)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_every_page_shows_labels_and_dutch_values_never_codebook_ids(workbench: Workbench, as_user: Any) -> None:
+    from zicht.store import audit, consulting
+
+    kwargs = _objects(workbench)
+    case = workbench.cases[0]
+    consulting.open_consultation(case, "duration", "bram", "langer dan een jaar?")
+    audit.event("anna", "open_case", case.visitor_id).save()
+    client = as_user("anna")
+    found = {}
+    for pattern in _patterns():
+        if pattern.name in PUBLIC or pattern.name in ("logout", "download", "figure") or "POST" in str(pattern.callback.__doc__ or ""):
+            continue
+        response = client.get(reverse(pattern.name, kwargs=kwargs.get(pattern.name, {})))
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        words = set(re.findall(r"[a-z_]+", _visible(response.content.decode())))
+        if words & CODE_WORDS:
+            found[pattern.name] = sorted(words & CODE_WORDS)
+    assert found == {}
+
+
+def test_the_history_and_the_linkage_review_read_in_dutch(workbench: Workbench, as_user: Any) -> None:
+    from zicht.store import audit
+
+    case = workbench.cases[0]
+    audit.event("anna", "open_case", case.visitor_id).save()
+    page = _visible(as_user("anna").get(reverse("case", args=[case.pk])).content.decode())
+    assert "casus geopend" in page and "open_case" not in page
+    assert re.search(r"\d{1,2} (jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4} \d\d:\d\d", page), "a Dutch date"
