@@ -35,3 +35,21 @@ def test_a_merge_joins_two_coded_visitors_and_an_undo_separates_them(project: tu
     restored = [c for c in queries.cases_of_year(2019, book) if c.visitor_id.startswith("L")]
     assert restored == before, "both visitors back, each with their own codes"
     assert not next(d for d in linking.decisions() if d.key == merge.key).active, "the undone decision stays on record"
+
+
+def test_a_pair_the_researchers_coded_as_one_visitor_is_never_proposed(project: tuple[Path, bytes], tmp_path: Path) -> None:
+    from zicht.linkage.review import open_proposals
+    from zicht.store import linking
+    from zicht.store.importing import import_chats, import_coded
+
+    book = load_codebook("nl-2020")
+    corpus = generate(2019, 9).part(60, "O")
+    files = write_corpus(corpus, tmp_path)
+    import_chats(files["chats"], project[1], book["channel"].category_ids)
+    import_coded(files["coded"], book)
+    together = next(c for c in corpus.cases if len(c.conversation_ids) > 1)
+    apart = next(c for c in corpus.cases if len(c.conversation_ids) == 1)
+    one, two = together.conversation_ids[:2]
+    found = [Proposal(one, two, 0.99), Proposal(one, apart.conversation_ids[0], 0.9)]
+    waiting = open_proposals(found, [*linking.decisions(), *linking.coded_together()])
+    assert [p.key for p in waiting] == [found[1].key], "the chats of one coded case are one visitor already"

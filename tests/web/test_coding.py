@@ -162,7 +162,8 @@ def test_the_audit_trail_and_the_server_log_hold_no_transcript_text(workbench: W
     assert [t for t in long_texts if t in events or t in exported or t in log] == []
 
 
-def test_the_queue_filters_and_searches_by_pseudonym(workbench: Workbench, as_user: Any) -> None:
+def test_the_queue_filters_and_searches_by_pseudonym_and_its_alias(workbench: Workbench, as_user: Any) -> None:
+    from zicht.privacy.alias import alias
     from zicht.store import models
 
     case = workbench.cases[11]
@@ -170,6 +171,10 @@ def test_the_queue_filters_and_searches_by_pseudonym(workbench: Workbench, as_us
     client = as_user("bram")
     found = client.get(reverse("queue"), {"status": "all", "q": pseudonym[-8:]}).content.decode()
     assert case.visitor_id in found and workbench.cases[12].visitor_id not in found
+    said = alias(pseudonym)
+    assert said in found and f'title="{pseudonym}"' in found, "the queue shows a name to say, the pseudonym in its title"
+    by_alias = client.get(reverse("queue"), {"status": "all", "q": said.upper()}).content.decode()
+    assert case.visitor_id in by_alias and workbench.cases[12].visitor_id not in by_alias
     suggested = client.get(reverse("queue"), {"status": "suggested", "q": "WEB-"}).content.decode()
     assert case.visitor_id in suggested
     by_date = client.get(reverse("queue"), {"status": "all", "date": case.first_chat_at.date().isoformat()}).content.decode()

@@ -69,6 +69,9 @@ def test_the_monitor_shows_every_table_with_its_n_and_its_figure(workbench: Work
     reader = as_user("lies")
     page = reader.get(reverse("monitor"), {"year": "2020"}).content.decode()
     assert "(n = " in page and "Populaties van de monitor" in page
+    anchors = re.findall(r'<li><a href="#(s\d+)">', page)
+    assert len(anchors) >= 5 and all(f'<section class="population" id="{a}"' in page for a in anchors), "a contents list, a section each"
+    assert page.count('href="#inhoud">naar de inhoud</a>') == len(anchors)
     figures = re.findall(r'<img class="figure" src="([^"]+)"', page)
     assert figures
     image = reader.get(figures[0].replace("&amp;", "&"))

@@ -165,9 +165,9 @@ def suggest_evaluate(directory: Path, year: int, codebook_id: str | None, rules_
     if evaluation.folds > 1:
         console.print(f"The learned suggester was trained on {year}: cross-validated, {evaluation.folds} folds.")
     scores = evaluation.scores
-    table = Table(title=f"Suggesties tegen de codes van de onderzoekers, {year}")
-    for column in ("variabele", "maat", "score", "gevallen", "onaangeroerd"):
-        table.add_column(column, justify="left" if column in ("variabele", "maat") else "right")
+    table = Table(title=f"Suggestions against the researchers' codes, {year}")
+    for column in ("variable", "measure", "score", "cases", "untouched"):
+        table.add_column(column, justify="left" if column in ("variable", "measure") else "right")
     for s in scores:
         table.add_row(s.variable, s.measure, "–" if s.score is None else f"{s.score:.3f}", str(s.cases), f"{s.untouched:.1%}")
     console.print(table)

@@ -57,7 +57,7 @@ def warn(problems: list[str]) -> None:
 
 
 def print_checks(checks: list[Check], show_all: bool) -> None:
-    table = Table(title="Gepubliceerde cijfers")
+    table = Table(title="Published figures")
     for column in ("id", "published", "computed", "ok"):
         table.add_column(column, justify="right" if column in ("published", "computed") else "left")
     colour = {"ok": "green", "known": "yellow", "mismatch": "red"}

@@ -135,8 +135,13 @@ _SHOWN = (
 )  # fmt: skip
 
 
-def side_by_side(left: Profile, right: Profile, evidence: Mapping[str, float]) -> list[tuple[str, str, str, float | None]]:
-    """Rows of (what, left chat, right chat, weight of that comparison) for a reviewer, in the codebook's Dutch."""
+def side_by_side(left: Profile, right: Profile, evidence: Mapping[str, float],
+                 distinctive: Mapping[str, Sequence[str] | None] | None = None) -> list[tuple[str, str, str, float | None]]:  # fmt: skip
+    """Rows of (what, left chat, right chat, weight of that comparison) for a reviewer, in the codebook's Dutch.
+
+    `distinctive`: each chat's words few other chats of the project use (`match.distinctive_words`),
+    the ones linkage weighs; without it, every word the two share is shown.
+    """
     book = load_codebook(lexicon().codebook)
 
     def shown(value: object, variable: str | None = None) -> str:
@@ -159,8 +164,12 @@ def side_by_side(left: Profile, right: Profile, evidence: Mapping[str, float]) -
     for variable in sorted(set(left.facts) | set(right.facts)):
         label = book[variable].label if variable in book else variable
         rows.append((label, shown(left.facts.get(variable), variable), shown(right.facts.get(variable), variable), evidence.get(variable)))
-    shared = story_words(left) & story_words(right)
-    rows.append(("dezelfde woorden", ", ".join(sorted(shared)[:12]) or "–", "", evidence.get("distinctive_words")))
+    if distinctive is not None:
+        shared = set(distinctive.get(left.conversation_id) or ()) & set(distinctive.get(right.conversation_id) or ())
+    else:
+        shared = story_words(left) & story_words(right)
+    what = "dezelfde zeldzame woorden" if distinctive is not None else "dezelfde woorden"
+    rows.append((what, ", ".join(sorted(shared)[:12]) or "–", "", evidence.get("distinctive_words")))
     rows.append(("zegt eerder gechat te hebben", shown(left.returning), shown(right.returning), evidence.get("returning")))
     return rows
 

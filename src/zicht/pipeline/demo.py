@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,8 +18,10 @@ from zicht.pipeline.suggesting import Evaluation, evaluate
 if TYPE_CHECKING:
     from zicht.analysis.published import Check
     from zicht.linkage.evaluate import Scores
+    from zicht.transcripts.model import Conversation
 
 YEARS = (2019, 2020)  # the year before, to compare with, and the monitor's year
+NEW_CHATS = "new-chats-2021.jsonl"  # not imported: the README's tour imports them, and the queue has work
 
 
 @dataclass(frozen=True)
@@ -32,16 +35,31 @@ class Demo:
     evaluation: Evaluation  # suggestions (rules, no training) against the codes
 
 
+def new_chats(seed: int, n: int = 40) -> list[Conversation]:
+    """Flagged chats of a year nobody has coded yet: another draw of the synthetic year, a year on."""
+    from zicht.synth import generate
+
+    def later(at: dt.datetime) -> dt.datetime:
+        return at + dt.timedelta(days=365)
+
+    return [
+        replace(c, id=f"NIEUW-{c.id}", started_at=later(c.started_at), messages=tuple(replace(m, at=later(m.at)) for m in c.messages))
+        for c in generate(YEARS[1], seed + 1).flagged[:n]
+    ]
+
+
 def demo(out: Path, seed: int = 0, steps: Steps = QUIET) -> Demo:
-    """Everything under OUT: corpus/ (the generated files), project/ (database, secret, published
+    """Everything under OUT: corpus/ (the generated files, and a year's new chats for the tour), project/ (database, secret, published
     figures), report/ (HTML, PDF, Word, figures, tables.json, .sav, .csv). The project is opened once."""
     from zicht.linkage.evaluate import pairwise_scores, read_visitors
     from zicht.synth import generate, write_corpus
+    from zicht.transcripts import write_chats
 
     if out.exists():
         shutil.rmtree(out)
     steps.start("generate the synthetic corpus")
     files = {year: write_corpus(generate(year, seed), out / "corpus") for year in YEARS}
+    write_chats(new_chats(seed), out / "corpus" / NEW_CHATS)
     steps.start("create the project")
     project = Project.init(out / "project")
     for year in YEARS:

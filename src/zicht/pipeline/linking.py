@@ -42,7 +42,7 @@ def propose(project: Project, year: int | None, threshold: float = PROPOSE_AT, e
     result = link(profiles, em=em, engine=engine)
     found = proposals(result, threshold)
     linking.replace_proposals(found)
-    decided = linking.decisions()
+    decided = [*linking.decisions(), *linking.coded_together()]  # a pair coded as one visitor is one already
     waiting = open_proposals(found, decided)
     merged = linking.save_decisions(accept(found, decided, accept_above, by)) if accept_above is not None else 0
     return Proposed(result, found, waiting, merged)
@@ -62,7 +62,7 @@ def waiting() -> list[Proposal]:
     from zicht.linkage.review import open_proposals
     from zicht.store import linking
 
-    return open_proposals(linking.proposals(), linking.decisions())
+    return open_proposals(linking.proposals(), [*linking.decisions(), *linking.coded_together()])
 
 
 def side_by_side(project: Project, proposal: Proposal) -> list[tuple[str, str, str, float | None]]:

@@ -37,6 +37,16 @@ def decisions() -> list[Decision]:
     ]
 
 
+def coded_together() -> list[Decision]:
+    """A case whose chats the researchers coded as one visitor, as merges: a pair in it is one visitor already."""
+    return [
+        Decision(ids[0], other, "merge", "coding", dt.datetime.min)
+        for ids in models.Case.kept.values_list("conversation_ids", flat=True)
+        if len(ids) > 1
+        for other in ids[1:]
+    ]
+
+
 def save_decisions(new: Iterable[Decision]) -> int:
     """Keep the decisions, each with an event in the audit trail."""
     rows = [models.LinkDecision(left=d.left, right=d.right, verdict=d.verdict, decided_by=d.by, decided_at=d.at) for d in new]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from zicht.privacy.alias import alias
 from zicht.store import models
 from zicht.store.double import disagreeing_cases
 
@@ -13,7 +14,7 @@ SEARCHED_CHATS = 50  # a search that matches more chats than this is narrowed by
 
 
 def queue_of(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
-    """The cases of one filter of the queue, searched by pseudonym or visitor and by date of first chat."""
+    """The cases of one filter of the queue, searched by pseudonym, its alias or visitor, and by date of first chat."""
     cases = models.Case.objects.exclude(removed_at=None) if status == "removed" else models.Case.kept.all()
     if status == "todo":
         cases = cases.exclude(progress=models.Case.CODED)
@@ -26,7 +27,11 @@ def queue_of(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
     elif status == "disagree":
         cases = cases.filter(visitor_id__in=disagreeing_cases())
     if q:
-        chats = models.Conversation.objects.filter(pseudonym__icontains=q).values_list("external_id", flat=True)[:SEARCHED_CHATS]
+        chats = list(models.Conversation.objects.filter(pseudonym__icontains=q).values_list("external_id", flat=True)[:SEARCHED_CHATS])
+        if " " in q.strip():  # an alias as said in a meeting ("groene reiger 17"): the pseudonyms' own, worked out here
+            said = " ".join(q.lower().split())
+            pairs = models.Conversation.objects.values_list("external_id", "pseudonym").iterator(chunk_size=5000)
+            chats += [chat for chat, pseudonym in pairs if alias(pseudonym) == said][:SEARCHED_CHATS]
         in_case = Q(visitor_id__icontains=q)
         for chat in chats:
             in_case |= Q(conversation_ids__icontains=f'"{chat}"')  # the JSON list holds it, quoted

@@ -9,6 +9,7 @@ from django import template
 
 from zicht.codebook import load_codebook
 from zicht.errors import ZichtError
+from zicht.privacy.alias import alias as alias_of
 from zicht.privacy.redaction import redact_text
 from zicht.store.audit import LABELS
 
@@ -35,3 +36,18 @@ def variable_label(variable: str, codebook_id: str = "nl-2020") -> str:
 def action_label(action: str) -> str:
     """An audit action as the audit trail names it ("casus geopend"), not its id (`open_case`)."""
     return LABELS.get(action, action)
+
+
+@register.filter
+def category_label(category: str, variable: str, codebook_id: str = "nl-2020") -> str:
+    """A category by its label ("Chat met Fier"), not its id (`fier`)."""
+    book = load_codebook(codebook_id)
+    if variable in book and category in book[variable].category_ids:
+        return book[variable].category(category).label
+    return category
+
+
+@register.filter
+def alias(pseudonym: str) -> str:
+    """A pseudonym as a name a researcher can say ("groene reiger 17"); the pseudonym itself stays in its title."""
+    return alias_of(pseudonym)

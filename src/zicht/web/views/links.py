@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from zicht.linkage.match import distinctive_words
 from zicht.linkage.review import Proposal, decide, open_proposals, side_by_side
 from zicht.reading import profile
 from zicht.store import linking, models
@@ -16,12 +19,21 @@ from zicht.web.roles import allow
 from zicht.web.transcript import transcript
 
 
+@functools.lru_cache(maxsize=4)
+def _distinctive_words(year: int, conversations: int) -> dict[str, list[str] | None]:
+    """Each chat's words few other chats of its year use, as linkage weighs them (read once per year and
+    project size: the first pair page of a year reads the year's chats, a second or so for a few hundred)."""
+    profiles = [profile(c, secret()) for c in linking.conversations(year)]
+    return dict(zip((p.conversation_id for p in profiles), distinctive_words(profiles), strict=True))
+
+
 @allow(COORDINATOR.id)
 def proposals(request: HttpRequest) -> HttpResponse:
-    decisions = linking.decisions()
-    waiting = open_proposals(linking.proposals(), decisions)
+    waiting = open_proposals(linking.proposals(), [*linking.decisions(), *linking.coded_together()])
     ids = {(left, right): pk for pk, left, right in models.LinkProposal.objects.values_list("pk", "left", "right")}
-    rows = [(ids[p.key], p) for p in sorted(waiting, key=lambda p: -p.probability)]
+    chats = {c: (pseudonym, at) for c, pseudonym, at in models.Conversation.objects.filter(
+        external_id__in={c for p in waiting for c in p.key}).values_list("external_id", "pseudonym", "started_at")}  # fmt: skip
+    rows = [(ids[p.key], p, chats.get(p.left), chats.get(p.right)) for p in sorted(waiting, key=lambda p: -p.probability)]
     decided = models.LinkDecision.objects.order_by("-decided_at", "-id")[:200]
     return render(request, "web/links.html", {"rows": rows, "decided": decided})
 
@@ -34,11 +46,12 @@ def pair(request: HttpRequest, pk: int) -> HttpResponse:
     if len(chats) != 2:
         raise Http404("a conversation of this pair is no longer in the project")
     left, right = (profile(chats[c], secret()) for c in (row.left, row.right))
+    distinctive = _distinctive_words(left.started_at.year, models.Conversation.objects.count())
     active = models.LinkDecision.objects.filter(left=row.left, right=row.right, undone_at=None).first()
     context = {
         "proposal": proposal,
         "pk": pk,
-        "rows": side_by_side(left, right, proposal.evidence),
+        "rows": side_by_side(left, right, proposal.evidence, distinctive),
         "chats": transcript([chats[row.left], chats[row.right]], {}, True),
         "active": active,
     }

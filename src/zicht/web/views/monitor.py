@@ -35,16 +35,22 @@ DOWNLOADS = {
 def monitor(request: HttpRequest) -> HttpResponse:
     years = queries.years()
     if not years:
-        return render(request, "web/monitor.html", {"years": [], "grids": []})
+        return render(request, "web/monitor.html", {"years": [], "sections": []})
     year = _year(request.GET.get("year"), years)
     compare = sorted({y for y in (_int(c) for c in request.GET.getlist("compare")) if y in years and y != year})
     if not request.GET.getlist("compare") and year - 1 in years:
         compare = [year - 1]
     tables, visitors, counted_at, recounting = _tables(year, tuple(compare))
     of_year = tables.of_year(year)
-    grids: list[tuple[Grid, str | None]] = [(populations_grid([t for t in of_year if t.kind == "population"]), None)]
-    grids += [(grid(t), t.id if drawn(t) else None) for t in of_year if t.kind != "population"]
-    context = {"years": years, "year": year, "compare": compare, "grids": grids, "n_cases": visitors, "downloads": DOWNLOADS}
+    populations = populations_grid([t for t in of_year if t.kind == "population"])
+    sections: dict[str, list[tuple[Grid, str | None]]] = {"Populaties": [(populations, None)]}
+    for t in of_year:
+        if t.kind != "population":
+            heading = "Vergelijking tussen jaren" if t.kind == "years" else t.population_label
+            sections.setdefault(heading, []).append((grid(t), t.id if drawn(t) else None))
+    contents = [(f"s{i}", heading, len(grids)) for i, (heading, grids) in enumerate(sections.items())]
+    context = {"years": years, "year": year, "compare": compare, "n_cases": visitors, "downloads": DOWNLOADS,
+               "sections": [(anchor, heading, sections[heading]) for anchor, heading, _ in contents], "contents": contents}  # fmt: skip
     context |= {
         "counted_at": counted_at,
         "recounting": recounting,
