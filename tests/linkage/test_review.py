@@ -80,3 +80,6 @@ def test_the_review_shows_dutch_labels_and_only_words_few_chats_of_the_project_s
     shown = " ".join(f"{what} {a} {b}" for what, (a, b) in rows.items())
     assert not {"female", "male", "true", "false", "victim_gender"} & set(shown.replace(",", " ").split())
     assert "geslacht" in rows and rows["chat"][0].endswith(("Chat met Fier", "Chat Centrum Seksueel Geweld"))
+    flagged = next(p for p in profiles if "other_victims" in p.facts)
+    told = {what: a for what, a, _, _ in side_by_side(flagged, right, {}, distinctive)}
+    assert told["Andere slachtoffers"] == "ja", "a flag the chat tells reads ja, not true"

@@ -180,8 +180,8 @@ _MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt",
 
 def _in_words(value: object, variable: str | None, book: Codebook) -> str:
     """A value as a researcher reads it: a category by its label, yes and no in Dutch."""
-    if value is True or value is False:
-        return "ja" if value else "nee"
+    if value in (True, False, "true", "false"):  # a flag, as a profile's facts hold it too
+        return "ja" if value in (True, "true") else "nee"
     if variable and variable in book and str(value) in book[variable].category_ids:
         return book[variable].category(str(value)).label
     return str(value)
