@@ -16,9 +16,8 @@ from zicht.analysis.definition import MINOR, TableSpec
 from zicht.analysis.frame import Mask, any_of
 from zicht.analysis.populations import YearPopulations
 from zicht.analysis.tables import Number, Table
+from zicht.codebook.values import MONTHS_NL
 from zicht.errors import ZichtError
-
-MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 class YearTables(YearPopulations):

@@ -75,6 +75,15 @@ def format_value(variable: Variable, value: Value) -> dict[str, str]:
     return {variable.id: format_scalar(variable, value)}
 
 
+MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def in_dutch(day: dt.date, with_day: bool = True) -> str:
+    """A date as a researcher reads it: "1 jan 2020"; a month: "mrt 2020"."""
+    month = f"{MONTHS_NL[day.month - 1]} {day.year}"
+    return f"{day.day} {month}" if with_day else month
+
+
 def format_scalar(variable: Variable, value: Value) -> str:
     if variable.type == "flag":
         return "1" if value else "0"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from zicht.codebook import NOT_CODED, Codebook, CodedCase, load_codebook
+from zicht.codebook.values import in_dutch
 from zicht.knowledge.lexicon import lexicon
 from zicht.reading.profile import Profile, story_words
 
@@ -175,7 +176,6 @@ def side_by_side(left: Profile, right: Profile, evidence: Mapping[str, float],
 
 
 _VARIABLE = {"gender": "victim_gender", "platforms": "platform"}  # a profile's field read as a codebook variable's categories
-_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 def _in_words(value: object, variable: str | None, book: Codebook) -> str:
@@ -188,4 +188,4 @@ def _in_words(value: object, variable: str | None, book: Codebook) -> str:
 
 
 def _when(at: dt.datetime) -> str:
-    return f"{at.day} {_MONTHS[at.month - 1]} {at.year} {at:%H:%M}"
+    return f"{in_dutch(at)} {at:%H:%M}"

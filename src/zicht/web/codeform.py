@@ -7,6 +7,7 @@ field in but stays *pending* until the coder accepts or changes it; pending fiel
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 from django.http import QueryDict
 
 from zicht.codebook import NOT_CODED, Codebook, Value, Variable
-from zicht.codebook.values import NOT_CODED_MARK, check_values, format_scalar, from_row, variable_columns
+from zicht.codebook.values import NOT_CODED_MARK, check_values, format_scalar, from_row, in_dutch, variable_columns
 from zicht.coding import Suggestion
 from zicht.store.codes import json_value
 
@@ -126,6 +127,8 @@ def label_of(variable: Variable, value: Value) -> str:
         return "ja" if value else "nee"
     if variable.type == "one" and isinstance(value, str):
         return variable.category(value).label
+    if variable.type in ("date", "month") and isinstance(value, dt.date):
+        return in_dutch(value, with_day=variable.type == "date")
     return format_scalar(variable, value)
 
 
