@@ -42,8 +42,7 @@ def counted_columns(cases: Sequence[CodedCase], codebook: Codebook, year: int,
     out: list[CountedColumn] = []
     drawn_as_combinations = {t.variable for t in definition.tables if t.figure == "combinations"}
     for variable in codebook:
-        counted = variable.id in frame.counted_as
-        if counted:
+        if variable.id in frame.counted_as:
             known = frame.applies[variable.id] & ~frame.not_coded[variable.id] & frame.known[variable.id]
             rule = variable.category(str(variable.none_named_counts_as)).label.lower()
             for c in variable.categories:

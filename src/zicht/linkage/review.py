@@ -100,6 +100,11 @@ def accept_above(proposals: Iterable[Proposal], decisions: Sequence[Decision], t
     return [decide(p, "merge", by) for p in open_proposals(proposals, decisions) if p.probability >= threshold]
 
 
+def coded_as_one(cases: Iterable[Sequence[str]]) -> list[Decision]:
+    """The coding already says a case's conversations are one visitor: as merges, by "coding"."""
+    return [Decision(ids[0], other, "merge", "coding", dt.datetime.min) for ids in cases for other in ids[1:]]
+
+
 def merge_cases(cases: Sequence[CodedCase], decisions: Iterable[Decision]) -> list[CodedCase]:
     """Coded cases after the merges: cases whose conversations were merged count once.
 
@@ -107,11 +112,7 @@ def merge_cases(cases: Sequence[CodedCase], decisions: Iterable[Decision]) -> li
     own codes and the conversations of all; the others are left out until the merge is undone
     (their codes are kept). A merge never lets an empty case stand for a coded one.
     """
-    coded = [  # the coding already says a case's conversations are one visitor
-        Decision(case.conversation_ids[0], other, "merge", "coding", dt.datetime.min)
-        for case in cases
-        for other in case.conversation_ids[1:]
-    ]
+    coded = coded_as_one(case.conversation_ids for case in cases)
     owner = {c: case.visitor_id for case in cases for c in case.conversation_ids}
     visitor = visitors(owner, [*coded, *decisions])
     groups: dict[str, list[CodedCase]] = {}

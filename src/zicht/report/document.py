@@ -76,7 +76,8 @@ def build_document(tables: Tables, codebook: Codebook, figures: dict[str, Figure
 
 def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) -> str:
     template = resources.files("zicht.report") / "templates" / "monitor-nl.md.j2"
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True, finalize=_marked)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                             finalize=lambda v: _marked(v, isinstance(v, Hidden)))  # fmt: skip
     previous = [y for y in tables.years if y < tables.year]
 
     def table(table_id: str, year: int | None = None) -> Table:
@@ -97,12 +98,12 @@ def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) 
         T=table,
         L=label,
         has=has,
-        pct=lambda x: _marked(x, pct(x)),
-        dec=lambda x: "–" if x is None else _marked(x, str(x)) if isinstance(x, Hidden) else f"{x:.1f}",
-        num=lambda x: _marked(x, number(x)),
-        count=lambda n, one, many: _marked(n, f"{number(n)} {pl(n, one, many)}"),
+        pct=lambda x: _marked(pct(x), isinstance(x, Hidden)),
+        dec=lambda x: "–" if x is None else _marked(x, True) if isinstance(x, Hidden) else f"{x:.1f}",
+        num=lambda x: _marked(number(x), isinstance(x, Hidden)),
+        count=lambda n, one, many: _marked(f"{number(n)} {pl(n, one, many)}", isinstance(n, Hidden)),
         pl=pl,
-        top=lambda table, k: _marked(any(isinstance(v, Hidden) for v in table.counts.values()), top(table, k, names)),
+        top=lambda table, k: _marked(top(table, k, names), any(isinstance(v, Hidden) for v in table.counts.values())),
         year=tables.year,
         prev=max(previous) if previous else None,
         codebook=codebook,
@@ -114,10 +115,9 @@ def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) 
 HIDDEN = "\u2063"  # an invisible separator before a number a public report hides: its sentence is left out
 
 
-def _marked(value: object, text: object = None) -> object:
-    """What the template prints, marked where it holds a hidden number (`Hidden`, or True)."""
-    shown = value if text is None else text
-    return f"{HIDDEN}{shown}" if isinstance(value, Hidden) or value is True else shown
+def _marked(text: object, hidden: bool) -> object:
+    """What the template prints, marked where it holds a number a public report hides."""
+    return f"{HIDDEN}{text}" if hidden else text
 
 
 def without_hidden(text: str) -> str:

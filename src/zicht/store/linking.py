@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 
-from zicht.linkage.review import Decision, Proposal, pair
+from zicht.linkage.review import Decision, Proposal, coded_as_one, pair
 from zicht.store import audit, models
 from zicht.store.cases import follow_visitors
 from zicht.transcripts.model import Conversation, Message
@@ -39,12 +39,7 @@ def decisions() -> list[Decision]:
 
 def coded_together() -> list[Decision]:
     """A case whose chats the researchers coded as one visitor, as merges: a pair in it is one visitor already."""
-    return [
-        Decision(ids[0], other, "merge", "coding", dt.datetime.min)
-        for ids in models.Case.kept.values_list("conversation_ids", flat=True)
-        if len(ids) > 1
-        for other in ids[1:]
-    ]
+    return coded_as_one(models.Case.kept.values_list("conversation_ids", flat=True))
 
 
 def save_decisions(new: Iterable[Decision]) -> int:
