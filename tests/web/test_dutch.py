@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -14,7 +15,7 @@ from zicht.codebook import load_codebook
 BOOK = load_codebook("nl-2020")
 # what only code says: ids with an underscore (victim_gender, open_case, financial_dependence) and English values
 CODE_WORDS = {v.id for v in BOOK if "_" in v.id} | {c.id for v in BOOK for c in v.categories if "_" in c.id}
-CODE_WORDS |= {"female", "male", "true", "false"}
+CODE_WORDS |= {"female", "male", "true", "false", "merge", "conversations"}
 
 
 def _visible(html: str) -> str:
@@ -29,6 +30,10 @@ def test_every_page_shows_labels_and_dutch_values_never_codebook_ids(workbench: 
     case = workbench.cases[0]
     consulting.open_consultation(case, "duration", "bram", "langer dan een jaar?")
     audit.event("anna", "open_case", case.visitor_id).save()
+    coded = {"state": "value", "value": "female"}
+    audit.code_changed("anna", case.visitor_id, "victim_gender", None, coded, "code", dt.datetime.now()).save()
+    audit.link_undone("anna", "C1", "C2", "merge", dt.datetime.now()).save()
+    audit.case_closed("anna", case.visitor_id, ["C1", "C2"], dt.datetime.now()).save()
     client = as_user("anna")
     found = {}
     for pattern in _patterns():
