@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,17 @@ def test_screen_lists_the_unflagged_chats_most_likely_first_with_their_words(dem
     assert chances == sorted(chances, reverse=True), "most likely first"
     listed = [r for r in unflagged if r["likely_missed"] == "1"]
     assert listed and all(float(r["chance"]) > threshold and r["message"] != "" for r in listed), "each listed with the words it rests on"
+
+
+def test_the_readme_tour_gives_the_queue_work(demo: Path, tmp_path: Path) -> None:
+    """Every case of the demo's years is coded; the tour imports the year after's new chats and suggests for them."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(demo / "project", project)
+    imported = _run("import", project, "--chats", demo / "corpus" / "new-chats-2021.jsonl")
+    assert imported.returncode == 0 and "stored 40 record(s)" in imported.stdout, imported.stderr
+    suggested = _run("suggest", "run", project, "--year", "2021")
+    assert suggested.returncode == 0, suggested.stderr
+    opened = int(re.search(r"(\d+) new cases to code", " ".join(suggested.stdout.split())).group(1))  # type: ignore[union-attr]
+    assert opened >= 30, "a queue with work, not an empty one"
