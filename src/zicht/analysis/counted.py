@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 
 from zicht.analysis.definition import MINOR, MonitorDefinition, builtin_definition
-from zicht.analysis.frame import Mask
+from zicht.analysis.frame import Frame, Mask
 from zicht.analysis.populations import YearPopulations
 from zicht.codebook import Codebook, CodedCase
 
@@ -49,7 +49,7 @@ def counted_columns(cases: Sequence[CodedCase], codebook: Codebook, year: int,
                 label = f"{variable.label} zoals geteld (geen genoemd: {rule}): {c.label}"
                 out.append(CountedColumn(f"counted_{variable.id}.{c.id}", label, _flags(frame.category[variable.id][c.id], known)))
         if variable.type == "many" and variable.id in drawn_as_combinations:
-            out.append(_combinations(year_populations, variable.id))
+            out.append(_combinations(frame, variable.id))
         if variable.type == "flag" and variable.missing == "counts_as_no":
             known = frame.applies[variable.id] & ~frame.not_coded[variable.id]
             label = f"{variable.label} (niet genoemd telt als nee)"
@@ -68,14 +68,10 @@ def combination_label(labels: Sequence[str]) -> str:
     return " en ".join([labels[0], *(x.lower() for x in labels[1:])])
 
 
-def _combinations(year_populations: YearPopulations, variable_id: str) -> CountedColumn:
+def _combinations(frame: Frame, variable_id: str) -> CountedColumn:
     """Each exact set of answers as one code (its categories as bits: 1, 2, 3 = the first two, ...)."""
-    frame = year_populations.frame
     variable = frame.codebook[variable_id]
-    cats = frame.categories(variable_id)
-    code = np.zeros(frame.size, dtype=np.int64)
-    for bit, mask in enumerate(cats.values()):
-        code |= mask.astype(np.int64) << bit
+    code = frame.answer_sets(variable_id)
     labels = [c.label for c in variable.categories]
     value_labels = {
         key: combination_label([label for bit, label in enumerate(labels) if key >> bit & 1]) for key in sorted(set(code.tolist()) - {0})

@@ -121,6 +121,13 @@ class Frame:
                 return {"yes": age < self.codebook.minor_age, "no": age >= self.codebook.minor_age}
         return self.category[variable_id]
 
+    def answer_sets(self, variable_id: str) -> npt.NDArray[np.int64]:
+        """Each case's exact set of answers of a multi-answer variable as one number: its categories as bits."""
+        code = np.zeros(self.size, dtype=np.int64)
+        for bit, mask in enumerate(self.categories(variable_id).values()):
+            code |= mask.astype(np.int64) << bit
+        return code
+
     def is_known(self, variable_id: str) -> Mask:
         if variable_id == MINOR:
             return ~np.isnan(self.number[self.age_variable])

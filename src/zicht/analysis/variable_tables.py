@@ -90,11 +90,8 @@ class YearTables(YearPopulations):
 
     def combinations(self, variable_id: str, named: Mask) -> dict[str, int]:
         """How many cases named exactly each combination of answers (`sexual+criminal`)."""
-        cats = self.frame.categories(variable_id)
-        keys = np.zeros(self.frame.size, dtype=np.int64)
-        for bit, mask in enumerate(cats.values()):
-            keys |= mask.astype(np.int64) << bit
-        ids = list(cats)
+        keys = self.frame.answer_sets(variable_id)
+        ids = list(self.frame.categories(variable_id))
         found = Counter(keys[named].tolist())
         return {"+".join(c for bit, c in enumerate(ids) if key >> bit & 1): n for key, n in sorted(found.items())}
 

@@ -30,10 +30,11 @@ _CONDITION_KEYS = {"variable", "equals", "includes"}
 _CATEGORICAL = ("one", "many")
 
 
-def builtin_ids() -> list[str]:
-    """The codebooks that ship with zicht."""
+@cache
+def builtin_ids() -> tuple[str, ...]:
+    """The codebooks that ship with zicht (listed once: the workbench's labels ask for a codebook per cell)."""
     data = resources.files("zicht.codebook") / "data"
-    return sorted(p.name.removesuffix(".yaml") for p in data.iterdir() if p.name.endswith(".yaml"))
+    return tuple(sorted(p.name.removesuffix(".yaml") for p in data.iterdir() if p.name.endswith(".yaml")))
 
 
 def load_codebook(name_or_path: str | Path) -> Codebook:

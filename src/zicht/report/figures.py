@@ -19,6 +19,7 @@ from matplotlib.figure import Figure as MplFigure
 from matplotlib.ticker import MaxNLocator
 
 from zicht.analysis import Table, Tables
+from zicht.analysis.counted import combination_label
 from zicht.report.layout import caption, pct
 
 WIDTH_IN = 6.3  # 16 cm
@@ -103,8 +104,7 @@ def _combinations(table: Table) -> list[Bar]:
     bars = []
     for key, count in table.stats.items():
         if key.startswith("only.") and count:
-            labels = [table.labels[c] for c in key[5:].split("+")]
-            label = " en ".join([labels[0], *(x.lower() for x in labels[1:])])
+            label = combination_label([table.labels[c] for c in key[5:].split("+")])
             bars.append((label, int(count), 100 * int(count) / table.n if table.n else 0.0))
     return bars
 

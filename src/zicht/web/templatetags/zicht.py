@@ -7,11 +7,12 @@ from typing import Any
 
 from django import template
 
-from zicht.codebook import load_codebook
+from zicht.codebook import Codebook, load_codebook
 from zicht.errors import ZichtError
 from zicht.privacy.alias import alias as alias_of
 from zicht.privacy.redaction import redact_text
 from zicht.store.audit import LABELS
+from zicht.web.counting import project
 
 register = template.Library()
 
@@ -22,13 +23,20 @@ def shown_to(text: str, role: Any) -> str:
     return text if getattr(role, "sees_identifiers", False) else redact_text(text)
 
 
+def _book(codebook_id: str | None) -> Codebook:
+    """The codebook a case was coded by, or else the project's."""
+    if codebook_id:
+        try:
+            return load_codebook(codebook_id)
+        except ZichtError:
+            pass
+    return project().codebook
+
+
 @register.filter
-def variable_label(variable: str, codebook_id: str = "nl-2020") -> str:
+def variable_label(variable: str, codebook_id: str | None = None) -> str:
     """A variable by its label ("Duur van de uitbuitingssituatie"), not its id; an unknown one as it is."""
-    try:
-        book = load_codebook(codebook_id)
-    except ZichtError:
-        return variable
+    book = _book(codebook_id)
     return book[variable].label if variable in book else variable
 
 
@@ -39,9 +47,9 @@ def action_label(action: str) -> str:
 
 
 @register.filter
-def category_label(category: str, variable: str, codebook_id: str = "nl-2020") -> str:
+def category_label(category: str, variable: str, codebook_id: str | None = None) -> str:
     """A category by its label ("Chat met Fier"), not its id (`fier`)."""
-    book = load_codebook(codebook_id)
+    book = _book(codebook_id)
     if variable in book and category in book[variable].category_ids:
         return book[variable].category(category).label
     return category

@@ -9,20 +9,20 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from zicht.codebook import load_codebook
+from zicht.codebook import Codebook
 from zicht.store import audit, models
 from zicht.store.roles import COORDINATOR
 from zicht.web.codeform import stored_label
+from zicht.web.counting import project
 from zicht.web.roles import allow
-
-BOOK = load_codebook("nl-2020")  # variable ids mean the same in every codebook version the store holds
 
 
 @allow(COORDINATOR.id)
 def trail(request: HttpRequest) -> HttpResponse:
     events = _filtered(request)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    rows = [(e, audit.LABELS.get(e.action, e.action), _in_dutch(e.variable, e.old), _in_dutch(e.variable, e.new)) for e in page]
+    book = project().codebook  # an event names its variable, not the case's codebook: read by the project's
+    rows = [(e, audit.LABELS.get(e.action, e.action), _in_dutch(book, e.variable, e.old), _in_dutch(book, e.variable, e.new)) for e in page]
     actions = models.Event.objects.values_list("action", flat=True).distinct().order_by("action")
     choices = [(a, audit.LABELS.get(a, a)) for a in actions]
     return render(request, "web/audit.html", {"page": page, "rows": rows, "actions": choices, "q": request.GET})
@@ -55,10 +55,10 @@ _WORDS = {"merge": "samengevoegd", "apart": "apart gehouden", "chats": "chats", 
           "unknown": "onbekend / niet genoemd", "not_coded": "nog niet gecodeerd"}  # fmt: skip
 
 
-def _in_dutch(variable: str, side: Any) -> str:
+def _in_dutch(book: Codebook, variable: str, side: Any) -> str:
     """A code by its label ("Vrouw of meisje", not `female`); details by Dutch names ("reden=...")."""
-    if isinstance(side, dict) and set(side) == {"state", "value"} and variable in BOOK:
-        return stored_label(BOOK[variable], side)
+    if isinstance(side, dict) and set(side) == {"state", "value"} and variable in book:
+        return stored_label(book[variable], side)
     if isinstance(side, dict):
         return "; ".join(f"{_DETAILS.get(k, k)}={'+'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in side.items())
     return _WORDS.get(str(side), audit.shown(side))
