@@ -59,6 +59,9 @@ def test_regression_guard_on_synthetic_chats_the_planted_names_places_numbers_an
         ("ja ik blijf zn insta checken. jesse.vdb", ["jesse.vdb"]),  # a dot between parts that are not both words
         ("mn artiestennaam is lune.velvet", ["lune.velvet"]),
         ("we werken bij kwekerij Van Dalsum, ik ken haar van snackbar de smulhoek", ["Van Dalsum", "smulhoek"]),
+        # A capital inside a sentence on a word no dictionary or list holds: a name.
+        ("de man die het regelt noemen ze Brakkel, hij is ouder", ["Brakkel"]),
+        ("ik zit op het Zonnewende in de 2e", ["Zonnewende"]),
     ],
 )
 def test_what_chats_name_is_redacted(text: str, hidden: list[str]) -> None:
@@ -77,6 +80,27 @@ def test_a_name_found_once_is_hidden_wherever_it_recurs_in_the_chat() -> None:
         "ik ben moe",
     ]
     assert redact_text(chat[1]) == chat[1]  # alone, the message names nobody it could know
+
+
+def test_a_capitalised_name_no_list_holds_is_hidden_in_lower_case_too() -> None:
+    chat = ["de man heet Brakkel, hij is ook roemeens", "brakkel zegt dat ik moet blijven"]
+    assert [_shown(t, f) for t, f in zip(chat, find_personal_in_chat(chat), strict=True)] == [
+        "de man heet [eigennaam], hij is ook roemeens",
+        "[eigennaam] zegt dat ik moet blijven",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik weet het niet. Brakkel is een rare naam",  # a capital that starts a sentence says nothing
+        "hij komt uit Roemenië en spreekt Roemeens met zijn Bulgaarse vriend",  # countries and languages name nobody
+        "ze zet het op Only Fans en zegt Sorry",  # English words in everyday use
+        "volgens art. 273f Sr en het HR-arrest",  # abbreviations
+    ],
+)
+def test_capitals_that_name_nobody_stay(text: str) -> None:
+    assert [p for p in find_personal(text) if p.kind == "proper_name"] == []
 
 
 def _shown(text: str, found: list[Personal]) -> str:
