@@ -62,12 +62,26 @@ def codebook_migrate(source_file: Path, out: Path, source: str, target: str) -> 
 @main.command()
 @click.option("--year", type=click.Choice(["2019", "2020"]), required=True)
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--chats",
+    type=click.IntRange(min=1),
+    help="Fill the year up to this many chats with the helpline's everyday subjects, from about half as many "
+    "people (a real year: 20000). The flagged chats and every published figure stay as they are.",
+)
 @click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False))
-def synth(year: str, seed: int, out: Path) -> None:
-    """Write a synthetic corpus calibrated to the published monitor: chats, codes, evidence, truth."""
+def synth(year: str, seed: int, chats: int | None, out: Path) -> None:
+    """Write a synthetic corpus calibrated to the published monitor: chats, codes, evidence, truth.
+
+    Without --chats the year holds the monitor's chats: the flagged ones and a few unflagged ones for
+    screening (539 in 2020). With --chats 20000 it is a helpline's full year.
+    """
     from zicht.synth import generate, write_corpus
 
     with progress(f"generate {year} (seed {seed})"):
-        paths = write_corpus(generate(int(year), seed), out)
+        try:
+            corpus = generate(int(year), seed, chats=chats)
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--chats") from None
+        paths = write_corpus(corpus, out)
     for kind, path in paths.items():
         console.print(f"{kind:15} {path}")

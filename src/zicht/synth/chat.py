@@ -178,6 +178,10 @@ def render_other_subject(subject: str, start: dt.datetime, rng: random.Random) -
     chat = _Chat(start, rng)
     chat.say("visitor", pick(rng, b["visitor"]["greet"]), {})
     chat.say("counsellor", pick(rng, c["open"]), {})
+    if subject == "hoi_only":  # the visitor leaves before saying why they came
+        if rng.random() < 0.5:
+            chat.say("counsellor", pick(rng, c["still_there"]), {})
+        return chat.out
     told = rng.sample(b["unflagged"][subject], min(len(b["unflagged"][subject]), rng.choice([1, 2])))
     for text in [*told, *rng.sample(b["unflagged"]["more"], rng.choice([0, 1, 2]))]:
         chat.say("visitor", text, {})

@@ -16,6 +16,7 @@ from zicht.analysis import Flow
 from zicht.codebook import Codebook, CodedCase, check_values, load_codebook
 from zicht.synth.cases import Draft, allocate, load_profile
 from zicht.synth.chat import Rendered, render_chat, render_other_subject
+from zicht.synth.everyday import add_everyday
 from zicht.synth.persons import Person, make_person
 from zicht.synth.phrases import bank
 from zicht.transcripts.coded_files import write_coded_csv
@@ -67,11 +68,14 @@ class _Chat:
     channel: str = ""
 
 
-def generate(year: int, seed: int, scale: int = 1) -> Corpus:
-    """A calibrated corpus; `scale` > 1 repeats the year's structure with fresh texts (benchmarks)."""
+def generate(year: int, seed: int, scale: int = 1, chats: int | None = None) -> Corpus:
+    """A calibrated corpus; `scale` > 1 repeats the year's structure with fresh texts (benchmarks);
+    `chats` fills the year up to a helpline's volume with everyday chats (`everyday.py`)."""
     corpus = Corpus(year, seed)
     for part in range(scale):
         _generate_part(corpus, random.Random(f"{year}:{seed}:{part}"), part, scale)
+    if chats is not None:
+        add_everyday(corpus, chats)
     return corpus
 
 
