@@ -33,7 +33,7 @@ from zicht.privacy.normalise import readings
 WORD_FREQUENCY = 100  # pyspellchecker's Dutch counts: names it knows are at 50, words in use far above
 ENGLISH_WORD_FREQUENCY = 10_000  # its English counts: "found" 1,059,635, "nails" 12,018; "victor" 3,408, "kevin" 1,986
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
-RECURRING = frozenset({"name", "proper_name", "place", "neighbourhood", "street", "station", "school", "venue", "handle"})  # words, not numbers
+RECURRING = frozenset({"name", "proper_name", "place", "neighbourhood", "street", "station", "school", "venue", "handle"})  # not numbers
 _SENTENCE_START = ".!?:;\"'(\u2026\u201c\u2018"  # after these a capital says nothing
 
 

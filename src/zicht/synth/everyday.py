@@ -43,8 +43,8 @@ def everyday_year() -> EverydayYear:
 
 
 def _compile(r: Reader, raw: dict[str, Any]) -> EverydayYear:
-    fields = ("subjects", "chats_per_visitor", "same_username", "days_between", "flagged_visitors_with_other_chats", "other_subjects_of_flagged")
-    r.fields(raw, "", fields)
+    fields = ("subjects", "chats_per_visitor", "same_username", "days_between")
+    r.fields(raw, "", (*fields, "flagged_visitors_with_other_chats", "other_subjects_of_flagged"))
     known = {s for s in bank()["unflagged"] if s != "more"} | WITHOUT_PHRASES
     subjects = {s: r.whole(share, f"subjects.{s}", 0, 100) for s, share in r.mapping(raw.get("subjects"), "subjects").items()}
     if sum(subjects.values()) != 100:
