@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
@@ -46,9 +47,17 @@ class Keyring:
         return next(reversed(self.keys))
 
     def seal(self, text: str, context: str) -> str:
-        nonce = secrets.token_bytes(NONCE)
-        box = AESGCM(self.keys[self.current]).encrypt(nonce, text.encode("utf-8"), context.encode())
-        return f"{PREFIX}:{self.current}:{base64.b64encode(nonce + box).decode('ascii')}"
+        return self.sealer(context)(text)
+
+    def sealer(self, context: str) -> Callable[[str], str]:
+        """Seals many texts of one field with the current key, the cipher set up once (an import's messages)."""
+        key_id, cipher, aad = self.current, AESGCM(self.keys[self.current]), context.encode()
+
+        def seal(text: str) -> str:
+            nonce = secrets.token_bytes(NONCE)
+            return f"{PREFIX}:{key_id}:{base64.b64encode(nonce + cipher.encrypt(nonce, text.encode('utf-8'), aad)).decode('ascii')}"
+
+        return seal
 
     def open(self, sealed: str, context: str) -> str:
         key_id = key_of(sealed)
