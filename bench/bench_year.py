@@ -14,39 +14,17 @@ import json
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from bench.memory import Peak
 
 YEAR, BEFORE = 2020, 2019
-
-
-class Peak:
-    """The process's resident memory, sampled every 20 ms: the most it held since the last reset."""
-
-    def __init__(self) -> None:
-        self.most = 0
-        threading.Thread(target=self._watch, daemon=True).start()
-
-    def _watch(self) -> None:
-        while True:
-            self.most = max(self.most, _rss())
-            time.sleep(0.02)
-
-    def reset(self) -> int:
-        most, self.most = self.most, _rss()
-        return most
-
-
-def _rss() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    return 0
 
 
 def one_year(chats: int | None) -> dict[str, tuple[float, int]]:

@@ -151,7 +151,8 @@ def test_every_redacted_kind_has_a_label_readers_see_and_every_rule_says_what_it
     last = len(raw["context"]) - 1
     taken = "anything, capitalised, unknown word, listed name, listed place"
     labels = (
-        "name, place, school, phone, handle, email, plate, date, address, url, number, institution, street, neighbourhood, station, venue"
+        "name, place, school, phone, handle, email, plate, date, address, url, number, institution, street, neighbourhood, station, "
+        "venue, proper_name"
     )
     assert _problems("redaction-nl.yaml", raw) == [
         f"redaction-nl.yaml: context[{last - 1}].patterns[0]: needs the named group(s) value, e.g. (?P<value>...)",
@@ -176,3 +177,15 @@ def test_a_file_that_cannot_be_checked_says_why(text: str, message: str) -> None
 
 def test_a_knowledge_error_is_a_zicht_error_the_shells_turn_into_a_message() -> None:
     assert issubclass(KnowledgeError, ZichtError)
+
+
+def test_a_handle_pattern_and_what_it_needs_are_both_checked() -> None:
+    raw = _shipped("identifiers-nl.yaml")
+    raw["handle"] += [{"pattern": "@(?P<value>\\w+)", "needs": "(@"}, {"pattern": "@\\w+", "needs": "@"}, {"pattern": "@(?P<value>\\w+)"}]
+    n = len(raw["handle"])
+    problems = _problems("identifiers-nl.yaml", raw)
+    assert problems[0].startswith(f"identifiers-nl.yaml: handle[{n - 3}].needs: not a regular expression")
+    assert problems[1:] == [
+        f"identifiers-nl.yaml: handle[{n - 2}].pattern: needs the named group(s) value, e.g. (?P<value>...)",
+        f"identifiers-nl.yaml: handle[{n - 1}]: missing key 'needs'",
+    ]

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zicht.privacy.identifiers import TOKEN, find_identifiers, redact
+from zicht.knowledge.identifiers import identifier_patterns
+from zicht.privacy.identifiers import FEWEST_DIGITS, TOKEN, find_identifiers, redact
 
 TEXT = "bel me op 06-12345678 of insta @lisa_2007, mail lisa@example.nl"
 
@@ -71,3 +72,21 @@ def test_no_digit_of_a_number_with_invisible_characters_or_fullwidth_digits_is_s
     assert not any(c.isdigit() for c in TOKEN.sub("", stored)), ascii(stored)
     if "\u202e" not in typed:  # an override may show other digits, and the token is of what is shown
         assert stored == redact(f"mijn nummer is {plain}", SECRET), ascii(typed)
+
+
+@given(st.lists(st.sampled_from([*"ab0 1._@-'\"ZÉ", "insta", "snap", " heet ", " is ", "naam"]), max_size=30).map("".join))
+def test_a_handle_pattern_is_spared_only_where_it_could_not_match(text: str) -> None:
+    """A pattern's `needs` lets import skip most messages; it must never skip one the pattern would match."""
+    for handle in identifier_patterns().handle:
+        if handle.needs is not None and handle.pattern.search(text):
+            assert handle.needs.search(text), (handle.pattern.pattern, text)
+
+
+def test_the_digits_a_phone_number_needs_are_the_fewest_libphonenumber_takes() -> None:
+    """Messages with fewer digits are spared the phone matcher: no region's number may be shorter."""
+    from phonenumbers import SUPPORTED_REGIONS, PhoneMetadata
+
+    shortest = min(min(PhoneMetadata.metadata_for_region(r).general_desc.possible_length or (99,)) for r in SUPPORTED_REGIONS)
+    dutch = min(PhoneMetadata.metadata_for_region("NL").general_desc.possible_length)
+    assert min(shortest + 1, dutch) >= FEWEST_DIGITS  # +1: an international number has a country code
+    assert [f.kind for f in find_identifiers("bel 06 123")] == ["phone"]  # five digits: still tried

@@ -17,6 +17,10 @@ from zicht.knowledge.identifiers import identifier_patterns
 from zicht.privacy.normalise import readings
 from zicht.privacy.pseudonym import identifier_hash
 
+# The fewest digits of a number libphonenumber can take as possible: 4 national digits (its shortest
+# length in any region) after a country code of at least 1, or 5 in the Netherlands.
+FEWEST_DIGITS = 5
+_DIGIT = re.compile(r"\d")
 TOKEN = re.compile(r"\[(?P<value>(?:phone|handle|email)-[0-9a-f]{16})\]")
 
 
@@ -50,12 +54,14 @@ def _found(text: str) -> list[Found]:
     number, and what they are read as would differ from one project's secret to the next."""
     text = TOKEN.sub(lambda m: " " * len(m.group()), text)  # the same length: the offsets stay those of the text
     found: list[Found] = []
-    for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
-        number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        found.append(Found("phone", number, match.start, match.end))
+    if len(_DIGIT.findall(text)) >= FEWEST_DIGITS:  # most messages have none: the matcher, the costliest finder, is spared
+        for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+            number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            found.append(Found("phone", number, match.start, match.end))
     patterns = identifier_patterns()
-    for m in patterns.email.finditer(text):
-        found.append(Found("email", m.group("value").lower(), *m.span("value")))
+    if "@" in text:
+        for m in patterns.email.finditer(text):
+            found.append(Found("email", m.group("value").lower(), *m.span("value")))
     for pattern in patterns.handle:
         for m in pattern.finditer(text):
             value = m.group("value").lower().strip(".")
