@@ -348,7 +348,7 @@ def test_sigterm_stops_the_workbench_and_its_monitor_worker(browser: Browser, se
     """Last in this module: it stops the server. A worker left running would hold the database open."""
     process = SERVERS[server]
     page = _page(browser, server, "anna")
-    page.goto(f"{server}/monitor/?year=2020")  # the first count, in the server's own process
+    page.goto(f"{server}/monitor/?year=2020")  # the first count, in the worker since the server started
     page.goto(f"{server}/cases/")
     page.locator("#rows a").first.click()
     page.locator("input[name=about_trafficking][value=yes]").check()

@@ -195,12 +195,14 @@ def serve(directory: Path, port: int, threads: int) -> None:
 
     from zicht.privacy.redaction import load_redaction
     from zicht.web import counting
+    from zicht.web.views.monitor import count_ahead
 
     _port_is_free(port)  # before ten seconds of loading, not after
     if not upkeep.has_accounts():
         err.print(f"No accounts yet: add the coordinator with `zicht user add {directory} NAME --role coordinator`.")
     with progress("loading the redaction (deduce, ~10 s; the first time on a machine ~2 minutes)"):
         load_redaction()  # before the first request: no researcher waits for it on opening a case
+    count_ahead()  # the monitor's first count, in the worker: no coordinator waits for it either
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     console.print(f"zicht workbench on http://127.0.0.1:{port}/  (Ctrl-C stops it)")
     try:

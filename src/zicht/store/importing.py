@@ -162,15 +162,20 @@ def _store_conversations(source: models.ImportedFile, batch: list[Record], secre
 
 
 def _insert_messages(rows: Iterable[tuple[int, int, dt.datetime, str, str]]) -> None:
-    """Messages as rows of (conversation, index, at, sender, sealed text), in one executemany: a year's
-    150,000 messages as model objects spent most of an import in Django's per-field preparation."""
+    """Messages as rows of (conversation, index, at, sender, sealed text): with COPY on PostgreSQL, in one
+    executemany on SQLite. A year's 150,000 messages as model objects spent most of an import in
+    Django's preparation of each field."""
     ops, table = connection.ops, models.Message._meta
     columns = ", ".join(ops.quote_name(table.get_field(f).column) for f in ("conversation", "index", "at", "sender", "text"))
+    into = f"{ops.quote_name(table.db_table)} ({columns})"
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {ops.quote_name(table.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s)",
-            [(pk, i, ops.adapt_datetimefield_value(at), sender, text) for pk, i, at, sender, text in rows],
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {into} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            prepared = [(pk, i, ops.adapt_datetimefield_value(at), sender, text) for pk, i, at, sender, text in rows]
+            cursor.executemany(f"INSERT INTO {into} VALUES (%s, %s, %s, %s, %s)", prepared)
 
 
 def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> tuple[list[Problem], int]:

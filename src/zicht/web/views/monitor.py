@@ -40,7 +40,10 @@ def monitor(request: HttpRequest) -> HttpResponse:
     compare = sorted({y for y in (_int(c) for c in request.GET.getlist("compare")) if y in years and y != year})
     if not request.GET.getlist("compare") and year - 1 in years:
         compare = [year - 1]
-    tables, visitors, counted_at, recounting = _tables(year, tuple(compare))
+    counted = _tables(year, tuple(compare))
+    if counted is None:  # the first count of this view runs in the worker; the page asks again
+        return render(request, "web/monitor.html", {"years": years, "year": year, "compare": compare, "counting": True, "sections": []})
+    tables, visitors, counted_at, recounting = counted
     of_year = tables.of_year(year)
     populations = populations_grid([t for t in of_year if t.kind == "population"])
     sections: dict[str, list[tuple[Grid, str | None]]] = {"Populaties": [(populations, None)]}
@@ -99,21 +102,30 @@ _recounting: set[Key] = set()
 _lock = threading.Lock()
 
 
-def _tables(year: int, compare: tuple[int, ...]) -> tuple[Tables, int, dt.datetime, bool]:
-    """The tables for the page, the year's visitors, when they were counted, and whether a recount runs.
+def _tables(year: int, compare: tuple[int, ...]) -> tuple[Tables, int, dt.datetime, bool] | None:
+    """The tables for the page, the year's visitors, when they were counted, and whether a recount runs;
+    None while the first count runs.
 
-    The first time they are counted while the coordinator waits; after a colleague's save the
-    page shows the last count at once, a worker process counts again, and the page polls.
+    No page waits for a count: a worker process counts (the server starts the latest year's count
+    before it listens), the page shows the last count at once, and polls until the new one is there.
     """
     key = (year, compare)
     version = queries.data_version()
     held = _computed.get(key)
-    if held is None:
-        tables, visitors = counting.count(year, compare)
-        held = _computed[key] = (version, tables, visitors, dt.datetime.now())
-    elif held[0] != version:
+    if held is None or held[0] != version:
         _recount(key, version)
+    if held is None:
+        return None
     return held[1], held[2], held[3], held[0] != version
+
+
+def count_ahead() -> None:
+    """The monitor page's default view (the latest year beside the one before), counted in the worker
+    while the server starts: at 30,000 cases the first count took 8.7 s, which the first coordinator waited."""
+    years = queries.years()
+    if years:
+        year = years[-1]
+        _recount((year, (year - 1,) if year - 1 in years else ()), queries.data_version())
 
 
 def _recount(key: Key, version: tuple[Any, ...]) -> None:
