@@ -3,8 +3,9 @@
 Accuracy: pairwise precision and recall of the visitors against the truth files, for 2019
 and 2020 and several seeds, at five thresholds, and pooled over all (the figure to judge:
 one year's 42 returning chats move a score by 0.024 each). Speed: profile extraction and
-Splink (DuckDB) on N conversations (default 10,000; pass more: `bench_linkage.py 10000
-100000`), with the 2020 corpus in the same process as the baseline.
+Splink (DuckDB) on a network of helplines holding N flagged chats (default 30,000 and 100,000;
+pass others: `bench_linkage.py 30000 100000 1000000`), each helpline a synthetic year of its own,
+with the 2020 corpus in the same process as the baseline. `--seeds 0` skips the accuracy.
 
     python bench/bench_linkage.py [SIZES...] [--seeds N]
 """
@@ -12,16 +13,20 @@ Splink (DuckDB) on N conversations (default 10,000; pass more: `bench_linkage.py
 from __future__ import annotations
 
 import argparse
-import resource
+import multiprocessing
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 
+from bench.memory import Peak
 from zicht.linkage.evaluate import pairwise_scores
 from zicht.linkage.match import DEFAULT_THRESHOLD, clusters_at, link
-from zicht.reading import profile
+from zicht.reading import Profile, profile
 from zicht.synth import generate
 
 SECRET = b"bench" * 8
@@ -49,31 +54,61 @@ def accuracy(seeds: int) -> None:
     )
 
 
+def network(chats: int) -> tuple[list[Profile], dict[str, str]]:
+    """A network of helplines holding `chats` flagged chats: each a synthetic year of its own (seed), its
+    chats on a channel of their own, read in processes (generated there too: nothing big crosses)."""
+    helplines = range(max(1, round(chats / 364)))
+    read: list[Profile] = []
+    truth: dict[str, str] = {}
+    with ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn")) as pool:
+        for profiles, persons in pool.map(helpline_year, helplines, chunksize=4):
+            read += profiles
+            truth |= persons
+    return read[:chats], truth
+
+
+def helpline_year(helpline: int) -> tuple[list[Profile], dict[str, str]]:
+    corpus = generate(2020, helpline)
+    chats = [replace(c, id=f"H{helpline}-{c.id}", channel=f"helpline-{helpline}") for c in corpus.flagged]
+    return [profile(c, SECRET) for c in chats], {
+        f"H{helpline}-{t['conversation_id']}": f"H{helpline}-{t['person_id']}" for t in corpus.truth
+    }
+
+
 def speed(sizes: list[int]) -> None:
-    base = None
+    """Profiles and Splink for a network of helplines, each size in the same process as the one before:
+    the time, the most memory held, and the pairs scored should grow with the chats, not faster."""
+    peak, before = Peak(), None
     for n in [364, *sizes]:
-        scale = max(1, round(n / 364))
-        conversations = generate(2020, 0, scale=scale).flagged[:n]
+        peak.reset()
         started = time.perf_counter()
-        profiles = [profile(c, SECRET) for c in conversations]
+        profiles, truth = network(n)
         extraction = time.perf_counter() - started
         started = time.perf_counter()
         result = link(profiles)
         linkage = time.perf_counter() - started
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # the process's peak so far
-        per_second = len(profiles) / (extraction + linkage)
-        base = base or per_second
+        held = peak.reset() / 1e9
+        scores = pairwise_scores(result.clusters, truth)
+        row = (len(profiles), extraction, linkage, len(result.pairs), held)
+        grown = ""
+        if before:
+            chats = row[0] / before[0]
+            grown = (
+                f"; {chats:.0f}x the chats took {row[1] / before[1]:.1f}x the profiles, {row[2] / before[2]:.1f}x Splink, "
+                f"{row[3] / max(1, before[3]):.1f}x the pairs, {row[4] / before[4]:.1f}x the memory"
+            )
         print(
-            f"{len(profiles):>9,} conversations: profiles {extraction:.1f} s ({len(profiles) / extraction:,.0f}/s), "
-            f"Splink {linkage:.1f} s, {len(result.pairs):,} pairs scored, max RSS so far {rss:,.0f} MB, "
-            f"throughput {per_second / base:.2f}x the 2020 baseline",
+            f"{row[0]:>9,} chats ({row[0] // 364:,} helplines): profiles {extraction:.1f} s ({row[0] / extraction:,.0f}/s, in processes), "
+            f"Splink {linkage:.1f} s, {row[3]:,} pairs at p >= 0.01, most memory held {held:.2f} GB, "
+            f"precision {scores.precision:.3f} recall {scores.recall:.3f}{grown}",
             flush=True,
         )
+        before = row
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[10_000])
+    parser.add_argument("sizes", nargs="*", type=int, default=[30_000, 100_000])
     parser.add_argument("--seeds", type=int, default=5, help="synthetic years per calendar year for the accuracy")
     args = parser.parse_args()
     accuracy(args.seeds)

@@ -102,3 +102,28 @@ def test_regression_guard_on_synthetic_chats_the_duplicates_are_found() -> None:
             found.append(scores)
     precision, recall = (sum(getattr(s, key) for s in found) / len(found) for key in ("precision", "recall"))
     assert precision >= 0.96 and recall >= 0.95, (precision, recall)
+
+
+def test_chats_of_two_helplines_are_compared_only_on_what_is_rare() -> None:
+    """In a network, a birth year, a town or a first name in common is no reason to compare two helplines' chats; a phone number is."""
+    others = [profile(c, SECRET) for c in generate(2020, 0).conversations[:150]]
+    story = ("ik ben 16", "ik woon in Hoogeveen", "ik moet van Dirk (mijn vriend) met mannen afspreken", "hij rijdt in een witte audi")
+    here = profile(chat(*story, conversation_id="X1"), SECRET)
+    elsewhere = replace(profile(chat(*story, conversation_id="X2"), SECRET), channel="elders")
+    called = replace(profile(chat(*story, "zijn nummer is 06-12345678", conversation_id="X3"), SECRET), channel="elders")
+    phoned = profile(chat(*story, "hij belt me met 0612345678", conversation_id="X4"), SECRET)
+    pairs = link([*others, here, elsewhere, called, phoned]).pairs
+    compared = {frozenset(p) for p in zip(pairs.unique_id_l, pairs.unique_id_r, strict=True)}
+    assert frozenset({"X1", "X4"}) in compared, "one helpline: compared on everything"
+    assert frozenset({"X1", "X2"}) not in compared and frozenset({"X2", "X4"}) not in compared, "two helplines, nothing rare shared"
+    assert frozenset({"X3", "X4"}) in compared, "two helplines, one phone number"
+
+
+def test_the_chat_of_centrum_seksueel_geweld_is_one_helpline_with_fier() -> None:
+    assert linkage_priors().helpline("csg") == linkage_priors().helpline("fier") != linkage_priors().helpline("elders")
+
+
+def test_the_prior_spreads_the_returning_chats_over_the_pairs_within_each_helpline() -> None:
+    one = prior_match_probability(364)
+    network = prior_match_probability(364 * 1000, [364] * 1000)
+    assert abs(network - one) < 1e-12, "a network of years like one helpline's expects the same of each pair within one"

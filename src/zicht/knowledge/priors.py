@@ -21,6 +21,10 @@ class LinkagePriors:
     returning_share: float  # of all chats, the share from a visitor who chatted before
     m: Mapping[str, tuple[float, ...]]  # comparison -> the chance of each of its levels for one visitor
     facts: tuple[str, ...]  # the codebook variables compared as the chats tell them, in the file's order
+    helplines: Mapping[str, str]  # channel -> the helpline it belongs to; a channel not listed is one of its own
+
+    def helpline(self, channel: str) -> str:
+        return self.helplines.get(channel, channel)
 
 
 @functools.cache
@@ -31,7 +35,7 @@ def linkage_priors() -> LinkagePriors:
 
 def compile_priors(r: Reader, raw: dict[str, Any]) -> LinkagePriors:
     codebook = r.codebook(raw)
-    r.fields(raw, "", ("codebook", "returning_share", "m"))
+    r.fields(raw, "", ("codebook", "returning_share", "m", "helplines"))
     m = {}
     for comparison, levels in r.mapping(raw.get("m"), "m").items():
         here = f"m.{comparison}"
@@ -47,4 +51,14 @@ def compile_priors(r: Reader, raw: dict[str, Any]) -> LinkagePriors:
         returning_share=r.number(raw.get("returning_share"), "returning_share", 0.0, 1.0),
         m=frozen(m),
         facts=tuple(c for c in m if c in codebook),
+        helplines=frozen(_helplines(r, raw.get("helplines"), codebook)),
     )
+
+
+def _helplines(r: Reader, raw: Any, codebook: Any) -> dict[str, str]:
+    """Which channels are one helpline: their visitors are compared on everything, those of different
+    helplines only on what is rare (a phone number, a handle), so that a network's pairs grow with it."""
+    helplines = {channel: r.text(helpline, f"helplines.{channel}") for channel, helpline in r.mapping(raw, "helplines").items()}
+    for channel in helplines:
+        r.category(codebook, "channel", channel, f"helplines.{channel}")
+    return helplines

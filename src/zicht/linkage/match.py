@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -68,6 +69,7 @@ def records(profiles: Sequence[Profile]) -> pd.DataFrame:
         rows.append(
             {
                 "unique_id": p.conversation_id,
+                "helpline": linkage_priors().helpline(p.channel),
                 "age": p.age,
                 "birth_year": p.birth_year,
                 "gender": p.gender,
@@ -120,15 +122,17 @@ def _fact(p: Profile, variable: str) -> str | None:
     return "+".join(sorted(told)) if told else None
 
 
-def prior_match_probability(chats: int) -> float:
-    """The chance that two chats picked at random are one visitor's: the share of chats from a
-    returning visitor, spread over all pairs. It falls with the number of chats (a fixed value
-    would claim ever more returning visitors as a project grows)."""
-    pairs = max(1, chats * (chats - 1) // 2)
+def prior_match_probability(chats: int, helplines: Sequence[int] = ()) -> float:
+    """The chance that two chats of one helpline picked at random are one visitor's: the share of chats
+    from a returning visitor, spread over the pairs within each helpline (`helplines`: how many chats
+    each holds; all in one if not given). It falls with the chats of a helpline (a fixed value would
+    claim ever more returning visitors as a project grows), not with the helplines of a network."""
+    sizes = helplines or (chats,)
+    pairs = max(1, sum(n * (n - 1) // 2 for n in sizes))
     return min(0.5, linkage_priors().returning_share * max(chats, 2) / pairs)
 
 
-def settings(chats: int) -> Any:
+def settings(chats: int, helplines: Sequence[int] = ()) -> Any:
     """The comparisons, with the prior m-probabilities of `data/model-nl.yaml`, and the blocking rules."""
     from splink import SettingsCreator
 
@@ -138,7 +142,7 @@ def settings(chats: int) -> Any:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        probability_two_random_records_match=prior_match_probability(chats),
+        probability_two_random_records_match=prior_match_probability(chats, helplines),
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=_blocking_rules(),
         retain_intermediate_calculation_columns=True,  # mw_*: the evidence of each comparison
@@ -215,23 +219,26 @@ def _later_says_returning() -> Any:
 
 
 def _blocking_rules() -> list[Any]:
-    """The pairs worth scoring: each rule selective on its own, so that a million chats stay tractable."""
+    """The pairs worth scoring. Within a helpline: each rule selective on its own. Across helplines only a
+    shared phone number, handle or e-mail address: the rest (a birth year, a town, a first name) is
+    common in a network of millions, and would make its pairs grow with its square."""
     from splink import block_on
     from splink.blocking_rule_library import CustomRule
 
+    window = RETURN_WINDOW_DAYS * MINUTES_PER_DAY
     return [
-        block_on("birth_year", "gender", "about_other"),
-        CustomRule("l.birth_year + 1 = r.birth_year and l.gender = r.gender"),
-        CustomRule("l.birth_year = r.birth_year + 1 and l.gender = r.gender"),
-        block_on("start_month", "gender"),
-        block_on("place", "gender"),
-        block_on("place", "birth_year"),  # gender is often not said: these three do without it
-        block_on("place", "start_month"),
-        CustomRule(f"l.place = r.place and abs(l.chat_minute - r.chat_minute) < {RETURN_WINDOW_DAYS * MINUTES_PER_DAY}"),
-        block_on("own_name"),
-        block_on("school"),
+        block_on("helpline", "birth_year", "gender", "about_other"),
+        CustomRule("l.helpline = r.helpline and l.birth_year + 1 = r.birth_year and l.gender = r.gender"),
+        CustomRule("l.helpline = r.helpline and l.birth_year = r.birth_year + 1 and l.gender = r.gender"),
+        block_on("helpline", "start_month", "gender"),
+        block_on("helpline", "place", "gender"),
+        block_on("helpline", "place", "birth_year"),  # gender is often not said: these three do without it
+        block_on("helpline", "place", "start_month"),
+        CustomRule(f"l.helpline = r.helpline and l.place = r.place and abs(l.chat_minute - r.chat_minute) < {window}"),
+        block_on("helpline", "own_name"),
+        block_on("helpline", "school"),
         *(block_on(f"{kind}s", arrays_to_explode=[f"{kind}s"]) for kind in IDENTIFIER_KINDS),
-        block_on("perpetrator_names", arrays_to_explode=["perpetrator_names"]),
+        block_on("helpline", "perpetrator_names", arrays_to_explode=["perpetrator_names"]),
     ]
 
 
@@ -244,7 +251,8 @@ def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD, em: 
 
     frame = records(profiles)
     table = _register_spark(frame) if engine == "spark" else _register(frame)
-    linker = Linker(table, settings(len(profiles)), log_level=logging.ERROR)
+    helplines = Counter(linkage_priors().helpline(p.channel) for p in profiles)
+    linker = Linker(table, settings(len(profiles), list(helplines.values())), log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=U_SEED)
     for rule in EM_BLOCKS if em else ():
         try:

@@ -31,11 +31,12 @@ def propose(project: Project, year: int | None, threshold: float = PROPOSE_AT, e
     from zicht.linkage.match import link, proposals
     from zicht.linkage.review import accept_above as accept
     from zicht.linkage.review import open_proposals
-    from zicht.reading import profile
+    from zicht.reading.many import profiles as read
     from zicht.store import linking
 
-    steps.start("profiles")
-    profiles = [profile(c, project.secret) for c in linking.conversations(year)]
+    chats = list(linking.conversations(year))
+    steps.start("profiles", total=len(chats))
+    profiles = read(chats, project.secret, progress=steps.advance)
     if len(profiles) < 2:
         raise ZichtError(f"{project.directory}: fewer than two conversations{f' in {year}' if year else ''} to link")
     steps.start(f"linkage of {len(profiles)} conversations")
