@@ -18,7 +18,8 @@ from pathlib import Path
 
 from zicht.coding.suggest import Span, Suggestion, said_about_trafficking
 from zicht.knowledge.suggestion import SCREENING_FEATURES, suggestion_rules
-from zicht.reading.profile import Profile, profile
+from zicht.reading.many import profiles
+from zicht.reading.profile import Profile
 from zicht.transcripts import csvsafe
 from zicht.transcripts.model import Conversation
 
@@ -37,12 +38,11 @@ class Screened:
         return not self.flagged and self.chance > suggestion_rules().screening.likely_missed
 
 
-def screen(conversations: Iterable[Conversation], secret: bytes, done: Callable[[], None] = lambda: None) -> list[Screened]:
-    """Each conversation on its own (`done` after each); the unflagged ones first, most likely first, then the flagged ones."""
-    screened = []
-    for c in conversations:
-        screened.append(screened_one(c, profile(c, secret)))
-        done()
+def screen(conversations: Iterable[Conversation], secret: bytes, done: Callable[[int], None] = lambda n: None) -> list[Screened]:
+    """Each conversation on its own, read in processes when there are many (`done` with each number
+    read); the unflagged ones first, most likely first, then the flagged ones."""
+    chats = list(conversations)
+    screened = [screened_one(c, read) for c, read in zip(chats, profiles(chats, secret, progress=done), strict=True)]
     return sorted(screened, key=lambda s: (s.flagged, -s.chance, s.conversation_id))
 
 
