@@ -49,7 +49,9 @@ test: $(STAMP) $(CHROMIUM) $(PSPP) postgres
 	tests/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider -p randomly --randomly-seed=$(SEED) tests/store tests/web --deselect tests/web/test_browser.py
 
 bench: $(STAMP) postgres
+	$(PY) bench/bench_year.py
 	$(PY) bench/bench_synth_import.py
+	tests/with-postgres.sh $(PY) bench/bench_synth_import.py 20
 	$(PY) bench/bench_monitor.py
 	$(PY) bench/bench_linkage.py
 	$(PY) bench/bench_suggest.py
