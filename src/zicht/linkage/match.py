@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +20,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from zicht.errors import ZichtError
 from zicht.knowledge.priors import linkage_priors
 from zicht.linkage.review import Proposal, groups
 from zicht.reading.profile import Profile, story_words
@@ -282,25 +279,14 @@ def _register(frame: pd.DataFrame) -> Any:
 
 
 def _register_spark(frame: pd.DataFrame) -> Any:
-    """The records as a Spark table, with the schema spelled out (pandas nulls and lists do not infer)."""
-    try:
-        from pyspark.sql import SparkSession
-        from pyspark.sql import types as T
-    except ImportError:
-        raise ZichtError("the Spark engine needs pyspark: pip install 'zicht[spark]'") from None
+    """The records as a Spark table, with the schema spelled out (pandas nulls and lists do not infer), in
+    the session already open (a cluster's, `zicht.spark.cluster.session`) or a new one on this machine."""
+    from pyspark.sql import types as T
     from splink import SparkAPI
 
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .appName("zicht-linkage")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.ansi.enabled", "false")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
-    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="zicht-spark-"))  # Splink breaks lineage by checkpoints
+    from zicht.spark.cluster import session
+
+    spark = session()
     fields = []
     for column in frame.columns:
         if column in ARRAY_COLUMNS:

@@ -81,19 +81,21 @@ def _read_jsonl(path: Path, channels: Collection[str]) -> Iterator[Item]:
         try:
             if isinstance(text, Undecodable):
                 raise BadRecord("", text.reason)
-            try:
-                raw = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise BadRecord("", f"not valid JSON ({e.msg} at column {e.colno})") from None
-            if not isinstance(raw, dict):
-                raise BadRecord("", "a line must be a JSON object")
-            messages = _field(raw, "messages", list)
-            yield Record(
-                number,
-                _conversation(raw, channels, [_message(m, i) for i, m in enumerate(messages)]),
-            )
+            yield Record(number, conversation_of_line(text, channels))
         except BadRecord as e:
             yield Problem(str(path), number, e.field, e.reason)
+
+
+def conversation_of_line(text: str, channels: Collection[str]) -> Conversation:
+    """One line of a JSONL export: also what a cluster's workers read, each their part of the file."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadRecord("", f"not valid JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(raw, dict):
+        raise BadRecord("", "a line must be a JSON object")
+    messages = _field(raw, "messages", list)
+    return _conversation(raw, channels, [_message(m, i) for i, m in enumerate(messages)])
 
 
 def _read_csv(path: Path, channels: Collection[str]) -> Iterator[Item]:
