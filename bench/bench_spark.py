@@ -1,0 +1,68 @@
+"""The core's functions on a Spark standalone cluster on this machine: a master and two workers of one core each.
+
+For each size, an export of that many chats (full synthetic years, `zicht synth --chats`) is
+screened and profiled on the cluster as `mapPartitions`, and the throughput per core is printed,
+with the ratio to the smallest size in the same run. What a network would take follows from the
+throughput per core (docs/scale.md).
+
+    python bench/bench_spark.py [CHATS ...]      (default 20000 100000)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
+
+from zicht.spark import jobs
+from zicht.spark.cluster import session, standalone
+from zicht.synth import generate
+from zicht.transcripts import write_chats
+
+SECRET = b"bench" * 8
+WORKERS, CORES = 2, 1
+
+
+def export(chats: int, folder: Path) -> Path:
+    """`chats` chats as full years of 20,000 (the last one partly), each from a seed of its own."""
+    path = folder / f"chats-{chats}.jsonl"
+    years = [min(20_000, chats - start) for start in range(0, chats, 20_000)]
+    write_chats(
+        (
+            replace(c, id=f"S{seed}-{c.id}")
+            for seed, size in enumerate(years)
+            for c in generate(2020, seed, chats=20_000).conversations[:size]
+        ),
+        path,
+    )
+    return path
+
+
+def main(sizes: list[int]) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="zicht-bench-spark-"))
+    with standalone(workers=WORKERS, cores=CORES, memory="2g") as master:
+        spark = session(master, executor_memory="1536m", partitions=4 * WORKERS * CORES)
+        base = None
+        for chats in sizes:
+            path = export(chats, folder)
+            for name, job in (("screen", jobs.screened), ("profiles", jobs.profiles)):
+                started = time.perf_counter()
+                done = job(jobs.chats(spark, str(path), ("fier", "csg"), partitions=8 * WORKERS).conversations, SECRET).count()
+                took = time.perf_counter() - started
+                per_core = done / took / (WORKERS * CORES)
+                base = base or {}
+                ratio = f", {per_core / base[name]:.2f}x the smallest size's rate" if name in base else ""
+                base.setdefault(name, per_core)
+                print(
+                    f"{name:>8} {done:>9,} chats on {WORKERS}x{CORES} cores: {took:7.1f} s, {per_core:,.0f} chats/s per core{ratio}",
+                    flush=True,
+                )
+        spark.stop()
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [20_000, 100_000])
