@@ -111,5 +111,6 @@ if __name__ == "__main__":
     parser.add_argument("sizes", nargs="*", type=int, default=[30_000, 100_000])
     parser.add_argument("--seeds", type=int, default=5, help="synthetic years per calendar year for the accuracy")
     args = parser.parse_args()
-    accuracy(args.seeds)
+    if args.seeds:
+        accuracy(args.seeds)
     speed(args.sizes)

@@ -54,7 +54,8 @@ def cases_of_year(year: int, codebook: Codebook) -> list[CodedCase]:
 
 
 def years() -> list[int]:
-    return sorted(set(models.Case.kept.exclude(year=None).values_list("year", flat=True)))
+    """The years that have cases: distinct in the database, on the year's index (not 300,000 years read here)."""
+    return list(models.Case.kept.exclude(year=None).order_by("year").values_list("year", flat=True).distinct())
 
 
 def flow(year: int) -> Flow:
