@@ -112,9 +112,18 @@ def _import(
             audit.file_imported(getpass.getuser(), path.name, kind, result.stored, len(result.rejected)).save()
     except _Abort:
         raise ImportFailed(str(path), result.rejected) from None
+    _analyse()
     if result.rejected:
         result.rejects_file = write_rejects(path, result.rejected)
     return result
+
+
+def _analyse() -> None:
+    """SQLite's planner statistics brought up to date after a file (PostgreSQL's autovacuum keeps its own).
+    Without them, at 300,000 cases it read the queue's page through the wrong index (50 ms, not 0.5)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _flush(
