@@ -51,6 +51,7 @@ class Case(models.Model):
 
     NOT_CODED, PARTIAL, CODED = "not_coded", "partial", "coded"
     PROGRESS = [(NOT_CODED, "niet gecodeerd"), (PARTIAL, "variabelen nog niet gecodeerd"), (CODED, "gecodeerd")]  # as users read them
+    TO_CODE = (NOT_CODED, PARTIAL)  # named, not "all but coded": the queue's index then finds them by value
 
     visitor_id = models.CharField(max_length=200, unique=True)
     codebook = models.CharField(max_length=40)

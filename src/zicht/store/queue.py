@@ -17,11 +17,12 @@ def queue_of(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
     """The cases of one filter of the queue, searched by pseudonym, its alias or visitor, and by date of first chat."""
     cases = models.Case.objects.exclude(removed_at=None) if status == "removed" else models.Case.kept.all()
     if status == "todo":
-        cases = cases.exclude(progress=models.Case.CODED)
+        cases = cases.filter(progress__in=models.Case.TO_CODE)
     elif status in (models.Case.NOT_CODED, models.Case.PARTIAL, models.Case.CODED):
         cases = cases.filter(progress=status)
     elif status == "suggested":
-        cases = cases.exclude(progress=models.Case.CODED).filter(Exists(models.Suggestion.objects.filter(visitor=OuterRef("visitor_id"))))
+        suggested = Exists(models.Suggestion.objects.filter(visitor=OuterRef("visitor_id")))
+        cases = cases.filter(progress__in=models.Case.TO_CODE).filter(suggested)
     elif status == "consult":
         cases = cases.filter(Exists(models.Consultation.objects.filter(case=OuterRef("pk"), decided_at=None)))
     elif status == "disagree":
@@ -46,7 +47,7 @@ def queue_of(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
 
 def next_case(row: models.Case) -> models.Case | None:
     """The next case still to code after this one, in the queue's order."""
-    todo = models.Case.kept.exclude(progress=models.Case.CODED).exclude(pk=row.pk)
+    todo = models.Case.kept.filter(progress__in=models.Case.TO_CODE).exclude(pk=row.pk)
     after = (
         todo.filter(Q(first_chat_at__gt=row.first_chat_at) | Q(first_chat_at=row.first_chat_at, pk__gt=row.pk))
         if row.first_chat_at
