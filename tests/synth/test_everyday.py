@@ -65,6 +65,11 @@ def test_the_chats_come_in_time_order_within_the_year(full_year: Corpus) -> None
     assert {c.started_at.year for c in everyday} == {2020}
 
 
+@pytest.mark.parametrize("chats", [539, 540, 541, 557])
+def test_any_number_of_chats_from_the_monitors_own_on_is_made_exactly(chats: int) -> None:
+    assert len(generate(2020, 0, chats=chats).conversations) == chats
+
+
 def test_fewer_chats_than_the_monitor_holds_is_refused() -> None:
     with pytest.raises(ValueError, match="539 chats already"):
         generate(2020, 0, chats=100)

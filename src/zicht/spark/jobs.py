@@ -69,10 +69,11 @@ def suggested(conversations: Any, codebook_id: str, secret: bytes) -> Any:
     from zicht.codebook import load_codebook
     from zicht.coding.suggest import suggest
 
-    def one(chat: Conversation) -> tuple[str, Any]:
-        return chat.id, suggest([chat], load_codebook(codebook_id), secret)
+    def partition(chats: Iterable[Conversation]) -> Iterator[tuple[str, Any]]:
+        book = load_codebook(codebook_id)  # once per part, on the executor
+        return ((chat.id, suggest([chat], book, secret)) for chat in chats)
 
-    return conversations.mapPartitions(_each(one))
+    return conversations.mapPartitions(partition)
 
 
 def _each(function: Callable[[Conversation], T]) -> Callable[[Iterable[Conversation]], Iterator[T]]:

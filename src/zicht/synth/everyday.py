@@ -79,7 +79,8 @@ def add_everyday(corpus: Corpus, chats: int) -> None:
     people = _people_of_flagged(corpus, plan, rng)[:missing]
     left = missing - len(people)
     subjects = rng.choices(list(plan.subjects), weights=list(plan.subjects.values()), k=left)
-    for n, count in enumerate(_chats_per_person(left, round(left / plan.chats_per_visitor), rng)):
+    visitors = max(1, round(left / plan.chats_per_visitor)) if left else 0
+    for n, count in enumerate(_chats_per_person(left, visitors, rng)):
         person, name = f"E{corpus.year}-{n + 1:05d}", _username(rng)
         people += [(person, name, subjects.pop()) for _ in range(count)]
     planned: list[tuple[dt.datetime, str, str, str, bool]] = []
