@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,7 +73,7 @@ def standalone(workers: int = 2, cores: int = 1, memory: str = "1g", timeout: fl
         for n in range(workers):
             start(f"worker-{n}", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", str(cores),
                   "--memory", memory, "--webui-port", str(_free_port()), "--work-dir", str(folder / f"work-{n}"), url)  # fmt: skip
-        _wait_for_workers(ui, workers, timeout, folder)
+        _wait_for_workers(workers, timeout, folder)
         yield url
     finally:
         for process in reversed(started):
@@ -87,16 +85,13 @@ def standalone(workers: int = 2, cores: int = 1, memory: str = "1g", timeout: fl
                 process.kill()
 
 
-def _wait_for_workers(ui: int, workers: int, timeout: float, folder: Path) -> None:
-    """Until the master's status page counts every worker alive."""
+def _wait_for_workers(workers: int, timeout: float, folder: Path) -> None:
+    """Until the master's log says every worker has registered (read from its file: no request is made)."""
     deadline = time.monotonic() + timeout
+    log = folder / "master.log"
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{ui}/json/", timeout=5) as answer:  # loopback only
-                if json.load(answer).get("aliveworkers", 0) >= workers:
-                    return
-        except (OSError, ValueError):
-            pass
+        if log.exists() and log.read_text("utf-8", errors="replace").count("Registering worker") >= workers:
+            return
         time.sleep(0.5)
     raise ZichtError(f"the Spark cluster did not start within {timeout:.0f} s; its logs are in {folder}")
 
