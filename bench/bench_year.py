@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,12 +85,8 @@ def _in_process(chats: int | None) -> dict[str, tuple[float, int]]:
     return {k: tuple(v) for k, v in json.loads(done.stdout).items()}  # type: ignore[misc]
 
 
-def _run(argv: list[str], one: Callable[[int | None], dict[str, tuple[float, int]]]) -> None:
-    if argv[:1] == ["--one"]:
-        print(json.dumps(one(int(argv[1]) or None)))
-    else:
-        main([int(a) for a in argv] or [20_000])
-
-
 if __name__ == "__main__":
-    _run(sys.argv[1:], one_year)
+    if sys.argv[1:2] == ["--one"]:  # one size, in the process _in_process started
+        print(json.dumps(one_year(int(sys.argv[2]) or None)))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [20_000])

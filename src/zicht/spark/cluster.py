@@ -15,6 +15,8 @@ from typing import Any
 
 from zicht.errors import ZichtError
 
+NEEDS_PYSPARK = "the Spark engine needs pyspark: pip install 'zicht[spark]'"
+
 
 def session(master: str | None = None, executor_memory: str = "1g", partitions: int = 4) -> Any:
     """The session on `master` (`spark://host:7077`, or `local[n]` on this machine); without one, the
@@ -23,7 +25,7 @@ def session(master: str | None = None, executor_memory: str = "1g", partitions: 
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise ZichtError("the Spark engine needs pyspark: pip install 'zicht[spark]'") from None
+        raise ZichtError(NEEDS_PYSPARK) from None
     active = SparkSession.getActiveSession()
     if active is not None:
         if master is None or active.sparkContext.master == master:
@@ -55,7 +57,7 @@ def standalone(workers: int = 2, cores: int = 1, memory: str = "1g", timeout: fl
     try:
         import pyspark
     except ImportError:
-        raise ZichtError("the Spark engine needs pyspark: pip install 'zicht[spark]'") from None
+        raise ZichtError(NEEDS_PYSPARK) from None
     home = Path(pyspark.__file__).parent
     spark_class = str(home / "bin" / "spark-class")
     folder = Path(tempfile.mkdtemp(prefix="zicht-cluster-"))

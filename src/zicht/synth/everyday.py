@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zicht.knowledge.read import Reader, frozen, load
+from zicht.synth.cases import load_profile
 from zicht.synth.chat import render_other_subject
 from zicht.synth.phrases import bank
 from zicht.transcripts.model import Conversation
@@ -92,10 +93,11 @@ def add_everyday(corpus: Corpus, chats: int) -> None:
         if returning and rng.random() >= plan.same_username:
             name = _username(rng)
         planned.append((dt.datetime.combine(day, dt.time(rng.randrange(9, 24), rng.randrange(60))), person, name, subject, returning))
+    channels = sorted(load_profile(corpus.year)["channels"])
     for at, person, name, subject, returning in sorted(planned):
         conversation_id = f"C{corpus.year}-E{len(corpus.conversations) + 1:05d}"
         rendered = render_other_subject(subject, at, rng)
-        corpus.conversations.append(Conversation(conversation_id, name, rng.choice(["fier", "csg"]), at, False, tuple(rendered.messages)))
+        corpus.conversations.append(Conversation(conversation_id, name, rng.choice(channels), at, False, tuple(rendered.messages)))
         corpus.truth.append({
             "conversation_id": conversation_id, "person_id": person, "visitor_id": None, "duplicate": returning,
             "late_duplicate": False, "identifiers": rendered.identifiers, "flagged": False, "subject": subject,
