@@ -27,15 +27,20 @@ SECRET = b"bench" * 8
 WORKERS, CORES = 2, 1
 
 
+YEAR = 20_000  # chats in a synthetic year
+SEEDS = 5  # distinct years; a larger export repeats them under other ids (generating a million takes longer than reading it)
+
+
 def export(chats: int, folder: Path) -> Path:
-    """`chats` chats as full years of 20,000 (the last one partly), each from a seed of its own."""
+    """`chats` chats as full years of 20,000 (the last one partly): SEEDS years of their own, then again
+    under new ids. The cost of reading a chat does not depend on whether another helpline said the same."""
     path = folder / f"chats-{chats}.jsonl"
-    years = [min(20_000, chats - start) for start in range(0, chats, 20_000)]
+    years = [generate(2020, seed, chats=YEAR).conversations for seed in range(min(SEEDS, -(-chats // YEAR)))]
     write_chats(
         (
-            replace(c, id=f"S{seed}-{c.id}")
-            for seed, size in enumerate(years)
-            for c in generate(2020, seed, chats=20_000).conversations[:size]
+            replace(c, id=f"S{start // YEAR}-{c.id}")
+            for start in range(0, chats, YEAR)
+            for c in years[start // YEAR % len(years)][: chats - start]
         ),
         path,
     )
@@ -43,12 +48,14 @@ def export(chats: int, folder: Path) -> Path:
 
 
 def main(sizes: list[int]) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="zicht-bench-spark-"))
-    with standalone(workers=WORKERS, cores=CORES, memory="2g") as master:
+    with (
+        tempfile.TemporaryDirectory(prefix="zicht-bench-spark-") as folder,
+        standalone(workers=WORKERS, cores=CORES, memory="2g") as master,
+    ):
         spark = session(master, executor_memory="1536m", partitions=4 * WORKERS * CORES)
         base = None
         for chats in sizes:
-            path = export(chats, folder)
+            path = export(chats, Path(folder))
             for name, job in (("screen", jobs.screened), ("profiles", jobs.profiles)):
                 started = time.perf_counter()
                 done = job(jobs.chats(spark, str(path), ("fier", "csg"), partitions=8 * WORKERS).conversations, SECRET).count()

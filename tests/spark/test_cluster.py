@@ -14,7 +14,7 @@ from zicht.codebook import load_codebook
 from zicht.coding.screen import screen
 from zicht.coding.suggest import suggest
 from zicht.linkage.match import link
-from zicht.reading import profile
+from zicht.reading import lean, profile
 from zicht.spark import jobs
 from zicht.spark.cluster import session, standalone
 from zicht.synth import generate
@@ -65,7 +65,7 @@ def test_profiles_and_suggestions_on_the_cluster_are_those_made_here(spark: Any,
     path, chats = export
     conversations = jobs.chats(spark, str(path), CHANNELS).conversations
     there = {p.conversation_id: p for p in jobs.profiles(conversations, SECRET).collect()}
-    assert there == {c.id: profile(c, SECRET) for c in chats}
+    assert there == {c.id: lean(profile(c, SECRET)) for c in chats}
     book = load_codebook("nl-2020")
     suggested = dict(jobs.suggested(conversations.filter(lambda c: c.flagged), "nl-2020", SECRET).collect())
     assert suggested == {c.id: suggest([c], book, SECRET) for c in chats if c.flagged}

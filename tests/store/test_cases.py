@@ -129,3 +129,28 @@ def test_a_visitor_coded_in_an_imported_file_gets_no_second_case(project: tuple[
     for conversations in models.Case.kept.filter(year=2019).values_list("conversation_ids", flat=True):
         held.update(c for c in conversations if c.startswith(prefix))
     assert held and set(held.values()) == {1}, "every chat of the file in its one coded case"
+
+
+@pytest.mark.usefixtures("chats")
+def test_every_case_is_found_by_its_conversations_also_in_a_project_from_before_the_index() -> None:
+    """The search by pseudonym reads which case holds a conversation from its own table: it must say what the cases say."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import transaction
+
+    from zicht.store import models
+    from zicht.store.cases import follow_visitors
+
+    follow_visitors("anna")
+
+    def index() -> set[tuple[int, str]]:
+        return set(models.CaseConversation.objects.values_list("case_id", "conversation"))
+
+    said = {(pk, c) for pk, ids in models.Case.objects.values_list("pk", "conversation_ids") for c in ids}
+    assert said and index() == said, "imported and opened cases alike"
+    with transaction.atomic():
+        models.CaseConversation.objects.all().delete()  # as a project stored before migration 0009
+        importlib.import_module("zicht.store.migrations.0009_case_conversation").index_the_cases(apps, None)
+        assert index() == said
+        transaction.set_rollback(True)

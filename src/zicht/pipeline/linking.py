@@ -36,7 +36,7 @@ def propose(project: Project, year: int | None, threshold: float = PROPOSE_AT, e
 
     chats = list(linking.conversations(year))
     steps.start("profiles", total=len(chats))
-    profiles = read(chats, project.secret, progress=steps.advance)
+    profiles = read(chats, project.secret, progress=steps.advance, for_linkage=True)
     if len(profiles) < 2:
         raise ZichtError(f"{project.directory}: fewer than two conversations{f' in {year}' if year else ''} to link")
     steps.start(f"linkage of {len(profiles)} conversations")

@@ -5,6 +5,6 @@ usernames, and coding suggests codes from them. The words it looks for are the l
 (`reading/data/lexicon-nl.yaml`).
 """
 
-from zicht.reading.profile import Evidence, Profile, profile
+from zicht.reading.profile import Evidence, Profile, lean, profile
 
-__all__ = ["Evidence", "Profile", "profile"]
+__all__ = ["Evidence", "Profile", "lean", "profile"]

@@ -11,9 +11,10 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from itertools import islice, repeat
+from functools import partial
+from itertools import islice
 
-from zicht.reading.profile import Profile, profile
+from zicht.reading.profile import Profile, lean, profile
 from zicht.transcripts.model import Conversation
 
 CHUNK = 250  # chats per task: large enough that sending them costs little beside reading them
@@ -21,27 +22,32 @@ IN_PROCESSES_FROM = 5_000  # chats; fewer are read here: starting a worker (impo
 
 
 def profiles(
-    conversations: Iterable[Conversation], secret: bytes, processes: int | None = None, progress: Callable[[int], None] | None = None
+    conversations: Iterable[Conversation],
+    secret: bytes,
+    processes: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    for_linkage: bool = False,
 ) -> list[Profile]:
     """Each conversation's profile, in the order given; in `processes` worker processes (default: one per
-    core) from IN_PROCESSES_FROM chats on, else here. `progress` is told of each chunk read, by its size."""
+    core) from IN_PROCESSES_FROM chats on, else here. `progress` is told of each chunk read, by its size.
+    `for_linkage`: lean profiles (no text, no evidence), which is what lets a network's million fit."""
     chats = iter(conversations)
     chunks = list(iter(lambda: list(islice(chats, CHUNK)), []))
     workers = min(processes or os.cpu_count() or 1, len(chunks))
     read: list[Profile] = []
     if workers <= 1 or len(chunks) * CHUNK < IN_PROCESSES_FROM:
         for chunk in chunks:
-            read += _read(chunk, secret)
+            read += _read(chunk, secret, for_linkage)
             if progress:
                 progress(len(chunk))
         return read
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for done in pool.map(_read, chunks, repeat(secret)):
-            read += done
+        for done in pool.map(partial(_read, secret=secret, for_linkage=for_linkage), chunks):
+            read += map(lean, done) if for_linkage else done  # again here: a word a worker sends is a new string here
             if progress:
                 progress(len(done))
     return read
 
 
-def _read(chats: list[Conversation], secret: bytes) -> list[Profile]:
-    return [profile(c, secret) for c in chats]
+def _read(chats: list[Conversation], secret: bytes, for_linkage: bool) -> list[Profile]:
+    return [lean(profile(c, secret)) if for_linkage else profile(c, secret) for c in chats]

@@ -50,10 +50,10 @@ def chats(spark: Any, path: str, channels: Iterable[str], partitions: int | None
 
 
 def profiles(conversations: Any, secret: bytes) -> Any:
-    """Each chat's profile (`reading.profile`)."""
-    from zicht.reading.profile import profile
+    """Each chat's profile (`reading.profile`), lean: what linkage reads, without the chat's text."""
+    from zicht.reading.profile import lean, profile
 
-    return conversations.mapPartitions(_each(lambda c: profile(c, secret)))
+    return conversations.mapPartitions(_each(lambda c: lean(profile(c, secret))))
 
 
 def screened(conversations: Any, secret: bytes) -> Any:

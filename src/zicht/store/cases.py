@@ -148,7 +148,7 @@ def _follow(year: int, codebook: Codebook, by: str) -> Followed:
     with transaction.atomic():
         models.Event.objects.bulk_create(audit.case_closed(by, visitor, ids, at=now) for visitor, ids in (mine[pk] for pk in close))
         models.Case.objects.filter(pk__in=close).delete()
-        rows = models.Case.objects.bulk_create([
+        rows = create_cases([
             models.Case(visitor_id=visitor, codebook=codebook.id, year=year, conversation_ids=list(ids),
                         first_chat_at=min(chats[c] for c in ids))
             for visitor, ids in new
@@ -156,6 +156,13 @@ def _follow(year: int, codebook: Codebook, by: str) -> Followed:
         models.Code.objects.bulk_create(models.Code(case=row, variable=v.id, **code_fields(NOT_CODED)) for row in rows for v in codebook)
         models.Event.objects.bulk_create(audit.case_opened(by, row.visitor_id, at=now) for row in rows)
     return Followed(len(rows), len(close))
+
+
+def create_cases(cases: list[models.Case]) -> list[models.Case]:
+    """Store new cases, and which case holds each of their conversations (`CaseConversation`)."""
+    rows = models.Case.objects.bulk_create(cases)
+    models.CaseConversation.objects.bulk_create(models.CaseConversation(case=r, conversation=c) for r in rows for c in r.conversation_ids)
+    return rows
 
 
 def remove_case(case: models.Case, by: str, reason: str) -> None:

@@ -19,7 +19,7 @@ from zicht.codebook import Codebook, CodedCase, load_codebook
 from zicht.errors import ImportFailed, Problem
 from zicht.privacy import pseudonym, redact
 from zicht.store import audit, models
-from zicht.store.cases import Followed, follow_visitors, untouched_cases
+from zicht.store.cases import Followed, create_cases, follow_visitors, untouched_cases
 from zicht.store.codes import CODE_FIELDS, code_fields, code_values, first_chat_at, progress
 from zicht.store.keys import keyring
 from zicht.transcripts import Record, csvsafe, read_chats, read_coded
@@ -214,7 +214,7 @@ def _store_cases(source: models.ImportedFile, batch: list[_Numbered], owners: _O
             good.append(n.case)
         for c in n.case.conversation_ids:
             owner.setdefault(c, f"conversation {c!r} is also in visitor {n.case.visitor_id!r} on line {n.line}; {_ONE_CASE}")
-    rows = models.Case.objects.bulk_create([
+    rows = create_cases([
         models.Case(visitor_id=c.visitor_id, codebook=c.codebook, year=_year(c), conversation_ids=list(c.conversation_ids), source=source,
                     progress=progress(c.values), first_chat_at=first_chat_at(c.values))
         for c in good

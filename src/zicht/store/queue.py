@@ -33,10 +33,8 @@ def queue_of(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
             said = " ".join(q.lower().split())
             pairs = models.Conversation.objects.values_list("external_id", "pseudonym").iterator(chunk_size=5000)
             chats += [chat for chat, pseudonym in pairs if alias(pseudonym) == said][:SEARCHED_CHATS]
-        in_case = Q(visitor_id__icontains=q)
-        for chat in chats:
-            in_case |= Q(conversation_ids__icontains=f'"{chat}"')  # the JSON list holds it, quoted
-        cases = cases.filter(in_case)
+        holding = models.CaseConversation.objects.filter(conversation__in=chats).values("case")
+        cases = cases.filter(Q(visitor_id__icontains=q) | Q(pk__in=holding))
     if date:
         try:
             cases = cases.filter(first_chat_at__date=dt.date.fromisoformat(date))
