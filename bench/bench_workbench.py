@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
 
 from zicht.pipeline.imports import import_files
 from zicht.pipeline.project import Project
+from zicht.privacy.alias import alias
 from zicht.synth import generate, write_corpus
 
 SCALE = int(sys.argv[1]) if len(sys.argv) > 1 else 100  # 100 x the 2020 corpus: 32,200 coded cases
@@ -71,6 +72,7 @@ def main() -> None:
     report("queue, to code", times(lambda: client.get("/cases/"), 50), base)
     report("queue, coded, a random page", times(lambda: client.get(f"/cases/?status=coded&page={rng.randrange(1, pages)}"), 50), base)
     report("queue, search by pseudonym", times(lambda: client.get(f"/cases/?status=all&q={rng.choice(pseudonyms)[-8:]}"), 50), base)
+    report("queue, search by alias", times(lambda: client.get(f"/cases/?status=all&q={alias(rng.choice(pseudonyms))}"), 50), base)
     report("coding view, a random case", times(lambda: client.get(f"/cases/{rng.choice(pks)}/"), 100), base)
 
     def save() -> None:

@@ -132,25 +132,35 @@ def test_a_visitor_coded_in_an_imported_file_gets_no_second_case(project: tuple[
 
 
 @pytest.mark.usefixtures("chats")
-def test_every_case_is_found_by_its_conversations_also_in_a_project_from_before_the_index() -> None:
-    """The search by pseudonym reads which case holds a conversation from its own table: it must say what the cases say."""
+def test_every_case_is_found_by_its_conversations_also_in_a_project_from_before_the_indexes() -> None:
+    """The search reads which case holds a conversation, and each conversation's alias, from columns of their own:
+    they must say what the cases and the pseudonyms say, also once an older project is migrated."""
     import importlib
 
     from django.apps import apps
     from django.db import transaction
 
+    from zicht.privacy.alias import alias
     from zicht.store import models
     from zicht.store.cases import follow_visitors
 
     follow_visitors("anna")
+    migration = importlib.import_module("zicht.store.migrations.0009_search")
 
-    def index() -> set[tuple[int, str]]:
+    def held() -> set[tuple[int, str]]:
         return set(models.CaseConversation.objects.values_list("case_id", "conversation"))
 
+    def named() -> set[tuple[str, str]]:
+        return set(models.Conversation.objects.values_list("pseudonym", "alias"))
+
     said = {(pk, c) for pk, ids in models.Case.objects.values_list("pk", "conversation_ids") for c in ids}
-    assert said and index() == said, "imported and opened cases alike"
-    with transaction.atomic():
-        models.CaseConversation.objects.all().delete()  # as a project stored before migration 0009
-        importlib.import_module("zicht.store.migrations.0009_case_conversation").index_the_cases(apps, None)
-        assert index() == said
+    aliases = {(p, alias(p)) for p in models.Conversation.objects.values_list("pseudonym", flat=True)}
+    assert said and held() == said, "imported and opened cases alike"
+    assert named() == aliases
+    with transaction.atomic():  # as a project stored before migration 0009
+        models.CaseConversation.objects.all().delete()
+        models.Conversation.objects.update(alias="")
+        migration.index_the_cases(apps, None)
+        migration.name_the_conversations(apps, None)
+        assert held() == said and named() == aliases
         transaction.set_rollback(True)

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from zicht.codebook import Codebook, CodedCase, load_codebook
 from zicht.errors import ImportFailed, Problem
 from zicht.privacy import pseudonym, redact
+from zicht.privacy.alias import alias
 from zicht.store import audit, models
 from zicht.store.cases import Followed, create_cases, follow_visitors, untouched_cases
 from zicht.store.codes import CODE_FIELDS, code_fields, code_values, first_chat_at, progress
@@ -157,10 +158,11 @@ def _store_conversations(source: models.ImportedFile, batch: list[Record], secre
     problems = [Problem(source.name, r.line, "id", f"id {r.conversation.id!r} was already imported from {existing[r.conversation.id]}")
                 for r in batch if r.conversation.id in existing]  # fmt: skip
     good = [r.conversation for r in batch if r.conversation.id not in existing]
+    named = [(c, pseudonym(secret, c.username)) for c in good]
     rows = models.Conversation.objects.bulk_create([
-        models.Conversation(external_id=c.id, pseudonym=pseudonym(secret, c.username), channel=c.channel,
+        models.Conversation(external_id=c.id, pseudonym=name, alias=alias(name), channel=c.channel,
                             started_at=c.started_at, flagged=c.flagged, source=source)
-        for c in good
+        for c, name in named
     ])  # fmt: skip
     seal = keyring().sealer(models.Message.text.field.context())
     _insert_messages(

@@ -22,6 +22,7 @@ class ImportedFile(models.Model):
 class Conversation(models.Model):
     external_id = models.CharField(max_length=200, unique=True)
     pseudonym = models.CharField(max_length=40, db_index=True)
+    alias = models.CharField(max_length=60, db_index=True, default="")  # privacy.alias of the pseudonym, to search by
     channel = models.CharField(max_length=40)
     started_at = models.DateTimeField()
     flagged = models.BooleanField(default=True)
