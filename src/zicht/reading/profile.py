@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from sys import intern
 from typing import Any
 
 from text_to_num import alpha2digit
@@ -77,8 +78,6 @@ def _story_words(p: Profile, words: Lexicon) -> tuple[str, ...]:
 def lean(p: Profile) -> Profile:
     """The profile as linkage needs it: without the text and the evidence, a tenth of its size (a
     network's million profiles fit in memory), the story words shared with every other profile."""
-    from sys import intern
-
     return replace(p, text="", evidence={}, story=tuple(intern(word) for word in p.story))
 
 
