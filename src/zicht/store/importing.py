@@ -67,8 +67,7 @@ def import_chats(
 def import_coded(path: Path, codebook: Codebook, skip_bad: bool = False, progress: Progress | None = None,
                  columns_map: Mapping[str, str] | None = None) -> ImportResult:  # fmt: skip
     items = (item if isinstance(item, Problem) else _Numbered(*item) for item in read_coded(path, codebook, columns_map))
-    owners = _Owners()
-    return _import(path, "coded", skip_bad, progress, lambda: items, lambda source, batch: _store_cases(source, batch, owners))
+    return _import(path, "coded", skip_bad, progress, lambda: items, _store_cases)
 
 
 @dataclass
@@ -190,7 +189,7 @@ def _insert_messages(rows: Iterable[tuple[int, int, dt.datetime, str, str]]) -> 
             cursor.executemany(f"INSERT INTO {into} VALUES (%s, %s, %s, %s, %s)", prepared)
 
 
-def _store_cases(source: models.ImportedFile, batch: list[_Numbered], owners: _Owners) -> tuple[list[Problem], int]:
+def _store_cases(source: models.ImportedFile, batch: list[_Numbered]) -> tuple[list[Problem], int]:
     """Store the coded cases whose visitor and conversations are free; a problem for each other one,
     but for a case the project holds exactly as the file has it (the corrected file after --skip-bad
     brings its good rows again): those are counted as unchanged.
@@ -203,7 +202,7 @@ def _store_cases(source: models.ImportedFile, batch: list[_Numbered], owners: _O
     existing = dict(models.Case.objects.filter(visitor_id__in=ids).values_list("visitor_id", "source__name"))
     same = _held_as_they_are([n.case for n in batch if n.case.visitor_id in existing])
     problems, good = [], []
-    owner = owners.why({c for n in batch for c in n.case.conversation_ids if n.case.visitor_id not in same})
+    owner = _why_not({c for n in batch for c in n.case.conversation_ids if n.case.visitor_id not in same})
     for n in batch:
         if n.case.visitor_id in same:
             continue
@@ -226,7 +225,6 @@ def _store_cases(source: models.ImportedFile, batch: list[_Numbered], owners: _O
         for row, c in zip(rows, good, strict=True)
         for variable, value in c.values.items()
     )
-    owners.stored(good, source.name)
     return problems, len(same)
 
 
@@ -246,41 +244,19 @@ def _held_as_they_are(cases: list[CodedCase]) -> set[str]:
 _ONE_CASE = "a conversation belongs to one case"
 
 
-class _Owners:
-    """The case each conversation is in, read once per imported file and kept up to date as its batches
-    are stored: read again for every batch, a file of 300,000 cases read the whole table 600 times."""
-
-    def __init__(self) -> None:
-        self._case: dict[str, tuple[str, str]] | None = None  # conversation -> (visitor, how the case was made)
-
-    def why(self, conversations: set[str]) -> dict[str, str]:
-        """Why each of these conversations cannot go into a new case, if it cannot: not in the project, or in a case already."""
-        known = set(models.Conversation.objects.filter(external_id__in=conversations).values_list("external_id", flat=True))
-        why = {
-            c: f"conversation {c!r} is not in the project: import its chats first (zicht import DIR --chats FILE), or leave it out"
-            for c in conversations - known
-        }
-        held = self._held()
-        for c in conversations:
-            if c in held:
-                visitor, made = held[c]
-                why[c] = f"conversation {c!r} is already in case {visitor!r} ({made}); {_ONE_CASE}: remove that case first, or leave it out"
-        return why
-
-    def stored(self, cases: list[CodedCase], file: str) -> None:
-        held = self._held()
-        for case in cases:
-            held.update(dict.fromkeys(case.conversation_ids, (case.visitor_id, f"imported from {file}")))
-
-    def _held(self) -> dict[str, tuple[str, str]]:
-        if self._case is None:
-            free = set(untouched_cases().values_list("pk", flat=True))
-            self._case = {}
-            for pk, visitor, ids, file in models.Case.objects.values_list("pk", "visitor_id", "conversation_ids", "source__name"):
-                if pk not in free:
-                    made = f"imported from {file}" if file else "coded in the workbench"
-                    self._case.update(dict.fromkeys(ids, (visitor, made)))
-        return self._case
+def _why_not(conversations: set[str]) -> dict[str, str]:
+    """Why each of these conversations cannot go into a new case, if it cannot: not in the project, or in a case already
+    (one zicht opened and nobody touched yet does not count: it gives way to the coded case)."""
+    known = set(models.Conversation.objects.filter(external_id__in=conversations).values_list("external_id", flat=True))
+    why = {
+        c: f"conversation {c!r} is not in the project: import its chats first (zicht import DIR --chats FILE), or leave it out"
+        for c in conversations - known
+    }
+    held = models.CaseConversation.objects.filter(conversation__in=conversations).exclude(case__in=untouched_cases())
+    for c, visitor, file in held.values_list("conversation", "case__visitor_id", "case__source__name"):
+        made = f"imported from {file}" if file else "coded in the workbench"
+        why[c] = f"conversation {c!r} is already in case {visitor!r} ({made}); {_ONE_CASE}: remove that case first, or leave it out"
+    return why
 
 
 def _year(case: CodedCase) -> int | None:
