@@ -132,6 +132,27 @@ def test_screen_lists_the_unflagged_chats_most_likely_first_with_their_words(dem
     assert listed and all(float(r["chance"]) > threshold and r["message"] != "" for r in listed), "each listed with the words it rests on"
 
 
+def test_estimate_counts_what_the_flag_and_the_screening_found_but_not_what_the_researchers_ruled_out(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "screening.csv"
+    assert _run("screen", demo / "project", "--year", "2020", "--out", out).returncode == 0
+    coded = csv.DictReader((demo / "corpus" / "coded-2020.csv").open(encoding="utf-8"))
+    ruled_out = {c for row in coded if row["about_trafficking"] == "no" for c in row["conversation_ids"].split(";")}
+    threshold = suggestion_rules().screening.likely_missed
+    chats = [(r["flagged"] == "1", float(r["chance"]) > threshold) for r in csv.DictReader(out.open(encoding="utf-8"))
+             if r["conversation_id"] not in ruled_out]  # fmt: skip
+    first, second, both = sum(f for f, _ in chats), sum(s for _, s in chats), sum(f and s for f, s in chats)
+    assert 0 < both < min(first, second), "two detectors that overlap, neither inside the other"
+
+    result = _run("estimate", demo / "project", "--year", "2020")
+    said = " ".join(result.stdout.split())
+    assert result.returncode == 0, result.stderr
+    assert f"flagged {first} trafficking chats, the screening found {second}, {both} of them both" in said
+    total = (first + 1) * (second + 1) / (both + 1) - 1  # Chapman
+    low, high = map(int, re.search(r"interval (\d+) to (\d+)", said).groups())  # type: ignore[union-attr]
+    assert f"Estimated trafficking chats: {total:.0f} (" in said and first + second - both <= low <= round(total) <= high
+    assert "independently" in said and "closed population" in said, "the assumptions stated"
+
+
 def test_the_readme_tour_gives_the_queue_work(demo: Path, tmp_path: Path) -> None:
     """Every case of the demo's years is coded; the tour imports the year after's new chats and suggests for them."""
     import shutil

@@ -43,6 +43,33 @@ def stats(directory: Path, year: int, compare: tuple[int, ...], codebook_id: str
     warn(flow_problems(tables))
 
 
+@main.command()
+@PROJECT
+@YEAR
+@CODEBOOK
+def estimate(directory: Path, year: int, codebook_id: str | None) -> None:
+    """How many trafficking chats the year held, the ones nobody recognised included.
+
+    Two detectors look at every chat: the counsellor's flag and zicht's screening (zicht screen).
+    How often they find the same chats says how many neither found (capture-recapture: Chapman's
+    estimate, with a 95% interval). A chat the researchers coded as not about trafficking counts
+    for neither. It assumes the two find chats independently, within one closed year.
+    """
+    from zicht.pipeline.screening import estimate as estimated
+
+    project = Project.open(directory)
+    with progress() as bar:
+        e = estimated(project, year, project.codebook_or(codebook_id), bar)
+    console.print(
+        f"{year}: the counsellors flagged {e.first} trafficking chats, the screening found {e.second}, {e.both} of them both "
+        f"({e.seen} in all).\n"
+        f"Estimated trafficking chats: {e.total:.0f} ({e.level:.0%} interval {e.low:.0f} to {e.high:.0f}); "
+        f"the counsellors' flag found {e.coverage:.0%} of them.\n"
+        "This assumes that the flag and the screening find chats independently and that the year's chats are one closed "
+        "population. Where both react to the same words, the estimate is too low: a lower bound."
+    )
+
+
 @main.command("report")
 @PROJECT
 @YEAR

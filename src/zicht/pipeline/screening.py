@@ -9,6 +9,8 @@ from zicht.pipeline.project import Project
 from zicht.pipeline.steps import QUIET, Steps
 
 if TYPE_CHECKING:
+    from zicht.analysis.recapture import Estimate
+    from zicht.codebook import Codebook
     from zicht.coding.screen import Screened
     from zicht.transcripts.model import Conversation
 
@@ -34,3 +36,19 @@ def screen(project: Project, year: int | None, steps: Steps = QUIET) -> Screenin
     conversations = {c.id: c for c in linking.conversations(year, flagged=None)}
     steps.start(f"screen {len(conversations)} conversations", total=len(conversations))
     return Screening(conversations, screen_all(conversations.values(), project.secret, steps.advance))
+
+
+def estimate(project: Project, year: int, codebook: Codebook | None = None, steps: Steps = QUIET) -> Estimate:
+    """The trafficking chats of the year, found or not, from the counsellor's flag and the screening
+    (`analysis.recapture`); a chat whose case the researchers coded as not about trafficking counts for neither."""
+    from zicht.analysis.recapture import Detected, from_chats
+    from zicht.knowledge.suggestion import suggestion_rules
+    from zicht.store.queries import coded_cases
+
+    found = screen(project, year, steps)
+    threshold = suggestion_rules().screening.likely_missed
+    variable = found.screened[0].suggestion.variable if found.screened else ""
+    ruled_out = {
+        c for case in coded_cases(codebook or project.codebook, year) if case.values.get(variable) == "no" for c in case.conversation_ids
+    }
+    return from_chats(Detected(s.flagged, s.chance > threshold, s.conversation_id in ruled_out) for s in found.screened)
