@@ -151,6 +151,10 @@ def test_estimate_counts_what_the_flag_and_the_screening_found_but_not_what_the_
     low, high = map(int, re.search(r"interval (\d+) to (\d+)", said).groups())  # type: ignore[union-attr]
     assert f"Estimated trafficking chats: {total:.0f} (" in said and first + second - both <= low <= round(total) <= high
     assert "independently" in said and "closed population" in said, "the assumptions stated"
+    report = " ".join((demo / "report" / "report.html").read_text("utf-8").split())
+    assert f"De hulpverleners markeerden {first} chatgesprekken over mensenhandel, de screening vond er {second}" in report
+    assert f"naar schatting {total:.0f} chatgesprekken over mensenhandel (95%-betrouwbaarheidsinterval {low} tot {high})" in report
+    assert "onafhankelijk van elkaar" in report and "gesloten geheel" in report, "the assumptions, in Dutch"
 
 
 def test_the_readme_tour_gives_the_queue_work(demo: Path, tmp_path: Path) -> None:

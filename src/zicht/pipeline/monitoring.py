@@ -57,6 +57,7 @@ def report(project: Project, year: int, compare: Sequence[int], out: Path, thres
     from zicht.analysis import builtin_definition
     from zicht.analysis.disclosure import protect
     from zicht.analysis.flowcheck import flow_problems
+    from zicht.pipeline.screening import estimate
     from zicht.report import STEPS, write_report
 
     book = codebook or project.codebook
@@ -70,12 +71,13 @@ def report(project: Project, year: int, compare: Sequence[int], out: Path, thres
         steps.start("hiding small counts", total=len(STEPS) + 1)
         tables, protection = protect(tables, threshold, builtin_definition(book.id).about_the_chat)
     steps.advance()
+    unseen = estimate(project, year, book, steps)
 
     def step(name: str) -> None:
         steps.start(f"report: {name}")
         steps.advance()
 
-    paths = write_report(tables, cases, book, out, progress=step, public=protection)
+    paths = write_report(tables, cases, book, out, progress=step, public=protection, unseen=unseen)
     return Report(paths, problems, protection)
 
 

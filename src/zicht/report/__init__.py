@@ -10,6 +10,7 @@ from zicht.analysis import Tables
 from zicht.analysis.counted import counted_columns
 from zicht.analysis.disclosure import Protection, public_json
 from zicht.analysis.monitor import under_codebook
+from zicht.analysis.recapture import Estimate
 from zicht.codebook import Codebook, CodedCase
 from zicht.report.document import build_document
 from zicht.report.figures import draw_figures
@@ -27,10 +28,12 @@ def write_report(
     out: Path,
     progress: Callable[[str], None] = lambda step: None,
     public: Protection | None = None,
+    unseen: Estimate | None = None,
 ) -> dict[str, Path]:
     """Write everything the researchers publish or hand on into `out`; returns what is where.
 
     `public`: the tables were protected (`analysis.disclosure.protect`); the cases stay out.
+    `unseen`: the estimate of the year's trafficking chats, found or not (`analysis.recapture`).
     """
     out.mkdir(parents=True, exist_ok=True)
     title = f"Onzichtbare slachtoffers van mensenhandel in {tables.year}"
@@ -42,7 +45,7 @@ def write_report(
         tables.write(paths["tables.json"])
     progress("figures")
     figures = draw_figures(tables, paths["figures"])
-    blocks = build_document(tables, codebook, figures, public)
+    blocks = build_document(tables, codebook, figures, public, unseen)
     progress("report.html")
     html = to_html(blocks, title)
     paths["report.html"].write_text(html, "utf-8")

@@ -16,6 +16,7 @@ import jinja2
 from zicht.analysis import Table, Tables
 from zicht.analysis.disclosure import Hidden, Protection
 from zicht.analysis.flowcheck import flow_problems
+from zicht.analysis.recapture import Estimate
 from zicht.codebook import Codebook
 from zicht.report.figures import Figure
 from zicht.report.layout import Grid, grid, in_sentence, number, pct, populations_grid
@@ -65,16 +66,18 @@ class Definition:
 Block = Heading | Paragraph | Placeholder | Bullets | TableBlock | FigureBlock | Definition
 
 
-def build_document(tables: Tables, codebook: Codebook, figures: dict[str, Figure], public: Protection | None = None) -> list[Block]:
-    """The report's blocks; `public`: the tables were protected for publication, and the report says how."""
-    text = _render_text(tables, codebook, public)
+def build_document(tables: Tables, codebook: Codebook, figures: dict[str, Figure], public: Protection | None = None,
+                   unseen: Estimate | None = None) -> list[Block]:  # fmt: skip
+    """The report's blocks; `public`: the tables were protected for publication, and the report says how;
+    `unseen`: the estimate of the trafficking chats nobody recognised, if there is one."""
+    text = _render_text(tables, codebook, public, unseen)
     builder = _Builder(tables, figures)
     builder.parse(text)
     builder.appendix(codebook)
     return builder.blocks
 
 
-def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) -> str:
+def _render_text(tables: Tables, codebook: Codebook, public: Protection | None, unseen: Estimate | None) -> str:
     template = resources.files("zicht.report") / "templates" / "monitor-nl.md.j2"
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
                              finalize=lambda v: _marked(v, isinstance(v, Hidden)))  # fmt: skip
@@ -108,6 +111,7 @@ def _render_text(tables: Tables, codebook: Codebook, public: Protection | None) 
         prev=max(previous) if previous else None,
         codebook=codebook,
         public=public,
+        unseen=unseen,
         problems=flow_problems(tables),
     )
 
