@@ -13,6 +13,7 @@ from zicht.knowledge import linkage_priors
 from zicht.linkage.evaluate import pairwise_scores
 from zicht.linkage.match import DISTINCTIVE_SHARE, clusters_at, distinctive_words, link, prior_match_probability
 from zicht.reading import profile
+from zicht.reading.profile import story_words
 from zicht.synth import generate
 
 LATER = CHAT_DAY + dt.timedelta(days=30)
@@ -68,7 +69,7 @@ def test_distinctive_words_are_shared_by_few_chats_and_together_count_once(texts
     found = distinctive_words(profiles)
     chats_with: dict[str, set[int]] = {}
     for i, p in enumerate(profiles):
-        for word in set(p.story):
+        for word in set(story_words(p)):
             chats_with.setdefault(word, set()).add(i)
     most = max(2, int(DISTINCTIVE_SHARE * len(profiles)))
     listed = [set(words or ()) for words in found]

@@ -22,7 +22,7 @@ import pandas as pd
 
 from zicht.knowledge.priors import linkage_priors
 from zicht.linkage.review import Proposal, groups
-from zicht.reading.profile import Profile
+from zicht.reading.profile import Profile, story_words
 
 DEFAULT_THRESHOLD = 0.85  # pooled over 20 synthetic years: pairwise precision 0.981, recall 0.962 (bench_linkage.py)
 Engine = Literal["duckdb", "spark"]
@@ -96,9 +96,10 @@ def distinctive_words(profiles: Sequence[Profile]) -> list[list[str] | None]:
     DISTINCTIVE_SHARE of them. Words that always come together ("shisha lounge", "betaalt mijn
     eten en kleren") count as one detail, not as several.
     """
+    stories = [story_words(p) for p in profiles]
     frequency: dict[str, int] = {}
     fingerprint: dict[str, int] = {}  # a hash of the set of chats a word occurs in
-    for chat, found in enumerate(p.story for p in profiles):
+    for chat, found in enumerate(stories):
         mark = int.from_bytes(hashlib.blake2b(chat.to_bytes(8), digest_size=8).digest())
         for word in found:
             frequency[word] = frequency.get(word, 0) + 1
@@ -107,7 +108,7 @@ def distinctive_words(profiles: Sequence[Profile]) -> list[list[str] | None]:
     detail: dict[int, str] = {}  # one word stands for all with the same chats
     for word in sorted(frequency):
         detail.setdefault(fingerprint[word], word)
-    return [sorted({detail[fingerprint[w]] for w in p.story if 2 <= frequency[w] <= most}) or None for p in profiles]
+    return [sorted({detail[fingerprint[w]] for w in found if 2 <= frequency[w] <= most}) or None for found in stories]
 
 
 def _identifiers(p: Profile, kind: str) -> list[str] | None:

@@ -16,7 +16,7 @@ from typing import Literal
 from zicht.codebook import NOT_CODED, Codebook, CodedCase, load_codebook
 from zicht.codebook.values import in_dutch
 from zicht.knowledge.lexicon import lexicon
-from zicht.reading.profile import Profile
+from zicht.reading.profile import Profile, story_words
 
 Verdict = Literal["merge", "apart"]
 
@@ -169,7 +169,7 @@ def side_by_side(left: Profile, right: Profile, evidence: Mapping[str, float],
     if distinctive is not None:
         shared = set(distinctive.get(left.conversation_id) or ()) & set(distinctive.get(right.conversation_id) or ())
     else:
-        shared = set(left.story) & set(right.story)
+        shared = set(story_words(left)) & set(story_words(right))
     what = "dezelfde zeldzame woorden" if distinctive is not None else "dezelfde woorden"
     rows.append((what, ", ".join(sorted(shared)[:12]) or "–", "", evidence.get("distinctive_words")))
     rows.append(("zegt eerder gechat te hebben", shown(left.returning), shown(right.returning), evidence.get("returning")))

@@ -58,16 +58,20 @@ class Profile:
     returning: str | None = None  # the visitor says they chatted before: "recent" or "long_ago"
     facts: dict[str, list[str]] = field(default_factory=dict)  # codebook variable -> categories told
     text: str = ""  # the visitor's words, for suggestions; never stored, and let go where only linkage reads (`lean`)
-    story: tuple[str, ...] = ()  # the story words, sorted: the details linkage compares
+    story: tuple[str, ...] = ()  # the story words, kept by `lean` when it lets the text go; read them with `story_words`
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _story_words(p: Profile, words: Lexicon) -> tuple[str, ...]:
-    """The visitor's words that may tell their own story: not the lexicon's common words, and not
-    what linkage compares on its own (names, place, school, relation, platforms)."""
+def story_words(p: Profile) -> tuple[str, ...]:
+    """The visitor's words that may tell their own story, sorted: not the lexicon's common words, and not
+    what linkage compares on its own (names, place, school, relation, platforms). Read when linkage asks,
+    not with every profile: a third of a profile's reading, which screening and suggestions never use."""
+    if p.story or not p.text:
+        return p.story
+    words = lexicon()
     told = [p.place, p.school, p.own_name, p.relation, *p.perpetrator_names]
     told += [alias for platform in p.platforms for alias in words.platforms.get(platform, ())]
     compared = {word for value in told if value for word in value.lower().split()}
@@ -78,7 +82,7 @@ def _story_words(p: Profile, words: Lexicon) -> tuple[str, ...]:
 def lean(p: Profile) -> Profile:
     """The profile as linkage needs it: without the text and the evidence, a tenth of its size (a
     network's million profiles fit in memory), the story words shared with every other profile."""
-    return replace(p, text="", evidence={}, story=tuple(intern(word) for word in p.story))
+    return replace(p, text="", evidence={}, story=tuple(intern(word) for word in story_words(p)))
 
 
 def profile(conversation: Conversation, secret: bytes) -> Profile:
@@ -122,7 +126,6 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
         p.birth_year = conversation.started_at.year - p.age
     if p.span_months is not None:
         p.start_month = conversation.started_at.year * 12 + conversation.started_at.month - 1 - p.span_months
-    p.story = _story_words(p, words)
     return p
 
 
