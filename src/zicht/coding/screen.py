@@ -33,9 +33,14 @@ class Screened:
     evidence: tuple[Span, ...]  # the words the chance rests on most
 
     @property
+    def likely(self) -> bool:
+        """Likely about trafficking by the screening, flagged or not: its chance above the threshold of suggest-nl.yaml."""
+        return self.chance > suggestion_rules().screening.likely_missed
+
+    @property
     def missed(self) -> bool:
         """Likely about trafficking, but not flagged: one for the researchers to read."""
-        return not self.flagged and self.chance > suggestion_rules().screening.likely_missed
+        return not self.flagged and self.likely
 
 
 def screen(conversations: Iterable[Conversation], secret: bytes, done: Callable[[int], None] = lambda n: None) -> list[Screened]:

@@ -42,13 +42,11 @@ def estimate(project: Project, year: int, codebook: Codebook | None = None, step
     """The trafficking chats of the year, found or not, from the counsellor's flag and the screening
     (`analysis.recapture`); a chat whose case the researchers coded as not about trafficking counts for neither."""
     from zicht.analysis.recapture import Detected, from_chats
-    from zicht.knowledge.suggestion import suggestion_rules
     from zicht.store.queries import coded_cases
 
     found = screen(project, year, steps)
-    threshold = suggestion_rules().screening.likely_missed
     variable = found.screened[0].suggestion.variable if found.screened else ""
     ruled_out = {
         c for case in coded_cases(codebook or project.codebook, year) if case.values.get(variable) == "no" for c in case.conversation_ids
     }
-    return from_chats(Detected(s.flagged, s.chance > threshold, s.conversation_id in ruled_out) for s in found.screened)
+    return from_chats(Detected(s.flagged, s.likely, s.conversation_id in ruled_out) for s in found.screened)
