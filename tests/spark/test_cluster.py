@@ -26,7 +26,7 @@ CHANNELS = ("fier", "csg")
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     with standalone(workers=2, cores=1, memory="1g") as master:
-        on_cluster = session(master, executor_memory="768m")
+        on_cluster = session(master, executor_memory="768m", partitions=2)  # one a core: Splink runs many small queries
         yield on_cluster
         on_cluster.stop()
 

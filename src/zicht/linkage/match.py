@@ -57,6 +57,10 @@ class Linkage:
 # features compare keyed tokens only for equality, which no secret changes).
 U_PAIRS = 2_000_000
 U_SEED = 1
+# Up to this many pairs u is counted in one pass over all of them: Splink's ten chunks (a query per
+# comparison each, stopping once every level has a hundred pairs) bound the memory of a large
+# project, and on Spark they cost minutes even for a hundred chats.
+ONE_PASS_PAIRS = 20_000
 
 
 def records(profiles: Sequence[Profile]) -> pd.DataFrame:
@@ -252,7 +256,10 @@ def link(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD, em: 
     table = _register_spark(frame) if engine == "spark" else _register(frame)
     helplines = Counter(linkage_priors().helpline(p.channel) for p in profiles)
     linker = Linker(table, settings(len(profiles), list(helplines.values())), log_level=logging.ERROR)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=U_SEED)
+    if len(profiles) * (len(profiles) - 1) / 2 <= ONE_PASS_PAIRS:
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=U_SEED, num_chunks=1, min_count_per_level=None)
+    else:
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=U_SEED)
     for rule in EM_BLOCKS if em else ():
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
