@@ -28,6 +28,13 @@ PSPP := /usr/bin/pspp
 $(PSPP):
 	apt-get install -y -qq pspp >/dev/null || (apt-get update -qq && apt-get install -y -qq pspp >/dev/null)
 
+# Taguette, a QDA tool, in a venv of its own (its pins are not zicht's): a codebook crosses from it into zicht.
+TAGUETTE := .venv-taguette/bin/taguette
+
+$(TAGUETTE):
+	python3 -m venv .venv-taguette
+	.venv-taguette/bin/python -m pip install --quiet taguette==1.5.2
+
 # The store and workbench tests run on PostgreSQL too (tests/with-postgres.sh starts a throwaway server).
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt-get install -y -qq postgresql >/dev/null \
@@ -39,13 +46,13 @@ ifndef SEED
 SEED := $(shell python3 -c 'import random; print(random.randrange(10**6))')
 endif
 
-test: $(STAMP) $(CHROMIUM) $(PSPP) postgres
+test: $(STAMP) $(CHROMIUM) $(PSPP) $(TAGUETTE) postgres
 	@echo "test order: SEED=$(SEED)"
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	$(PY) -c "from zicht.privacy.redaction import load_redaction; load_redaction()"  # deduce's cache, built once before two workers need it
-	ZICHT_BROWSER_TESTS=required ZICHT_PSPP_TESTS=required $(PY) -m pytest -n 2 --dist loadfile -p randomly --randomly-seed=$(SEED)
+	ZICHT_BROWSER_TESTS=required ZICHT_PSPP_TESTS=required ZICHT_TAGUETTE_TESTS=required $(PY) -m pytest -n 2 --dist loadfile -p randomly --randomly-seed=$(SEED)
 	tests/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider -p randomly --randomly-seed=$(SEED) tests/store tests/web --deselect tests/web/test_browser.py
 
 bench: $(STAMP) postgres

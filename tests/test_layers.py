@@ -10,7 +10,8 @@ import click
 import pytest
 
 SOURCE = Path(__file__).parents[1] / "src" / "zicht"
-CORE = ("codebook", "knowledge", "transcripts", "privacy", "reading", "linkage", "coding", "analysis", "report", "synth", "spark")
+CORE = ("codebook", "knowledge", "transcripts", "privacy", "reading", "linkage", "coding", "analysis", "report", "synth", "spark",
+        "exchange")  # fmt: skip
 ABOVE = {  # what a package of each layer may not import
     **{core: ("django", "zicht.store", "zicht.pipeline", "zicht.web", "zicht.cli") for core in CORE},
     "store": ("zicht.pipeline", "zicht.web", "zicht.cli"),

@@ -169,3 +169,42 @@ def test_the_readme_tour_gives_the_queue_work(demo: Path, tmp_path: Path) -> Non
     assert suggested.returncode == 0, suggested.stderr
     opened = int(re.search(r"(\d+) new cases to code", " ".join(suggested.stdout.split())).group(1))  # type: ignore[union-attr]
     assert opened >= 30, "a queue with work, not an empty one"
+
+
+def test_the_project_goes_to_a_qda_tool_redacted_and_its_codebook_comes_back(demo: Path, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    import xmlschema
+    from lxml import etree
+
+    from zicht.codebook import load_codebook, parse_codebook
+
+    schemas = Path(__file__).parents[1] / "data" / "refi-qda"
+    result = _run("export", demo / "project", "--qdpx", tmp_path / "demo.qdpx", "--by", "nobody-with-an-account")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "as a researcher sees them (names and places redacted)" in " ".join(result.stdout.split())
+    qdpx = zipfile.ZipFile(io.BytesIO((tmp_path / "demo.qdpx").read_bytes()))
+    qde = qdpx.read("project.qde")
+    xmlschema.XMLSchema(schemas / "Project-mrt2019.xsd").validate(qde)
+    ns = "{urn:QDA-XML:project:1.0}"
+    root = etree.fromstring(qde)
+    with (demo / "report" / "cases.csv").open(encoding="utf-8") as f:
+        assert len(root.findall(f"{ns}Cases/{ns}Case")) == sum(1 for _ in csv.DictReader(f)), "every coded visitor a case"
+    texts = {s.get("guid"): qdpx.read("sources/" + s.get("plainTextPath", "").removeprefix("internal://")).decode("utf-8")
+             for s in root.iter(f"{ns}TextSource") if s.get("plainTextPath")}  # fmt: skip
+    assert any("[naam]" in t for t in texts.values()), "the synthetic chats' planted names are redacted"
+    selections = [(s.getparent().get("guid"), int(s.get("startPosition")), int(s.get("endPosition")))
+                  for s in root.iter(f"{ns}PlainTextSelection")]  # fmt: skip
+    assert len(selections) > 300, "the stored codes come with the words they rest on"
+    assert all(0 <= a < b <= len(texts[g]) and texts[g][a:b].strip() for g, a, b in selections)
+
+    assert _run("export", demo / "project", "--qdc", tmp_path / "nl-2020.qdc").returncode == 0
+    xmlschema.XMLSchema(schemas / "Codebook-mrt2019.xsd").validate((tmp_path / "nl-2020.qdc").read_bytes())
+    result = _run("codebook", "import", tmp_path / "nl-2020.qdc", "--out", tmp_path / "back.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    back = parse_codebook((tmp_path / "back.yaml").read_text("utf-8"), "back.yaml")
+    assert [v.label for v in back] == [v.label for v in load_codebook("nl-2020")]
+
+    result = _run("export", demo / "project")
+    assert result.returncode == 2 and "give one of --coded FILE, --qdpx FILE or --qdc FILE" in result.stderr

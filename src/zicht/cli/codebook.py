@@ -17,7 +17,7 @@ from zicht.pipeline.project import DEFAULT_CODEBOOK
 
 @main.group()
 def codebook() -> None:
-    """Show a codebook, or move coded data to the next codebook version."""
+    """Show a codebook, move coded data to the next codebook version, or start one from a QDA tool's."""
 
 
 @codebook.command("show")
@@ -36,6 +36,24 @@ def codebook_show(name: str) -> None:
         table.add_row(v.id, v.label, v.type, missing, when, ", ".join(v.category_ids))
     console.print(table)
     console.print(f"Built-in codebooks: {', '.join(builtin_ids())}. Not coded yet is written as '{NOT_CODED_MARK}'.")
+
+
+@codebook.command("import")
+@click.argument("qdc_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--out", required=True, type=OutputFile(), help="The codebook to write (YAML), to check and complete.")
+@click.option("--id", "codebook_id", default="imported", show_default=True, help="The new codebook's id.")
+@click.option("--title", default="Codeboek uit een ander programma", show_default=True, help="Its title, as researchers read it.")
+def codebook_import(qdc_file: Path, out: Path, codebook_id: str, title: str) -> None:
+    """Start a codebook from another tool's REFI-QDA codebook (QDC_FILE: ATLAS.ti, MAXQDA, NVivo, Taguette).
+
+    Each top code becomes a variable, its codes beneath it the categories ("many"), a code without
+    any a flag. A QDA codebook has no types or counting rules: check them in the YAML before coding.
+    """
+    from zicht.pipeline.exchanging import import_qdc
+
+    book = import_qdc(qdc_file, out, codebook_id, title)
+    console.print(f"Wrote codebook {book.id} to {out}: {len(book.variables)} variable(s), {sum(len(v.categories) for v in book)} "
+                  f"categories. Check the types and counting rules (zicht codebook show {out}).")  # fmt: skip
 
 
 @codebook.command("migrate")

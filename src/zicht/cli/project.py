@@ -16,7 +16,7 @@ from zicht.cli.console import console, err, progress
 from zicht.cli.group import main
 from zicht.cli.options import BY, PROJECT, OutputFile
 from zicht.errors import AccountRefused, ZichtError
-from zicht.pipeline import upkeep
+from zicht.pipeline import exchanging, upkeep
 from zicht.pipeline.imports import import_files
 from zicht.pipeline.project import DEFAULT_CODEBOOK, Project
 
@@ -71,15 +71,32 @@ def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | No
 
 @main.command()
 @PROJECT
-@click.option("--coded", "out", required=True, type=OutputFile(),
-              help="Where to write: FILE.csv or FILE.sav (SPSS, with labels).")  # fmt: skip
+@click.option("--coded", type=OutputFile(), help="The coded cases, one row per unique visitor: FILE.csv or FILE.sav (SPSS, with labels).")
+@click.option("--qdpx", type=OutputFile(), help="The coded cases with their chats, codes, evidence and overleg for a QDA tool "
+              "(REFI-QDA: ATLAS.ti, MAXQDA, NVivo, QualCoder), redacted as --by's role sees them.")  # fmt: skip
+@click.option("--qdc", type=OutputFile(), help="The codebook alone as a REFI-QDA codebook (.qdc).")
 @click.option("--codebook", "codebook_id", help="Codebook to write by, if not the project's own.")
 @click.option("--year", type=int, help="Only visitors whose first chat is in this year.")
-def export(directory: Path, out: Path, codebook_id: str | None, year: int | None) -> None:
-    """Export the coded cases of the project, one row per unique visitor."""
+@click.option("--by", default=lambda: getpass.getuser(), show_default="your user name",
+              help="The account whose role --qdpx is redacted for (no such account: as a researcher sees it).")  # fmt: skip
+def export(directory: Path, coded: Path | None, qdpx: Path | None, qdc: Path | None,
+           codebook_id: str | None, year: int | None, by: str) -> None:  # fmt: skip
+    """Export the coded cases (--coded), the project for a QDA tool (--qdpx) or the codebook (--qdc)."""
+    if sum(x is not None for x in (coded, qdpx, qdc)) != 1:
+        raise click.UsageError("give one of --coded FILE, --qdpx FILE or --qdc FILE")
     project = Project.open(directory)
-    n = upkeep.export_coded(project, out, project.codebook_or(codebook_id), year)
-    console.print(f"Wrote {n} visitor(s) to {out}.")
+    book = project.codebook_or(codebook_id)
+    if coded is not None:
+        n = upkeep.export_coded(project, coded, book, year)
+        console.print(f"Wrote {n} visitor(s) to {coded}.")
+    elif qdpx is not None:
+        done = exchanging.export_qdpx(project, qdpx, book, year, by)
+        hidden = "" if done.role.sees_identifiers else " (names and places redacted)"
+        console.print(f"Wrote {done.cases} case(s), {done.chats} chat(s), {done.codings} coding(s) and {done.notes} overleg comment(s) "
+                      f"to {qdpx}, as a {done.role.id} sees them{hidden}.")  # fmt: skip
+    elif qdc is not None:
+        n = exchanging.export_qdc(book, qdc)
+        console.print(f"Wrote codebook {book.id} ({n} codes) to {qdc}.")
 
 
 @main.command("backup")

@@ -184,3 +184,9 @@ def close_account(user: Any, by: str) -> None:
         user.is_active = False
         user.save(update_fields=["is_active"])
         audit.account_closed(by, user.get_username()).save()
+
+
+def role_named(name: str) -> Role | None:
+    """The role of the account called `name`; None when there is no such account."""
+    user = get_user_model().objects.filter(username=name).first()
+    return role_of(user) if user is not None else None

@@ -53,3 +53,10 @@ def decide(consultation: models.Consultation, codebook: Codebook, value: Value, 
         consultation.decided_by, consultation.decided_at = by, dt.datetime.now()
         consultation.decision = models.Code.objects.filter(case=case, variable=consultation.variable).values("state", "value").first()
         consultation.save()
+
+
+def comments_of(visitor_ids: set[str]) -> list[tuple[str, str, str, dt.datetime, str]]:
+    """Every overleg comment on these cases: visitor, variable, author, when, text (unsealed)."""
+    rows = models.Comment.objects.select_related("consultation__case").order_by("at", "id")  # few: no list of ids in the query
+    out = [(c.consultation.case.visitor_id, c.consultation.variable, c.author, c.at, c.text) for c in rows]
+    return [row for row in out if row[0] in visitor_ids]

@@ -1,0 +1,1 @@
+"""Exchange with other tools: the QDA tools' REFI-QDA files (`refi`)."""

@@ -1,0 +1,111 @@
+"""Exchange with the QDA tools: the coded project out as REFI-QDA (.qdpx), the codebook as .qdc, and a
+codebook started from another tool's .qdc."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zicht.codebook import NOT_CODED, Codebook, parse_codebook
+from zicht.errors import ZichtError
+from zicht.pipeline.project import Project
+from zicht.store.roles import READER, RESEARCHER, Role
+
+if TYPE_CHECKING:
+    from zicht.codebook import CodedCase
+    from zicht.coding.suggest import Suggestion
+    from zicht.exchange.refi import Marked
+    from zicht.exchange.sources import Plain
+
+
+@dataclass(frozen=True)
+class Exported:
+    cases: int
+    chats: int
+    codings: int
+    notes: int
+    role: Role
+
+
+def export_qdpx(project: Project, out: Path, codebook: Codebook, year: int | None, by: str) -> Exported:
+    """The coded cases with their chats, codes, evidence and overleg, redacted as `by`'s role sees them
+    (a name without an account sees what a researcher sees; a reader, who sees no chats, gets none)."""
+    from zicht.exchange.refi import Exchange, Note, Source, write_qdpx
+    from zicht.exchange.sources import plain
+    from zicht.privacy.redaction import redact_text
+    from zicht.store import accounts, consulting, linking, queries
+
+    role = accounts.role_named(by) or RESEARCHER
+    if not role.sees_transcripts:
+        raise ZichtError(f"{by} is a {READER.id}, who sees no chats: a QDA project holds them; ask a researcher or the coordinator")
+    cases = list(queries.coded_cases(codebook, year))
+    if not cases:
+        raise ZichtError(f"{project.directory}: no coded cases{f' for {year}' if year else ''} to export")
+    suggested = _suggestions(cases, codebook, year)
+    chats = {c.id: c for c in linking.conversations(ids={i for c in cases for i in c.conversation_ids}, flagged=None)}
+    plains = {i: plain(chat, role.sees_identifiers) for i, chat in chats.items()}
+    sources = [Source(i, f"{chats[i].username} {chats[i].started_at:%Y-%m-%d %H:%M}", plains[i].text, chats[i].started_at)
+               for c in cases for i in c.conversation_ids if i in chats]  # fmt: skip
+    marks = [m for c in cases for m in _marks(c, codebook, suggested.get(c.visitor_id, {}), plains)]
+    notes = [Note(v, variable, author, at, text if role.sees_identifiers else redact_text(text))
+             for v, variable, author, at, text in consulting.comments_of({c.visitor_id for c in cases})]  # fmt: skip
+    out.write_bytes(write_qdpx(Exchange(codebook, cases, sources, marks, notes)))
+    return Exported(len(cases), len(sources), len(marks), len(notes), role)
+
+
+def _suggestions(cases: list[CodedCase], codebook: Codebook, year: int | None) -> dict[str, dict[str, Suggestion]]:
+    """Each case's stored suggestions, if they were read from its own chats (as the workbench shows them)."""
+    from zicht.store import queries, suggesting
+
+    of_chat = {i: c for c in cases for i in c.conversation_ids}
+    out: dict[str, dict[str, Suggestion]] = {}
+    for y in [year] if year else queries.years():
+        for _, ids, suggestions in suggesting.suggested(y, codebook):
+            case = of_chat.get(ids[0]) if ids else None
+            if case is not None and set(ids) <= set(case.conversation_ids):
+                out.setdefault(case.visitor_id, {}).update(suggestions)
+    return out
+
+
+def _marks(case: CodedCase, codebook: Codebook, suggestions: dict[str, Suggestion], plains: dict[str, Plain]) -> list[Marked]:
+    """A stored code rests on the words of its suggestion where the researchers kept what it said:
+    the same category, the categories both name (many), the same number, date or flag."""
+    from zicht.exchange.refi import Marked
+
+    out = []
+    for variable, s in suggestions.items():
+        value = case.values.get(variable)
+        if value is None or value is NOT_CODED or variable not in codebook or not s.evidence:
+            continue
+        categories: list[str | None] = []
+        if isinstance(value, frozenset):
+            categories += sorted(value & s.value) if isinstance(s.value, frozenset) else []
+        elif value == s.value:
+            categories.append(str(value) if codebook[variable].categories else None)
+        for span in s.evidence:
+            if span.conversation_id in plains:
+                start, end = plains[span.conversation_id].selection(span)
+                out += [Marked(span.conversation_id, start, end, variable, c) for c in categories]
+    return out
+
+
+def export_qdc(codebook: Codebook, out: Path) -> int:
+    """The codebook as a REFI-QDA codebook; the number of codes."""
+    from zicht.exchange.refi import write_qdc
+
+    out.write_bytes(write_qdc(codebook))
+    return sum(1 + len(v.categories) for v in codebook)
+
+
+def import_qdc(source: Path, out: Path, codebook_id: str, title: str) -> Codebook:
+    """A zicht codebook (YAML, to check and complete) started from another tool's .qdc."""
+    from zicht.exchange.refi import draft_codebook, read_qdc
+
+    codes = read_qdc(source.read_bytes(), str(source))
+    if not codes:
+        raise ZichtError(f"{source}: the codebook holds no codes")
+    text = draft_codebook(codes, codebook_id, title)
+    book = parse_codebook(text, str(out))  # what zicht writes, zicht must read
+    out.write_text(text, encoding="utf-8")
+    return book
