@@ -87,9 +87,11 @@ def _exchange() -> tuple[Exchange, str]:
     chat = _chat("hoi ik ben 15", "wat vervelend", said)
     text = plain(chat, sees_identifiers=True)
     where = text.selection(Span("C1", 2, said.index("seks"), said.index(" betalen")))
+    age = text.selection(Span("C1", 0, 11, 13))
+    assert where is not None and age is not None
     values = {"victim_age": 15, "form": frozenset({"sexual"}), "about_trafficking": "yes", "corona_link": NOT_CODED}
     case = CodedCase("V1", BOOK.id, values, ("C1",))
-    marks = [Marked("C1", *where, "form", "sexual"), Marked("C1", *text.selection(Span("C1", 0, 11, 13)), "victim_age", None)]
+    marks = [Marked("C1", *where, "form", "sexual"), Marked("C1", *age, "victim_age", None)]
     note = Note("V1", "form", "anna", AT, "is dit seksueel of crimineel?")
     return Exchange(BOOK, [case], [Source("C1", "roosje 2020-05-01", text.text, AT)], marks, [note]), text.text
 
@@ -126,8 +128,9 @@ def test_a_researcher_gets_names_and_places_redacted_and_the_codes_still_mark_th
     chat = _chat("ik ben lisa en woon in Zwolle", "oke", "lisa moet voor hem werken in Zwolle")
     text = plain(chat, sees_identifiers=False)
     assert "lisa" not in text.text.lower() and "zwolle" not in text.text.lower()
-    start, end = text.selection(Span("C1", 2, 5, 25))  # "moet voor hem werken"
-    assert text.text[start:end] == "moet voor hem werken"
+    where = text.selection(Span("C1", 2, 5, 25))  # "moet voor hem werken"
+    assert where is not None and text.text[slice(*where)] == "moet voor hem werken"
+    assert text.selection(Span("C1", 1, 0, 40)) is None, "words a message no longer holds (its text purged) are not marked"
     assert "lisa" in plain(chat, sees_identifiers=True).text, "the coordinator sees names"
 
 
@@ -138,7 +141,7 @@ def test_words_outside_the_redacted_stretches_land_on_the_same_words(text: str, 
     hidden = {i for a, b, _ in sorted(masks) for i in range(a, b)}
     from zicht.exchange.sources import Plain
 
-    where = Plain(masked, (0,), (moved,))
+    where = Plain(masked, (0,), (len(text),), (moved,))
     for i, ch in enumerate(text):
         if i not in hidden and not any(a <= i < b for a, b, _, _ in moved):
             assert masked[where.position(0, i)] == ch

@@ -18,6 +18,7 @@ SPEAKERS = {"visitor": "bezoeker", "counsellor": "hulpverlener"}
 class Plain:
     text: str
     starts: tuple[int, ...]  # where each message's text begins in `text`
+    lengths: tuple[int, ...]  # each message's own length, before redaction
     shifts: tuple[tuple[tuple[int, int, int, int], ...], ...]  # per message: (start, end, new start, new end) of each mask
 
     def position(self, message: int, offset: int) -> int:
@@ -32,7 +33,10 @@ class Plain:
             moved = new_end - end
         return self.starts[message] + offset + moved
 
-    def selection(self, span: Span) -> tuple[int, int]:
+    def selection(self, span: Span) -> tuple[int, int] | None:
+        """Where a span of evidence lands; None when the message no longer holds it (its text purged)."""
+        if not (0 <= span.message < len(self.starts) and 0 <= span.start < span.end <= self.lengths[span.message]):
+            return None
         start, end = self.position(span.message, span.start), self.position(span.message, span.end)
         return start, max(end, start + 1)
 
@@ -54,7 +58,7 @@ def plain(chat: Conversation, sees_identifiers: bool) -> Plain:
         shifts.append(moved)
         lines.append(head + text)
         at += len(head) + len(text) + 1
-    return Plain("\n".join(lines) + "\n", tuple(starts), tuple(shifts))
+    return Plain("\n".join(lines) + "\n", tuple(starts), tuple(len(m.text) for m in chat.messages), tuple(shifts))
 
 
 def _masked(text: str, masks: Sequence[tuple[int, int, str]]) -> tuple[str, tuple[tuple[int, int, int, int], ...]]:

@@ -84,9 +84,9 @@ def _marks(case: CodedCase, codebook: Codebook, suggestions: dict[str, Suggestio
         elif value == s.value:
             categories.append(str(value) if codebook[variable].categories else None)
         for span in s.evidence:
-            if span.conversation_id in plains:
-                start, end = plains[span.conversation_id].selection(span)
-                out += [Marked(span.conversation_id, start, end, variable, c) for c in categories]
+            where = plains[span.conversation_id].selection(span) if span.conversation_id in plains else None
+            if where is not None:
+                out += [Marked(span.conversation_id, *where, variable, c) for c in categories]
     return out
 
 
