@@ -173,6 +173,7 @@ def test_the_readme_tour_gives_the_queue_work(demo: Path, tmp_path: Path) -> Non
 
 def test_the_project_goes_to_a_qda_tool_redacted_and_its_codebook_comes_back(demo: Path, tmp_path: Path) -> None:
     import io
+    import shutil
     import zipfile
 
     import xmlschema
@@ -181,7 +182,10 @@ def test_the_project_goes_to_a_qda_tool_redacted_and_its_codebook_comes_back(dem
     from zicht.codebook import load_codebook, parse_codebook
 
     schemas = Path(__file__).parents[1] / "data" / "refi-qda"
-    result = _run("export", demo / "project", "--qdpx", tmp_path / "demo.qdpx", "--by", "nobody-with-an-account")
+    project = tmp_path / "project"
+    shutil.copytree(demo / "project", project)
+    assert _run("suggest", "run", project, "--year", "2020", "--rules-only").returncode == 0  # a code's words come from its suggestion
+    result = _run("export", project, "--qdpx", tmp_path / "demo.qdpx", "--year", "2020", "--by", "nobody-with-an-account")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "as a researcher sees them (names and places redacted)" in " ".join(result.stdout.split())
     qdpx = zipfile.ZipFile(io.BytesIO((tmp_path / "demo.qdpx").read_bytes()))

@@ -90,10 +90,14 @@ def export(directory: Path, coded: Path | None, qdpx: Path | None, qdc: Path | N
         n = upkeep.export_coded(project, coded, book, year)
         console.print(f"Wrote {n} visitor(s) to {coded}.")
     elif qdpx is not None:
-        done = exchanging.export_qdpx(project, qdpx, book, year, by)
+        with progress() as bar:
+            done = exchanging.export_qdpx(project, qdpx, book, year, by, bar)
         hidden = "" if done.role.sees_identifiers else " (names and places redacted)"
         console.print(f"Wrote {done.cases} case(s), {done.chats} chat(s), {done.codings} coding(s) and {done.notes} overleg comment(s) "
                       f"to {qdpx}, as a {done.role.id} sees them{hidden}.")  # fmt: skip
+        if done.suggested < done.cases:
+            console.print(f"{done.cases - done.suggested} case(s) have no stored suggestions, so their codes mark no words: a code's words "
+                          f"come from its suggestion (zicht suggest run {directory} --year YEAR).")  # fmt: skip
     elif qdc is not None:
         n = exchanging.export_qdc(book, qdc)
         console.print(f"Wrote codebook {book.id} ({n} codes) to {qdc}.")

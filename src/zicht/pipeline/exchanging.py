@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zicht.codebook import NOT_CODED, Codebook, parse_codebook
 from zicht.errors import ZichtError
 from zicht.pipeline.project import Project
+from zicht.pipeline.steps import QUIET, Steps
 from zicht.store.roles import READER, RESEARCHER, Role
 
 if TYPE_CHECKING:
@@ -26,9 +27,10 @@ class Exported:
     codings: int
     notes: int
     role: Role
+    suggested: int  # cases with stored suggestions: only they give a code's words
 
 
-def export_qdpx(project: Project, out: Path, codebook: Codebook, year: int | None, by: str) -> Exported:
+def export_qdpx(project: Project, out: Path, codebook: Codebook, year: int | None, by: str, steps: Steps = QUIET) -> Exported:
     """The coded cases with their chats, codes, evidence and overleg, redacted as `by`'s role sees them
     (a name without an account sees what a researcher sees; a reader, who sees no chats, gets none)."""
     from zicht.exchange.refi import Exchange, Note, Source, write_qdpx
@@ -44,14 +46,20 @@ def export_qdpx(project: Project, out: Path, codebook: Codebook, year: int | Non
         raise ZichtError(f"{project.directory}: no coded cases{f' for {year}' if year else ''} to export")
     suggested = _suggestions(cases, codebook, year)
     chats = {c.id: c for c in linking.conversations(ids={i for c in cases for i in c.conversation_ids}, flagged=None)}
-    plains = {i: plain(chat, role.sees_identifiers) for i, chat in chats.items()}
+    steps.start(f"{'tokens shown' if role.sees_identifiers else 'redacting'}: {len(chats)} chats", total=len(chats))
+    plains = {}
+    for i, chat in chats.items():
+        plains[i] = plain(chat, role.sees_identifiers)
+        steps.advance()
     sources = [Source(i, f"{chats[i].username} {chats[i].started_at:%Y-%m-%d %H:%M}", plains[i].text, chats[i].started_at)
                for c in cases for i in c.conversation_ids if i in chats]  # fmt: skip
     marks = [m for c in cases for m in _marks(c, codebook, suggested.get(c.visitor_id, {}), plains)]
     notes = [Note(v, variable, author, at, text if role.sees_identifiers else redact_text(text))
              for v, variable, author, at, text in consulting.comments_of({c.visitor_id for c in cases})]  # fmt: skip
+    steps.start("writing the project file")
     out.write_bytes(write_qdpx(Exchange(codebook, cases, sources, marks, notes)))
-    return Exported(len(cases), len(sources), len(marks), len(notes), role)
+    steps.advance()
+    return Exported(len(cases), len(sources), len(marks), len(notes), role, sum(bool(s) for s in suggested.values()))
 
 
 def _suggestions(cases: list[CodedCase], codebook: Codebook, year: int | None) -> dict[str, dict[str, Suggestion]]:
