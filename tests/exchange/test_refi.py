@@ -55,10 +55,12 @@ def test_a_qdc_comes_back_as_a_codebook_with_the_same_variables_and_categories()
 
 
 def test_a_file_that_is_no_codebook_is_named_with_where_it_fails() -> None:
-    with pytest.raises(ZichtError, match=r"codes\.qdc:1:\d+: not XML"):
+    with pytest.raises(ZichtError, match=r"codes\.qdc:1:18: not XML"):
         read_qdc(b"<CodeBook><Codes>", "codes.qdc")
     with pytest.raises(ZichtError, match="not a REFI-QDA codebook"):
         read_qdc(b"<Project xmlns='urn:QDA-XML:project:1.0' name='p'/>", "project.qde")
+    with pytest.raises(ZichtError, match=r"demo\.qdpx: a zip \(a \.qdpx project\?\), not a codebook"):
+        read_qdc(write_qdpx(Exchange(BOOK, [], [])), "demo.qdpx")
 
 
 def test_a_codebook_that_reaches_for_a_file_through_an_entity_is_refused() -> None:

@@ -224,10 +224,12 @@ def read_qdc(data: bytes, source: str) -> list[ImportedCode]:
     """The code tree of another tool's codebook (.qdc); a file that is not one says so."""
     from lxml import etree
 
+    if data.startswith(b"PK"):
+        raise ZichtError(f"{source}: a zip (a .qdpx project?), not a codebook: export the codebook from the QDA tool as .qdc")
     try:
         root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as e:
-        raise ZichtError(f"{source}:{e.lineno}:{e.offset}: not XML: {e.msg}") from None
+        raise ZichtError(f"{source}:{e.lineno}:{e.offset + 1}: not XML: {e.msg}") from None  # lxml counts columns from 0
     if root.tag != f"{{{CODEBOOK_NS}}}CodeBook":
         raise ZichtError(f"{source}: not a REFI-QDA codebook (the root is {etree.QName(root).localname}, not CodeBook in {CODEBOOK_NS})")
     codes = root.find(f"{{{CODEBOOK_NS}}}Codes")
