@@ -16,7 +16,7 @@ from lxml import etree
 from zicht.codebook import NOT_CODED, CodedCase, load_codebook, parse_codebook
 from zicht.coding.suggest import Span
 from zicht.errors import ZichtError
-from zicht.exchange.refi import Exchange, Marked, Note, Source, draft_codebook, guid, read_qdc, write_qdc, write_qdpx
+from zicht.exchange.refi import Exchange, Marked, Note, Source, draft_codebook, read_qdc, write_qdc, write_qdpx
 from zicht.exchange.sources import _masked, plain
 from zicht.transcripts.model import Conversation, Message
 
@@ -108,9 +108,12 @@ def test_a_project_validates_and_each_code_marks_the_words_it_rests_on() -> None
     assert source is not None
     stored = qdpx.read("sources/" + source.get("plainTextPath", "").removeprefix("internal://")).decode("utf-8")
     assert stored == text and "20:17 bezoeker: mijn vriend laat me seks hebben" in stored
-    marked = {s.find(f"{PROJECT}Coding/{PROJECT}CodeRef").get("targetGUID"): stored[int(s.get("startPosition")) : int(s.get("endPosition"))]
-              for s in source.findall(f"{PROJECT}PlainTextSelection")}  # fmt: skip
-    assert marked == {guid(BOOK.id, "form", "sexual"): "seks hebben met zijn vrienden en die", guid(BOOK.id, "victim_age"): "15"}
+    code_names = {c.get("guid"): c.get("name") for c in root.iter(f"{PROJECT}Code")}
+    marked = {}
+    for s in source.findall(f"{PROJECT}PlainTextSelection"):
+        code = code_names[s.find(f"{PROJECT}Coding/{PROJECT}CodeRef").get("targetGUID")]
+        marked[code] = stored[int(s.get("startPosition")) : int(s.get("endPosition"))]
+    assert marked == {"Seksuele uitbuiting": "seks hebben met zijn vrienden en die", "Leeftijd slachtoffer": "15"}
 
 
 def test_a_case_carries_its_codes_as_case_variables_and_its_overleg_as_a_note() -> None:

@@ -78,9 +78,22 @@ def guid(*parts: str) -> str:
     return str(uuid.uuid5(ZICHT, "/".join(parts)))
 
 
+def code_guid(book: Codebook, variable: str, category: str | None = None) -> str:
+    """A variable's code, or one of its categories' beneath it."""
+    return guid(book.id, variable, *([category] if category else []))
+
+
+def _variable_guid(book: Codebook, variable: str) -> str:
+    return guid(book.id, "variable", variable)
+
+
+def _source_guid(conversation_id: str) -> str:
+    return guid("source", conversation_id)
+
+
 def write_qdc(codebook: Codebook) -> bytes:
     """The codebook alone, as a REFI-QDA codebook (.qdc)."""
-    from pyrefiqda.models import CodeBook, CodebookCodesType, CodebookCodeType  # type: ignore[import-untyped]
+    from pyrefiqda.models import CodeBook, CodebookCodesType, CodebookCodeType
 
     return _xml(CodeBook(origin="zicht", codes=CodebookCodesType(code=_code_tree(codebook, CodebookCodeType))), CODEBOOK_NS)
 
@@ -92,9 +105,13 @@ def write_qdpx(exchange: Exchange) -> bytes:
     book = exchange.codebook
     labels = {v.id: v.label for v in book}
     first_chat = {c.visitor_id: c.conversation_ids[0] for c in exchange.cases if c.conversation_ids}
-    notes = {n: _note(n, labels.get(n.variable, n.variable)) for n in exchange.notes}
-    sources = [_source(s, [k for k in exchange.marks if k.source == s.id], [notes[n] for n in notes if first_chat.get(n.case) == s.id],
-                       book) for s in exchange.sources]  # fmt: skip
+    marks: dict[str, list[Marked]] = {}
+    for k in exchange.marks:
+        marks.setdefault(k.source, []).append(k)
+    notes: dict[str, list[Any]] = {}  # on the case's first chat
+    for n in exchange.notes:
+        notes.setdefault(first_chat.get(n.case, ""), []).append(_note(n, labels.get(n.variable, n.variable)))
+    sources = [_source(s, marks.get(s.id, []), notes.get(s.id, []), book) for s in exchange.sources]
     project = m.Project(
         name=book.title,
         origin=exchange.origin,
@@ -102,7 +119,7 @@ def write_qdpx(exchange: Exchange) -> bytes:
         variables=m.VariablesType(variable=[_variable(v, book) for v in book]),
         cases=m.CasesType(case=[_case(c, book) for c in exchange.cases]) if exchange.cases else None,
         sources=m.SourcesType(text_source=sources) if sources else None,
-        notes=m.NotesType(note=list(notes.values())) if notes else None,
+        notes=m.NotesType(note=[n for on_chat in notes.values() for n in on_chat]) if notes else None,
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as qdpx:
@@ -113,7 +130,7 @@ def write_qdpx(exchange: Exchange) -> bytes:
 
 
 def _path(source: Source) -> str:
-    return f"sources/{guid('source', source.id)}.txt"
+    return f"sources/{_source_guid(source.id)}.txt"
 
 
 def _source(source: Source, marks: list[Marked], notes: list[Any], book: Codebook) -> Any:
@@ -121,13 +138,13 @@ def _source(source: Source, marks: list[Marked], notes: list[Any], book: Codeboo
 
     selections = []
     for k in marks:
-        code = guid(book.id, k.variable, *([k.category] if k.category else []))
+        code = code_guid(book, k.variable, k.category)
         coding = m.CodingType(guid=guid("coding", source.id, str(k.start), code), code_ref=m.CodeRefType(target_guid=code))
         selections.append(m.PlainTextSelectionType(guid=guid("selection", source.id, str(k.start), str(k.end), code),
                                                    name=source.text[k.start : k.end][:80], start_position=k.start, end_position=k.end,
                                                    coding=[coding]))  # fmt: skip
     return m.TextSourceType(
-        guid=guid("source", source.id),
+        guid=_source_guid(source.id),
         name=source.name,
         plain_text_path="internal://" + _path(source).removeprefix("sources/"),
         creation_date_time=_when(source.started_at),
@@ -151,7 +168,7 @@ def _variable(variable: Variable, book: Codebook) -> Any:
     from pyrefiqda import models as m
 
     kind = {"integer": m.TypeOfVariableType.INTEGER, "date": m.TypeOfVariableType.DATE, "flag": m.TypeOfVariableType.BOOLEAN}
-    return m.VariableType(guid=guid(book.id, "variable", variable.id), name=variable.label, description=variable.definition or None,
+    return m.VariableType(guid=_variable_guid(book, variable.id), name=variable.label, description=variable.definition or None,
                           type_of_variable=kind.get(variable.type, m.TypeOfVariableType.TEXT))  # fmt: skip
 
 
@@ -159,14 +176,14 @@ def _case(case: CodedCase, book: Codebook) -> Any:
     from pyrefiqda import models as m
 
     return m.CaseType(guid=guid("case", case.visitor_id), name=case.visitor_id, variable_value=_values(case, book),
-                      source_ref=[m.SourceRefType(target_guid=guid("source", i)) for i in case.conversation_ids])  # fmt: skip
+                      source_ref=[m.SourceRefType(target_guid=_source_guid(i)) for i in case.conversation_ids])  # fmt: skip
 
 
 def _code_tree(book: Codebook, code: Any) -> list[Any]:
     """Each variable a code; its categories, where it has them, codes beneath it."""
     return [
-        code(guid=guid(book.id, v.id), name=v.label, is_codable=not v.categories, description=v.definition or None,
-             code=[code(guid=guid(book.id, v.id, c.id), name=c.label, is_codable=True, description=c.definition or None)
+        code(guid=code_guid(book, v.id), name=v.label, is_codable=not v.categories, description=v.definition or None,
+             code=[code(guid=code_guid(book, v.id, c.id), name=c.label, is_codable=True, description=c.definition or None)
                    for c in v.categories])
         for v in book
     ]  # fmt: skip
@@ -182,7 +199,7 @@ def _values(case: CodedCase, book: Codebook) -> list[Any]:
         value: Value = case.values.get(v.id)
         if value is None or value is NOT_CODED:
             continue
-        ref = m.VariableRefType(target_guid=guid(book.id, "variable", v.id))
+        ref = m.VariableRefType(target_guid=_variable_guid(book, v.id))
         if isinstance(value, bool):
             out.append(m.VariableValueType(variable_ref=ref, boolean_value=value))
         elif isinstance(value, int):

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zicht.coding.suggest import Span
-from zicht.privacy.identifiers import TOKEN
-from zicht.privacy.redaction import find_personal_in_chat, label_of
+from zicht.privacy.redaction import masks_in_chat
 from zicht.transcripts.model import Conversation
 
 SPEAKERS = {"visitor": "bezoeker", "counsellor": "hulpverlener"}
@@ -42,14 +41,11 @@ class Plain:
 
 
 def plain(chat: Conversation, sees_identifiers: bool) -> Plain:
-    """The chat as lines of "12:04 bezoeker: ...": names, places and schools as [naam] and the like
-    unless the role sees them; numbers and handles are tokens at import, shown as what they are."""
-    texts = [m.text for m in chat.messages]
-    if sees_identifiers:
-        masks = [[(t.start(), t.end(), f"[{label_of(t.group('value').partition('-')[0])}]") for t in TOKEN.finditer(text)]
-                 for text in texts]  # fmt: skip
-    else:
-        masks = [[(p.start, p.end, f"[{p.label}]") for p in found] for found in find_personal_in_chat(texts)]
+    """The chat as lines of "12:04 bezoeker: ...", hidden as the workbench hides it from the role:
+    names, places and schools as [naam] and the like unless the role sees them; numbers and handles,
+    tokens since import, as what they are ([telefoonnummer 3f2a] for one who sees identifiers)."""
+    hidden = masks_in_chat([m.text for m in chat.messages], sees_identifiers)
+    masks = [[(m.start, m.end, f"[{m.label}]") for m in found] for found in hidden]
     lines, starts, shifts, at = [], [], [], 0
     for message, mask in zip(chat.messages, masks, strict=True):
         head = f"{message.at:%H:%M} {SPEAKERS.get(message.sender, message.sender)}: "

@@ -89,6 +89,25 @@ def find_personal_in_chat(texts: Sequence[str]) -> list[list[Personal]]:
     ]
 
 
+@dataclass(frozen=True)
+class Mask:
+    """A stretch a role sees hidden, and what it sees instead (without brackets)."""
+
+    start: int
+    end: int
+    label: str
+
+
+def masks_in_chat(texts: Sequence[str], sees_identifiers: bool) -> list[list[Mask]]:
+    """What a role sees hidden in each message of a chat: for one who sees identifiers, only the tokens
+    numbers and handles became at import, with which one (its first hex digits); for the others every
+    personal stretch, a name found in one message wherever it recurs (the workbench and the QDA export)."""
+    if not sees_identifiers:
+        return [[Mask(p.start, p.end, p.label) for p in found] for found in find_personal_in_chat(texts)]
+    return [[Mask(t.start(), t.end(), f"{label_of(kind)} {digest[:4]}") for t in TOKEN.finditer(text)
+             for kind, _, digest in [t.group("value").partition("-")]] for text in texts]  # fmt: skip
+
+
 def _joined(found: list[Personal]) -> list[Personal]:
     """Left to right, overlaps joined into the longest; the first keeps its kind."""
     kept: list[Personal] = []

@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from zicht.coding import Suggestion
-from zicht.privacy.identifiers import TOKEN
-from zicht.privacy.redaction import find_personal_in_chat, label_of
+from zicht.privacy.redaction import Mask, masks_in_chat
 from zicht.transcripts.model import Conversation
 
 
@@ -43,13 +42,6 @@ class Chat:
     turns: tuple[Turn, ...]
 
 
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
-    label: str
-
-
 def transcript(chats: Sequence[Conversation], suggestions: Mapping[str, Suggestion], sees_identifiers: bool) -> list[Chat]:
     marks: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     for s in suggestions.values():
@@ -57,29 +49,13 @@ def transcript(chats: Sequence[Conversation], suggestions: Mapping[str, Suggesti
             marks.setdefault((e.conversation_id, e.message), []).append((e.start, e.end, s.variable))
     out = []
     for chat in sorted(chats, key=lambda c: c.started_at):
-        masks = _masks([m.text for m in chat.messages], sees_identifiers)
+        masks = masks_in_chat([m.text for m in chat.messages], sees_identifiers)
         turns = tuple(Turn(i, m.at, m.sender, _pieces(m.text, masks[i], marks.get((chat.id, i), []))) for i, m in enumerate(chat.messages))
         out.append(Chat(chat.id, chat.username, chat.channel, chat.started_at, turns))
     return out
 
 
-def _masks(texts: list[str], sees_identifiers: bool) -> list[list[_Span]]:
-    """Tokens for everyone (the coordinator sees which number: its first hex digits); the rest redacted,
-    a name found in one message wherever it recurs in the chat."""
-    if not sees_identifiers:
-        return [[_Span(p.start, p.end, p.label) for p in found] for found in find_personal_in_chat(texts)]
-    return [_tokens(text) for text in texts]
-
-
-def _tokens(text: str) -> list[_Span]:
-    spans = []
-    for m in TOKEN.finditer(text):
-        kind, _, digest = m.group("value").partition("-")
-        spans.append(_Span(m.start(), m.end(), f"{label_of(kind)} {digest[:4]}"))
-    return spans
-
-
-def _pieces(text: str, masks: list[_Span], marks: list[tuple[int, int, str]]) -> tuple[Piece, ...]:
+def _pieces(text: str, masks: list[Mask], marks: list[tuple[int, int, str]]) -> tuple[Piece, ...]:
     cuts = sorted({0, len(text), *(x for s in masks for x in (s.start, s.end)), *(x for a, b, _ in marks for x in (a, b))})
     pieces: list[Piece] = []
     for a, b in itertools.pairwise(cuts):
