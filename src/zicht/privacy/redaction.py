@@ -17,6 +17,7 @@ the order shown as well as stored), and what it finds is redacted whole on the s
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import logging
 import os
@@ -332,12 +333,23 @@ def load_redaction() -> None:
 
 @functools.cache
 def deducer() -> Any:
-    """deduce, loaded once per process (~7 s, ~1 GB). Importing it sets the root logger to DEBUG with
-    a handler of its own, which would put chat text in every library's log: undone at once."""
+    """deduce, loaded once per process (~4 s, ~1 GB). Importing it sets the root logger to DEBUG with
+    a handler of its own, which would put chat text in every library's log: undone at once.
+
+    Its lookup lists are millions of small objects that live as long as the process. Unpickled with
+    the garbage collector on, they took 14 s (45 s in a process already holding much), and every
+    later full collection walked them again (6 s each); so they are loaded with it off, then frozen
+    out of its reach."""
     root = logging.getLogger()
     level, handlers = root.level, list(root.handlers)
     import deduce
 
     root.setLevel(level)
     root.handlers[:] = handlers
-    return deduce.Deduce(cache_path=cache_folder())
+    gc.disable()
+    try:
+        loaded = deduce.Deduce(cache_path=cache_folder())
+    finally:
+        gc.enable()
+    gc.freeze()
+    return loaded
