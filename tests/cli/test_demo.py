@@ -39,9 +39,10 @@ def test_the_demo_writes_the_report_and_says_where(demo: Path) -> None:
     assert (demo / "project" / "published" / "published-2020.yaml").exists(), "the project's own copy"
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_every_figure_comes_out_for_other_seeds(tmp_path: Path, seed: int) -> None:
-    result = _run("demo", "--out", tmp_path / "demo", "--seed", seed)
+def test_every_figure_comes_out_for_another_seed(tmp_path: Path) -> None:
+    """The whole job on another draw. The corpus of seeds 0 to 2 gives every figure by the test's own count
+    (tests/synth/test_calibration.py); this is the pipeline's count of one of them (a second cost a minute)."""
+    result = _run("demo", "--out", tmp_path / "demo", "--seed", 1)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 mismatch" in result.stdout
 

@@ -77,9 +77,10 @@ def protect(tables: Tables, threshold: int = 5, about_the_chat: frozenset[str] =
     small = {k for k, v in values.items() if 0 < v < threshold and k[0] not in of_the_chat}
     protection = Protection(threshold, primary=small)
     before_round: set[Key] = set()
+    solved = Solved()
     while True:
         protection.rounds += 1
-        exposed = audit(values, relations, protection)
+        exposed = audit(values, relations, protection, solved)
         if not exposed:
             break
         before = len(protection.secondary)
@@ -96,7 +97,7 @@ def protect(tables: Tables, threshold: int = 5, about_the_chat: frozenset[str] =
                 "the public report is not written (a monitor this small is better not published)"
             )
         before_round = exposed
-    shown_anyway = {k for k in worked_out(values, relations, protection) if not 0 < values[k] < threshold}
+    shown_anyway = {k for k in worked_out(values, relations, protection, solved) if not 0 < values[k] < threshold}
     protection.secondary -= shown_anyway  # hidden for another, yet a reader works it out all the same
     return _apply(tables, protection, alias), protection
 
@@ -110,23 +111,37 @@ def _unbound(key: Key, relations: list[Relation], protection: Protection) -> boo
     return bool(small)
 
 
-def audit(values: dict[Key, int], relations: list[Relation], protection: Protection) -> set[Key]:
+def audit(values: dict[Key, int], relations: list[Relation], protection: Protection, solved: Solved | None = None) -> set[Key]:
     """The small counts (1 to threshold - 1) a reader can work out exactly from the published numbers.
 
     A count hidden only to protect another may be worked out: it names no one small, and the
     programmes hold every relation at once, so knowing it tells the reader nothing more.
     """
-    return {k for k in worked_out(values, relations, protection) if 0 < values[k] < protection.threshold}
+    return {k for k in worked_out(values, relations, protection, solved) if 0 < values[k] < protection.threshold}
 
 
-def worked_out(values: dict[Key, int], relations: list[Relation], protection: Protection) -> set[Key]:
+Constraint = tuple[dict[Key, float], float, str]  # hidden part . x  (=, >=)  -published part
+
+
+@dataclass
+class Solved:
+    """What earlier rounds of one `protect` found. Each round only hides more and bounds less, so a
+    count that could take two whole values still can: it needs no programme again, and a group that
+    did not change needs none at all."""
+
+    groups: dict[tuple[Any, ...], set[Key]] = field(default_factory=dict)  # `_problem` -> its pinned counts
+    free: set[Key] = field(default_factory=set)
+
+
+def worked_out(values: dict[Key, int], relations: list[Relation], protection: Protection, solved: Solved | None = None) -> set[Key]:
     """The hidden counts a reader can work out exactly from the published numbers.
 
     Hidden counts that share no relation cannot tell about each other, so each connected group
     is solved on its own: small integer programmes instead of one with every hidden count.
     """
     hidden = protection.hidden
-    constraints: list[tuple[dict[Key, float], float, str]] = []  # hidden part . x  (=, >=)  -published part
+    solved = Solved() if solved is None else solved
+    constraints: list[Constraint] = []
     for coefficients, sense in relations:
         part = {k: float(a) for k, a in coefficients.items() if k in hidden}
         if part:
@@ -134,11 +149,26 @@ def worked_out(values: dict[Key, int], relations: list[Relation], protection: Pr
             constraints.append((part, -constant, sense))
     pinned: set[Key] = set()
     for group in _connected(constraints):
-        pinned |= _pinned(group, [c for c in constraints if next(iter(c[0])) in group], protection)
+        within = [c for c in constraints if next(iter(c[0])) in group]
+        problem = _problem(group, within, protection)
+        if problem not in solved.groups:
+            solved.groups[problem] = _pinned(group, within, protection, solved.free)
+            solved.free |= group - solved.groups[problem]
+        pinned |= solved.groups[problem]
     return pinned
 
 
-def _connected(constraints: list[tuple[dict[Key, float], float, str]]) -> list[set[Key]]:
+def _problem(group: set[Key], constraints: list[Constraint], protection: Protection) -> tuple[Any, ...]:
+    """All that decides a group's programmes: its counts, which are "<threshold", and its relations."""
+    return (
+        tuple(sorted(group)),
+        frozenset(group & protection.primary),
+        protection.threshold,
+        tuple(sorted((tuple(sorted(part.items())), right, sense) for part, right, sense in constraints)),
+    )
+
+
+def _connected(constraints: list[Constraint]) -> list[set[Key]]:
     parent: dict[Key, Key] = {}
 
     def root(k: Key) -> Key:
@@ -158,7 +188,7 @@ def _connected(constraints: list[tuple[dict[Key, float], float, str]]) -> list[s
     return list(groups.values())
 
 
-def _pinned(group: set[Key], constraints: list[tuple[dict[Key, float], float, str]], protection: Protection) -> set[Key]:
+def _pinned(group: set[Key], constraints: list[Constraint], protection: Protection, free_already: set[Key]) -> set[Key]:
     """The counts of `group` whose least and greatest whole value agree.
 
     Whole values, not real ones: a reader knows a count is whole, and "<5" beside a sum can leave
@@ -183,9 +213,10 @@ def _pinned(group: set[Key], constraints: list[tuple[dict[Key, float], float, st
                     [protection.threshold - 1 if k in protection.primary else np.inf for k in keys])  # fmt: skip
     whole = np.ones(len(keys))
     first: Any = None  # the first whole solution found
-    free = np.zeros(len(keys), dtype=bool)  # some whole solution gives it another value than the first
+    free = np.array([k in free_already for k in keys])  # some whole solution gives it another value than the first
     fixed = _fixed_by_sums(rows[[sense == "eq" for _, _, sense in constraints]])
     directions = np.random.default_rng(0).choice([-1.0, 1.0], size=(SPREAD, len(keys)))  # fixed: the same tables, the same work
+    spread = len(keys) - int(free.sum()) > SPREAD  # solutions far apart clear many counts at once, once a first is known
     for i in range(len(keys)):
         for sign in (1, -1):
             if free[i] or fixed[i]:
@@ -198,7 +229,8 @@ def _pinned(group: set[Key], constraints: list[tuple[dict[Key, float], float, st
             else:
                 first = np.round(result.x) if first is None else first
                 free |= np.round(result.x) != first
-        if i == 0 and first is not None and len(keys) > SPREAD:  # solutions far apart clear many counts at once
+        if spread and first is not None:
+            spread = False
             for objective in directions:
                 result = milp(objective, constraints=relations, integrality=whole, bounds=Bounds(bounds.lb, np.minimum(bounds.ub, 10**6)))
                 if result.status == 0:
