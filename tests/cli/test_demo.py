@@ -213,3 +213,22 @@ def test_the_project_goes_to_a_qda_tool_redacted_and_its_codebook_comes_back(dem
 
     result = _run("export", demo / "project")
     assert result.returncode == 2 and "give one of --coded FILE, --qdpx FILE or --qdc FILE" in result.stderr
+
+
+def test_partners_get_the_htcds_counts_with_small_ones_hidden_and_cases_only_from_the_coordinator(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "htcds.csv"
+    result = _run("export", demo / "project", "--htcds", out, "--year", "2020", "--by", "nobody-with-an-account")
+    assert result.returncode == 0, result.stdout + result.stderr
+    said = " ".join(result.stdout.split())
+    assert "HTCDS fields the codebook cannot fill" in said and "prs_Birthdate:" in said, "what a partner will not find, and why"
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    gender = {r["value"]: r for r in rows if r["field"] == "prs_Gender"}
+    assert gender["Masculine"]["count"] == "19", "published: 19 male victims"
+    assert round(100 * int(gender["Feminine"]["count"]) / int(gender["Feminine"]["of"]), 1) == 92.5, "published: 92.5% female of the known"
+    shown = [int(r["count"]) for r in rows if r["count"].isdigit()]
+    assert not [c for c in shown if 0 < c < 5] and "<5" in {r["count"] for r in rows}, "small counts hidden, as in a public report"
+
+    by_case = tmp_path / "cases.csv"
+    cases = _run("export", demo / "project", "--htcds", by_case, "--year", "2020", "--case-level", "--by", "nobody-with-an-account")
+    assert cases.returncode == 1 and "only by the coordinator" in " ".join(cases.stderr.split())
+    assert not by_case.exists()

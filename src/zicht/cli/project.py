@@ -75,15 +75,21 @@ def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | No
 @click.option("--qdpx", type=OutputFile(), help="The coded cases with their chats, codes, evidence and overleg for a QDA tool "
               "(REFI-QDA: ATLAS.ti, MAXQDA, NVivo, QualCoder), redacted as --by's role sees them.")  # fmt: skip
 @click.option("--qdc", type=OutputFile(), help="The codebook alone as a REFI-QDA codebook (.qdc).")
+@click.option("--htcds", type=OutputFile(), help="The year's cases in the Human Trafficking Case Data Standard's fields, for partners "
+              "(CSV): how many cases give each value, small counts hidden as in a public report (needs --year).")  # fmt: skip
+@click.option("--case-level", is_flag=True, help="With --htcds: each case's values instead of the counts (the coordinator only).")
+@click.option("--threshold", type=click.IntRange(min=2), default=5, show_default=True, help="With --htcds: counts below this are hidden.")
 @click.option("--codebook", "codebook_id", help="Codebook to write by, if not the project's own.")
 @click.option("--year", type=int, help="Only visitors whose first chat is in this year.")
 @click.option("--by", default=lambda: getpass.getuser(), show_default="your user name",
               help="The account whose role --qdpx is redacted for (no such account: as a researcher sees it).")  # fmt: skip
-def export(directory: Path, coded: Path | None, qdpx: Path | None, qdc: Path | None,
-           codebook_id: str | None, year: int | None, by: str) -> None:  # fmt: skip
-    """Export the coded cases (--coded), the project for a QDA tool (--qdpx) or the codebook (--qdc)."""
-    if sum(x is not None for x in (coded, qdpx, qdc)) != 1:
-        raise click.UsageError("give one of --coded FILE, --qdpx FILE or --qdc FILE")
+def export(directory: Path, coded: Path | None, qdpx: Path | None, qdc: Path | None, htcds: Path | None, case_level: bool,
+           threshold: int, codebook_id: str | None, year: int | None, by: str) -> None:  # fmt: skip
+    """Export the coded cases (--coded), the project for a QDA tool (--qdpx), the codebook (--qdc) or case data for partners (--htcds)."""
+    if sum(x is not None for x in (coded, qdpx, qdc, htcds)) != 1:
+        raise click.UsageError("give one of --coded FILE, --qdpx FILE, --qdc FILE or --htcds FILE")
+    if htcds is not None and year is None:
+        raise click.UsageError("--htcds needs --year: the standard's counts are a year's")
     project = Project.open(directory)
     book = project.codebook_or(codebook_id)
     if coded is not None:
@@ -101,6 +107,13 @@ def export(directory: Path, coded: Path | None, qdpx: Path | None, qdc: Path | N
     elif qdc is not None:
         n = exchanging.export_qdc(book, qdc)
         console.print(f"Wrote codebook {book.id} ({n} codes) to {qdc}.")
+    elif htcds is not None and year is not None:
+        data = exchanging.export_htcds(project, htcds, book, year, by, case_level, threshold)
+        what = f"{data.rows} case(s), one row each" if data.case_level else f"{data.rows} counts ({data.hidden} hidden: below {threshold})"
+        console.print(f"Wrote {what} to {htcds}.")
+        console.print(f"HTCDS fields the codebook cannot fill ({len(data.unmapped)}):")
+        for field in data.unmapped:
+            console.print(f"  {field.name}: {field.why}")
 
 
 @main.command("backup")

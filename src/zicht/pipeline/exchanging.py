@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from zicht.coding.suggest import Suggestion
     from zicht.exchange.refi import Marked
     from zicht.exchange.sources import Plain
+    from zicht.knowledge.htcds import Unmapped
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,49 @@ def import_qdc(source: Path, out: Path, codebook_id: str, title: str) -> Codeboo
     book = parse_codebook(text, str(out))  # what zicht writes, zicht must read
     out.write_text(text, encoding="utf-8")
     return book
+
+
+@dataclass(frozen=True)
+class CaseData:
+    rows: int
+    hidden: int  # counts hidden under the disclosure rules
+    case_level: bool
+    unmapped: tuple[Unmapped, ...]  # the standard's fields the codebook cannot fill, with the reason
+
+
+def export_htcds(project: Project, out: Path, codebook: Codebook, year: int, by: str, case_level: bool, threshold: int) -> CaseData:
+    """The year's cases as the Human Trafficking Case Data Standard's fields, to CSV: counts of each value, with
+    small ones hidden as in a public report; each case's values only for the coordinator."""
+    import csv
+
+    from zicht.analysis import builtin_definition
+    from zicht.analysis.disclosure import Hidden, protect
+    from zicht.exchange.htcds import aggregate, case_rows
+    from zicht.knowledge.htcds import htcds
+    from zicht.pipeline.monitoring import monitor
+    from zicht.store import accounts
+    from zicht.store.roles import COORDINATOR
+
+    standard = htcds()
+    if standard.codebook != codebook.id:
+        raise ZichtError(f"the HTCDS mapping is written for codebook {standard.codebook}, not {codebook.id}")
+    if case_level and (role := accounts.role_named(by)) != COORDINATOR:
+        who = f"a {role.id}" if role else "no account of this project"
+        raise ZichtError(f"{by} is {who}: case by case, HTCDS data leave the project only by the {COORDINATOR.id}; "
+                         "without --case-level the counts go, small ones hidden")  # fmt: skip
+    tables, cases = monitor(project, year, (), codebook)
+    if not cases:
+        raise ZichtError(f"{project.directory}: no coded cases for {year}")
+    with out.open("w", encoding="utf-8", newline="") as f:
+        if case_level:
+            rows = list(case_rows(cases, standard))
+            by_case = csv.DictWriter(f, ["case", *(field.name for field in standard.fields)])
+            by_case.writeheader()
+            by_case.writerows(rows)
+            return CaseData(len(rows), 0, True, standard.unmapped)
+        public, _ = protect(tables, threshold, builtin_definition(codebook.id).about_the_chat)
+        counts = list(aggregate(public, standard))
+        writer = csv.writer(f)
+        writer.writerow(["year", "field", "value", "count", "of", "codebook_variable", "codebook_categories"])
+        writer.writerows([year, c.field, c.value, str(c.count), str(c.of), c.variable, ";".join(c.categories)] for c in counts)
+    return CaseData(len(counts), sum(isinstance(c.count, Hidden) for c in counts), False, standard.unmapped)
