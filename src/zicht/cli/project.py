@@ -82,7 +82,8 @@ def import_(directory: Path, chat_files: tuple[Path, ...], coded_file: Path | No
 @click.option("--codebook", "codebook_id", help="Codebook to write by, if not the project's own.")
 @click.option("--year", type=int, help="Only visitors whose first chat is in this year.")
 @click.option("--by", default=lambda: getpass.getuser(), show_default="your user name",
-              help="The account whose role --qdpx is redacted for (no such account: as a researcher sees it).")  # fmt: skip
+              help="The account whose role --qdpx is redacted for (no such account: as a researcher sees it), "
+                   "and who asks for --case-level.")  # fmt: skip
 def export(directory: Path, coded: Path | None, qdpx: Path | None, qdc: Path | None, htcds: Path | None, case_level: bool,
            threshold: int, codebook_id: str | None, year: int | None, by: str) -> None:  # fmt: skip
     """Export the coded cases (--coded), the project for a QDA tool (--qdpx), the codebook (--qdc) or case data for partners (--htcds)."""
