@@ -40,11 +40,19 @@ def test_the_demo_writes_the_report_and_says_where(demo: Path) -> None:
 
 
 def test_every_figure_comes_out_for_another_seed(tmp_path: Path) -> None:
-    """The whole job on another draw. The corpus of seeds 0 to 2 gives every figure by the test's own count
-    (tests/synth/test_calibration.py); this is the pipeline's count of one of them (a second cost a minute)."""
-    result = _run("demo", "--out", tmp_path / "demo", "--seed", 1)
+    """Another draw through the commands a researcher runs: synth, init, import, check-published. The corpus
+    of seeds 0 to 2 gives every figure by the test's own count (tests/synth/test_calibration.py); the demo
+    above runs the rest of the job (linkage, report) on seed 0."""
+    for year in ("2019", "2020"):
+        assert _run("synth", "--year", year, "--seed", "1", "--out", tmp_path / "corpus").returncode == 0
+    assert _run("init", tmp_path / "project").returncode == 0
+    for year in ("2019", "2020"):
+        imported = _run("import", tmp_path / "project", "--chats", tmp_path / "corpus" / f"chats-{year}.jsonl",
+                        "--coded", tmp_path / "corpus" / f"coded-{year}.csv")  # fmt: skip
+        assert imported.returncode == 0, imported.stdout + imported.stderr
+    result = _run("check-published", tmp_path / "project", tmp_path / "project" / "published" / "published-2020.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 mismatch" in result.stdout
+    assert "106 figures: 105 ok, 1 known inconsistency of the report, 0 mismatch." in result.stdout
 
 
 def test_check_published_fails_on_a_wrong_figure_and_names_it(demo: Path, tmp_path: Path) -> None:
@@ -212,7 +220,7 @@ def test_the_project_goes_to_a_qda_tool_redacted_and_its_codebook_comes_back(dem
     assert [v.label for v in back] == [v.label for v in load_codebook("nl-2020")]
 
     result = _run("export", demo / "project")
-    assert result.returncode == 2 and "give one of --coded FILE, --qdpx FILE or --qdc FILE" in result.stderr
+    assert result.returncode == 2 and "give one of --coded FILE, --qdpx FILE, --qdc FILE or --htcds FILE" in result.stderr
 
 
 def test_partners_get_the_htcds_counts_with_small_ones_hidden_and_cases_only_from_the_coordinator(demo: Path, tmp_path: Path) -> None:

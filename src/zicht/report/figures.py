@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # no display, ever: the report is written on servers and 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from zicht.analysis import Table, Tables
 from zicht.analysis.counted import combination_label
@@ -54,8 +55,9 @@ def draw_figures(tables: Tables, folder: Path) -> dict[str, Figure]:
         figure = draw(tables, table)
         stem = folder / table.id.replace(".", "-")
         png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-        figure.savefig(png, dpi=200, bbox_inches="tight")
-        figure.savefig(svg, bbox_inches="tight", metadata={"Date": None})
+        tight = _tight(figure)
+        figure.savefig(png, dpi=200, bbox_inches=tight)
+        figure.savefig(svg, bbox_inches=tight, metadata={"Date": None})
         plt.close(figure)
         out[table.id] = Figure(table.id, _figure_caption(table), png, svg)
     return out
@@ -70,6 +72,12 @@ def drawn(table: Table) -> bool:
 
 def draw(tables: Tables, table: Table) -> MplFigure:
     return _months(tables, table) if table.figure == "months" else _bars(table, _bars_of(table))
+
+
+def _tight(figure: MplFigure) -> Bbox:
+    """The figure's own extent and the margin `bbox_inches="tight"` gives, laid out once for both formats
+    ("tight" lays out each file again before drawing it: a third of the figures' time)."""
+    return figure.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
 
 
 def svg(tables: Tables, table: Table) -> bytes:
