@@ -54,7 +54,7 @@ test: $(CHROMIUM) $(PSPP) postgres
 	$(VENV)/bin/mypy
 	$(PY) -c "from zicht.privacy.redaction import load_redaction; load_redaction()"  # deduce's cache, built once before two workers need it
 	ZICHT_BROWSER_TESTS=required ZICHT_PSPP_TESTS=required ZICHT_TAGUETTE_TESTS=required $(PY) -m pytest -n 2 --dist loadfile -p randomly --randomly-seed=$(SEED)
-	tests/with-postgres.sh $(PY) -m pytest -q -p no:cacheprovider -p randomly --randomly-seed=$(SEED) tests/store tests/web --deselect tests/web/test_browser.py
+	tests/with-postgres.sh $(PY) -m pytest -q -n 2 --dist loadfile -p no:cacheprovider -p randomly --randomly-seed=$(SEED) tests/store tests/web --deselect tests/web/test_browser.py
 
 bench: $(STAMP) postgres
 	$(PY) bench/bench_year.py

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import Phase, settings
+from tests.postgres import new_database
 
 from zicht.synth import generate, write_corpus
 
@@ -39,6 +41,8 @@ def project() -> tuple[Path, bytes]:
     from zicht.store.project import init_project, open_project
 
     if not _opened:
+        if (worker := os.environ.get("PYTEST_XDIST_WORKER")) and (url := new_database(f"zicht_{worker}")):
+            os.environ["DATABASE_URL"] = url  # two workers on one PostgreSQL server: a database each
         directory = Path(tempfile.mkdtemp(prefix="zicht-test-project-")) / "p"
         atexit.register(shutil.rmtree, directory.parent, ignore_errors=True)
         init_project(directory)

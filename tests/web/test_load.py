@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from bench.load_workbench import load
+from tests.postgres import new_database
 
 RESEARCHERS, SECONDS = 20, 15
 
@@ -23,16 +24,8 @@ def _rolled_back() -> None:
 def _environment() -> dict[str, str]:
     """The server's environment: SQLite, or on the PostgreSQL run a database of its own."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        import dj_database_url
-        import psycopg
-
-        settings = dj_database_url.parse(url)
-        name = f"zicht_load_{os.getpid()}"
-        with psycopg.connect(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], autocommit=True) as db:
-            db.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = f"{url.rsplit('/', 1)[0]}/{name}"
+    if url := new_database(f"zicht_load_{os.getpid()}"):
+        env["DATABASE_URL"] = url
     return env
 
 
