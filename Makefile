@@ -60,6 +60,7 @@ bench: $(STAMP) postgres
 	$(PY) bench/bench_year.py
 	$(PY) bench/bench_synth_import.py
 	tests/with-postgres.sh $(PY) bench/bench_synth_import.py 20
+	$(PY) bench/bench_startup.py
 	$(PY) bench/bench_monitor.py
 	$(PY) bench/bench_linkage.py
 	$(PY) bench/bench_suggest.py

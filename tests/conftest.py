@@ -52,11 +52,13 @@ def project() -> tuple[Path, bytes]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "in_order: a module that is one user's session, run as written (the browser tests)")
+    config.addinivalue_line("markers", "long: a module of a minute or more, handed to a worker first")
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every module runs in the random order pytest-randomly drew, but for one marked `in_order`.
+    """Every module runs in the random order pytest-randomly drew, but for one marked `in_order`, and those
+    marked `long` go first.
 
     The browser tests are one scenario on one server (a first login, coding, a consultation, ...,
     and last the server stopped): its steps keep their written order, in the module's drawn place.
@@ -69,3 +71,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         steps = sorted((items[i] for i in indices), key=lambda item: item.location[1] or 0)
         for index, step in zip(indices, steps, strict=True):
             items[index] = step
+    # the long modules first, in their drawn order: a worker that draws one last keeps the other waiting for minutes
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

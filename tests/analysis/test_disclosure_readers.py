@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -39,6 +40,8 @@ from zicht.codebook import NOT_CODED, CodedCase, load_codebook
 
 from . import tally
 from .test_tally import coded_case
+
+pytestmark = pytest.mark.long  # a minute or more: handed to a worker first (tests/conftest.py)
 
 BOOK = load_codebook("nl-2020")
 DEFINITION = builtin_definition(BOOK.id)

@@ -14,6 +14,8 @@ import yaml
 
 from zicht.knowledge.suggestion import suggestion_rules
 
+pytestmark = pytest.mark.long  # a minute or more: handed to a worker first (tests/conftest.py)
+
 ZICHT = str(Path(sys.executable).parent / "zicht")
 
 

@@ -12,6 +12,8 @@ from zicht.synth import generate, write_corpus
 
 from .test_demo import _run
 
+pytestmark = pytest.mark.long  # a minute or more: handed to a worker first (tests/conftest.py)
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -12,6 +12,8 @@ from zicht.synth import generate, write_corpus
 
 from .test_demo import _run
 
+pytestmark = pytest.mark.long  # a minute or more: handed to a worker first (tests/conftest.py)
+
 
 def _year(project: Path, out: Path) -> dict[str, str]:
     """Link, suggest and count the year, each step a process of its own; what each gave."""

@@ -25,6 +25,8 @@ from zicht.report.document import says_something
 from zicht.synth import generate
 from zicht.transcripts import read_coded
 
+pytestmark = pytest.mark.long  # a minute or more: handed to a worker first (tests/conftest.py)
+
 BOOK = load_codebook("nl-2020")
 
 

@@ -20,6 +20,8 @@ from zicht.spark.cluster import session, standalone
 from zicht.synth import generate
 from zicht.transcripts import write_chats
 
+pytestmark = pytest.mark.long  # a minute or more: handed to a worker first (tests/conftest.py)
+
 CHANNELS = ("fier", "csg")
 
 

@@ -35,7 +35,7 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-pytestmark = pytest.mark.in_order  # one session on one server, its steps in the written order
+pytestmark = [pytest.mark.in_order, pytest.mark.long]  # one session on one server, its steps in the written order
 
 
 @pytest.fixture(autouse=True)
