@@ -138,7 +138,7 @@ def export_htcds(project: Project, out: Path, codebook: Codebook, year: int, by:
     from zicht.exchange.htcds import aggregate, case_rows
     from zicht.knowledge.htcds import htcds
     from zicht.pipeline.monitoring import monitor
-    from zicht.store import accounts
+    from zicht.store import accounts, queries
     from zicht.store.roles import COORDINATOR
 
     standard = htcds()
@@ -148,18 +148,20 @@ def export_htcds(project: Project, out: Path, codebook: Codebook, year: int, by:
         who = f"a {role.id}" if role else "no account of this project"
         raise ZichtError(f"{by} is {who}: case by case, HTCDS data leave the project only by the {COORDINATOR.id}; "
                          "without --case-level the counts go, small ones hidden")  # fmt: skip
-    tables, cases = monitor(project, year, (), codebook)
+    # everything computed before the file is opened: a refused public count leaves no half-written file
+    tables, cases = (None, queries.cases_of_year(year, codebook)) if case_level else monitor(project, year, (), codebook)
     if not cases:
         raise ZichtError(f"{project.directory}: no coded cases for {year}")
-    with out.open("w", encoding="utf-8", newline="") as f:
-        if case_level:
-            rows = list(case_rows(cases, standard))
+    if tables is None:
+        rows = list(case_rows(cases, standard))
+        with out.open("w", encoding="utf-8", newline="") as f:
             by_case = csv.DictWriter(f, ["case", *(field.name for field in standard.fields)])
             by_case.writeheader()
             by_case.writerows(rows)
-            return CaseData(len(rows), 0, True, standard.unmapped)
-        public, _ = protect(tables, threshold, builtin_definition(codebook.id).about_the_chat)
-        counts = list(aggregate(public, standard))
+        return CaseData(len(rows), 0, True, standard.unmapped)
+    public, _ = protect(tables, threshold, builtin_definition(codebook.id).about_the_chat)
+    counts = list(aggregate(public, standard))
+    with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["year", "field", "value", "count", "of", "codebook_variable", "codebook_categories"])
         writer.writerows([year, c.field, c.value, str(c.count), str(c.of), c.variable, ";".join(c.categories)] for c in counts)
