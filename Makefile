@@ -53,7 +53,7 @@ test: $(CHROMIUM) $(PSPP) postgres
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	$(PY) -c "from zicht.privacy.redaction import load_redaction; load_redaction()"  # deduce's cache, built once before two workers need it
-	ZICHT_BROWSER_TESTS=required ZICHT_PSPP_TESTS=required ZICHT_TAGUETTE_TESTS=required $(PY) -m pytest -n 2 --dist loadfile -p randomly --randomly-seed=$(SEED)
+	ZICHT_BROWSER_TESTS=required ZICHT_PSPP_TESTS=required ZICHT_TAGUETTE_TESTS=required $(PY) -m pytest -n 2 --dist loadfile --durations=25 -p randomly --randomly-seed=$(SEED)
 	tests/with-postgres.sh $(PY) -m pytest -q -n 2 --dist loadfile -p no:cacheprovider -p randomly --randomly-seed=$(SEED) tests/store tests/web --deselect tests/web/test_browser.py
 
 bench: $(STAMP) postgres

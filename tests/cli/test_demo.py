@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,14 @@ def test_the_demo_writes_the_report_and_says_where(demo: Path) -> None:
     for name in ("report.html", "report.pdf", "report.docx", "tables.json", "cases.sav", "cases.csv"):
         assert (demo / "report" / name).stat().st_size > 1000, name
     assert (demo / "project" / "published" / "published-2020.yaml").exists(), "the project's own copy"
+
+
+def test_the_demo_report_has_chapter_4_with_each_theme_its_count_and_the_researchers_quotes(demo: Path) -> None:
+    page = (demo / "report" / "report.html").read_text("utf-8")
+    chapter = page[page.index("4.3.2 Kwalitatieve analyse") : page.index("4.4 Resumé")]
+    chosen = [r for r in csv.DictReader((demo / "corpus" / "themes-2020.csv").open(encoding="utf-8")) if r["quote"] == "1"]
+    assert chapter.count("<h4>") == 6 and chapter.count("Dit thema komt naar voren in ") == 6
+    assert chapter.count("<blockquote>") == len(chosen) >= 10
 
 
 def test_every_figure_comes_out_for_another_seed(tmp_path: Path) -> None:
@@ -100,7 +109,6 @@ print(json.dumps({"purged": purged.count(), "texts": sorted(set(texts)), "quotes
 
 
 def test_a_purge_after_the_final_report_keeps_codes_evidence_and_the_report(demo: Path, tmp_path: Path) -> None:
-    import shutil
 
     project = tmp_path / "project"
     shutil.copytree(demo / "project", project)
@@ -117,6 +125,8 @@ def test_a_purge_after_the_final_report_keeps_codes_evidence_and_the_report(demo
     assert _run("report", project, "--year", "2020", "--out", tmp_path / "after").returncode == 0
     before, after = (json.loads((tmp_path / d / "tables.json").read_text("utf-8")) for d in ("final", "after"))
     assert before == after  # the report of a purged year renders as it was
+    quotes = [re.findall(r"<blockquote>.*?</blockquote>", (tmp_path / d / "report.html").read_text("utf-8")) for d in ("final", "after")]
+    assert quotes[0] == quotes[1] and len(quotes[0]) >= 10, "chapter 4's quotes are kept redacted, not read from the purged chats"
     check = subprocess.run([sys.executable, "-c", _AFTER_PURGE, str(project)], capture_output=True, text=True, timeout=300)
     state = json.loads(check.stdout.splitlines()[-1])
     assert state["purged"] > 300 and state["texts"] == [""]
@@ -170,7 +180,6 @@ def test_estimate_counts_what_the_flag_and_the_screening_found_but_not_what_the_
 
 def test_the_readme_tour_gives_the_queue_work(demo: Path, tmp_path: Path) -> None:
     """Every case of the demo's years is coded; the tour imports the year after's new chats and suggests for them."""
-    import shutil
 
     project = tmp_path / "project"
     shutil.copytree(demo / "project", project)
@@ -184,7 +193,6 @@ def test_the_readme_tour_gives_the_queue_work(demo: Path, tmp_path: Path) -> Non
 
 def test_the_project_goes_to_a_qda_tool_redacted_and_its_codebook_comes_back(demo: Path, tmp_path: Path) -> None:
     import io
-    import shutil
     import zipfile
 
     import xmlschema
@@ -242,3 +250,13 @@ def test_partners_get_the_htcds_counts_with_small_ones_hidden_and_cases_only_fro
     cases = _run("export", demo / "project", "--htcds", by_case, "--year", "2020", "--case-level", "--by", "nobody-with-an-account")
     assert cases.returncode == 1 and "only by the coordinator" in " ".join(cases.stderr.split())
     assert not by_case.exists()
+
+    project = tmp_path / "project"
+    shutil.copytree(demo / "project", project)
+    added = subprocess.run([ZICHT, "user", "add", project, "anna", "--role", "coordinator", "--password-env", "PW"],
+                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PW": "lang-genoeg-wachtwoord-1"})  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert _run("export", project, "--htcds", by_case, "--year", "2020", "--case-level", "--by", "anna").returncode == 0
+    each = list(csv.DictReader(by_case.open(encoding="utf-8")))
+    assert len(each) == 283, "the cases the counts count: the unique visitors about trafficking"
+    assert sum("Masculine" in r["prs_Gender"].split(";") for r in each) == 19, "each case's values give the counts"

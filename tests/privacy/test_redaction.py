@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from zicht.privacy.evaluate import redaction_recall
 from zicht.privacy.normalise import readings
-from zicht.privacy.redaction import Personal, RedactingFilter, find_personal, find_personal_in_chat, redact_text
+from zicht.privacy.redaction import Personal, RedactingFilter, find_personal, find_personal_in_chat, redact_stretches, redact_text
 from zicht.synth import generate
 
 
@@ -80,6 +80,13 @@ def test_a_name_found_once_is_hidden_wherever_it_recurs_in_the_chat() -> None:
         "ik ben moe",
     ]
     assert redact_text(chat[1]) == chat[1]  # alone, the message names nobody it could know
+
+
+def test_a_quoted_passage_hides_what_the_chat_names_elsewhere_and_all_of_a_name_it_cuts_through() -> None:
+    chat = ["een vriendin van me, kim, nam me mee", "door corona komen de mannen nu bij kim thuis"]
+    whole, cut = redact_stretches(chat, [(1, 0, len(chat[1])), (1, 5, 37)])
+    assert whole == "door corona komen de mannen nu bij [naam] thuis"
+    assert cut == "corona komen de mannen nu bij [naam]"  # the stretch ends inside "kim": none of it shows
 
 
 def test_a_capitalised_name_no_list_holds_is_hidden_in_lower_case_too() -> None:

@@ -16,13 +16,15 @@ import pypdfium2
 import pyreadstat
 import pytest
 
-from zicht.analysis import Table, builtin_definition, monitor
+from zicht.analysis import Table, Tables, builtin_definition, monitor
 from zicht.analysis.counted import combination_label
+from zicht.analysis.populations import members
+from zicht.analysis.themes import Passage, ThemeChapter, theme_chapter
 from zicht.codebook import load_codebook
 from zicht.errors import Problem
 from zicht.report import write_report
-from zicht.report.document import says_something
-from zicht.synth import generate
+from zicht.report.document import quoted, says_something
+from zicht.synth import Corpus, generate
 from zicht.transcripts import read_coded
 
 pytestmark = pytest.mark.long  # a minute or more: handed to a worker first (tests/conftest.py)
@@ -35,7 +37,16 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     years = {year: generate(year, 0) for year in (2019, 2020)}
     flows = {y: c.flow() for y, c in years.items()}
     tables = monitor(years[2020].cases, BOOK, 2020, compare={2019: years[2019].cases}, flows=flows)
-    return write_report(tables, years[2020].cases, BOOK, tmp_path_factory.mktemp("report"))
+    return write_report(tables, years[2020].cases, BOOK, tmp_path_factory.mktemp("report"), themes=_themes(years[2020], tables))
+
+
+def _themes(corpus: Corpus, tables: Tables) -> list[ThemeChapter]:
+    """Chapter 4's themes with the synthetic researchers' passages (`zicht themes import` stores them so, redacted)."""
+    analysis = builtin_definition(BOOK.id).themes["corona"]
+    visitor = {chat: case.visitor_id for case in corpus.cases for chat in case.conversation_ids}
+    passages = [Passage("corona", p["theme"], visitor[p["conversation_id"]], p["conversation_id"], p["message"], p["start"], p["end"],
+                        p["text"], bool(p["quote"])) for p in corpus.passages]  # fmt: skip
+    return [theme_chapter(analysis, tables, BOOK, passages, members(corpus.cases, BOOK, 2020, analysis.population))]
 
 
 def _table_ids(report: dict[str, Path]) -> set[str]:
@@ -124,6 +135,39 @@ def test_the_report_has_the_chapters_of_the_original_and_places_for_the_research
     assert len(marked) >= 8 and all(p.startswith(("In te vullen door de onderzoekers", "Casus (in te vullen")) for p in marked)
     html = report["report.html"].read_text("utf-8")
     assert html.count('class="placeholder"') == len(marked)
+
+
+def test_chapter_4_gives_each_theme_its_count_and_the_quotes_the_researchers_chose_in_every_format(report: dict[str, Path]) -> None:
+    counts = next(t for t in json.loads(report["tables.json"].read_text("utf-8"))["tables"] if t["id"] == "corona.corona_themes")
+    corpus = generate(2020, 0)
+    chosen = {p["theme"]: [] for p in corpus.passages}
+    for p in corpus.passages:
+        if p["quote"]:
+            chosen[p["theme"]].append(quoted(p["text"]))
+    document = docx.Document(str(report["report.docx"]))
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 4"]
+    quotes = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Quote"]
+    pdf, html = " ".join(_pdf_text(report["report.pdf"]).split()), report["report.html"].read_text("utf-8")
+    for category in BOOK["corona_themes"].categories:
+        n = counts["counts"][category.id]
+        assert category.label in headings and f"Dit thema komt naar voren in {n} chatgesprekken." in pdf
+        for text in chosen[category.id]:
+            assert f"“{text}”" in quotes and f"“{text}”" in pdf and f"<blockquote>“{text}”</blockquote>" in html
+    assert len(quotes) == sum(len(q) for q in chosen.values()) > 6
+    assert not re.search("[\U0001f300-\U0001faff]", " ".join(quotes)), "no emoji the PDF's fonts would print as a box"
+
+
+def test_a_public_report_quotes_no_passage_beside_a_theme_count_it_hides(public_report: dict[str, Path]) -> None:
+    counts = next(t for t in json.loads(public_report["tables.json"].read_text("utf-8"))["tables"] if t["id"] == "corona.corona_themes")
+    hidden = {c for c, n in counts["counts"].items() if n == "<5"}
+    shown = set(counts["counts"]) - hidden
+    assert hidden and shown
+    text = " ".join(_docx_text(public_report["report.docx"]).split())
+    corpus = generate(2020, 0)
+    for p in corpus.passages:
+        if p["quote"]:
+            assert (f"“{quoted(p['text'])}”" in text) == (p["theme"] in shown), p
+    assert "in te weinig gesprekken om het aantal of een citaat te publiceren" in text
 
 
 def test_figure_1_and_the_table_below_it_say_which_count_they_give(report: dict[str, Path]) -> None:
@@ -280,7 +324,8 @@ def public_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     flows = {y: c.flow() for y, c in years.items()}
     tables = monitor(years[2020].cases, BOOK, 2020, compare={2019: years[2019].cases}, flows=flows)
     public, protection = protect(tables, 5)
-    return write_report(public, years[2020].cases, BOOK, tmp_path_factory.mktemp("public"), public=protection)
+    return write_report(public, years[2020].cases, BOOK, tmp_path_factory.mktemp("public"), public=protection,
+                        themes=_themes(years[2020], public))  # fmt: skip
 
 
 def test_a_public_report_leaves_out_a_sentence_whose_number_it_hides_and_shows_the_chats_language(tmp_path: Path) -> None:

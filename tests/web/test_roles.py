@@ -32,6 +32,8 @@ def _objects(workbench: Workbench) -> dict[str, Any]:
     decision = models.LinkDecision.objects.get(left=left, right=right)
     assignment = models.Assignment.objects.filter(sample=sample).first()
     assert assignment is not None
+    passage = models.Passage.objects.create(case=case, analysis="corona", theme="excuse", conversation=case.conversation_ids[0],
+                                            message=0, start=0, end=1, text="x", coded_by="anna", coded_at=dt.datetime.now())  # fmt: skip
     return {
         "case": {"pk": case.pk},
         "consult": {"pk": case.pk},
@@ -44,6 +46,10 @@ def _objects(workbench: Workbench) -> dict[str, Any]:
         "pair": {"pk": proposal.pk},
         "decide_pair": {"pk": proposal.pk},
         "undo": {"pk": decision.pk},
+        "themes": {"analysis_id": "corona"},
+        "code_passage": {"analysis_id": "corona", "pk": case.pk},
+        "quote_passage": {"pk": passage.pk},
+        "remove_passage": {"pk": passage.pk},
         # a year without cases: the role check, then 404
         "download": {"year": 1999, "name": "report.docx"},
         "figure": {"year": 1999, "table_id": "victim_gender.all"},
@@ -60,9 +66,10 @@ def test_every_page_declares_its_roles() -> None:
 TITLES = {
     "queue": "Casussen", "case": "Casus WEB-", "consultations": "Overleg", "samples": "Dubbel coderen",
     "agreement": "Overeenstemming 2020-", "blind": "Blind coderen", "links": "Koppelen", "pair": "Paar WEB-",
-    "monitor": "Monitor", "audit": "Logboek", "users": "Gebruikers",
+    "monitor": "Monitor", "audit": "Logboek", "users": "Gebruikers", "themes": "Thema's",
 }  # fmt: skip
-POST_ONLY = {"assign", "consult", "decide", "decide_pair", "remove", "reopen_blind", "reply", "undo"}
+POST_ONLY = {"assign", "consult", "decide", "decide_pair", "remove", "reopen_blind", "reply", "undo", "code_passage", "quote_passage",
+             "remove_passage"}  # fmt: skip
 NOT_FOUND = {"download", "figure"}
 START = {"coordinator": "/cases/", "researcher": "/cases/", "reader": "/monitor/"}
 
@@ -77,6 +84,8 @@ def _answers_as_asked(response: Any, page: str, role: str) -> bool:
         return response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     if page == "home":
         return response.status_code == 302 and response["Location"] == START[role]
+    if page == "themes_first":
+        return response.status_code == 302 and response["Location"] == "/themes/corona/"
     return response.status_code == (405 if page in POST_ONLY else 404 if page in NOT_FOUND else -1)
 
 

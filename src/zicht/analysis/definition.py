@@ -89,6 +89,22 @@ class FlowText:
 
 
 @dataclass(frozen=True)
+class ThemeAnalysis:
+    """A thematic analysis of a subset (chapter 4): passages of its chats coded by theme, the themes being
+    the categories of a codebook variable; each theme counted by that variable's table over the subset."""
+
+    id: str
+    label: str
+    population: str  # the subset
+    variable: str  # a `many` variable: its categories are the themes
+    quotes: int  # at most this many quotes per theme in the report
+
+    @property
+    def table(self) -> str:
+        return f"{self.population}.{self.variable}"
+
+
+@dataclass(frozen=True)
 class MonitorDefinition:
     codebook: str
     populations: dict[str, Population]
@@ -106,11 +122,12 @@ class MonitorDefinition:
     # variables whose counts tell about the chat, not a person (its language): a public report
     # shows them, also the small ones, as the published report did ("282 van de 283 in het Nederlands")
     about_the_chat: frozenset[str] = frozenset()
+    themes: dict[str, ThemeAnalysis] = field(default_factory=dict)
 
 
 _TOP_KEYS = {
     "codebook", "flow", "age", "minor", "references", "populations", "per_variable", "figures_for", "age_for", "tables", "compare",
-    "about_the_chat",
+    "about_the_chat", "themes",
 }  # fmt: skip
 _TABLE_KEYS = {"id", "kind", "population", "variable", "title", "figure", "denominator", "groups", "rows", "columns", "count", "reference"}
 _RULE_TESTS = {"equals", "in", "includes", "is", "known", "on_or_after"}
@@ -170,6 +187,7 @@ def parse_definition(text: str, source: str, codebook: Codebook) -> MonitorDefin
         compare=tuple(raw.get("compare") or ()),
         flow=FlowText(**{k: v for k, v in flow.items() if k in ("title", "population", "labels")}),
         about_the_chat=frozenset(map(str, raw.get("about_the_chat") or ())),
+        themes={aid: check.themes(f"themes.{aid}", aid, spec or {}, tables) for aid, spec in (raw.get("themes") or {}).items()},
     )
     problems += [f"about_the_chat: unknown variable {v!r}" for v in sorted(definition.about_the_chat) if v not in codebook]
     if definition.age_variable not in codebook or codebook[definition.age_variable].type != "integer":
@@ -244,6 +262,19 @@ class _Checker:
                 )
             )
         return Population(pid, str(spec.get("label", pid)), spec.get("within"), tuple(rules))
+
+    def themes(self, where: str, aid: str, spec: dict[str, Any], tables: dict[str, TableSpec]) -> ThemeAnalysis:
+        self.problems.extend(f"{where}: unknown key {k!r}" for k in spec if k not in ("label", "population", "variable", "quotes"))
+        quotes = spec.get("quotes", 3)
+        if not isinstance(quotes, int) or quotes < 0:
+            self.problems.append(f"{where}.quotes: expected a whole number of quotes per theme, got {quotes!r}")
+            quotes = 0
+        analysis = ThemeAnalysis(aid, str(spec.get("label", aid)), str(spec.get("population")), str(spec.get("variable")), quotes)
+        if analysis.variable not in self.codebook or self.codebook[analysis.variable].type != "many":
+            self.problems.append(f"{where}.variable: {analysis.variable!r} is no multiple-answer variable of {self.codebook.id}")
+        elif analysis.table not in tables:
+            self.problems.append(f"{where}: no table {analysis.table} to count the themes by (add {analysis.population} to per_variable)")
+        return analysis
 
     def figure(self, where: str, kind: str, figure: Any) -> str:
         if figure is True:

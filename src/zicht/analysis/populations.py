@@ -7,7 +7,7 @@ population selected by a lower-bound variable makes every table over it a lower 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -94,3 +94,14 @@ class YearPopulations:
 
 def _pct(count: int, n: int) -> float:
     return round(100 * count / n, 4) if n else 0.0
+
+
+def members(cases: Sequence[CodedCase], codebook: Codebook, year: int, population: str,
+            definition: MonitorDefinition | None = None) -> frozenset[str]:  # fmt: skip
+    """The visitors a population counts, by the counting rules (a theme's quotes come only from its subset)."""
+    from zicht.analysis.definition import builtin_definition
+    from zicht.analysis.monitor import under_codebook
+
+    definition = definition or builtin_definition(codebook.id)
+    mask = YearPopulations(under_codebook(cases, codebook), codebook, definition, year, None).population(population)
+    return frozenset(case.visitor_id for case, member in zip(cases, mask.tolist(), strict=True) if member)

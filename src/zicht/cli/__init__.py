@@ -4,7 +4,7 @@ Steps of the pipeline, in order: init → import → link → screen → suggest
 readers on texts annotated by hand.
 """
 
-from zicht.cli import codebook, coding, demo, linking, measure, monitor, project  # noqa: F401  (each adds its commands)
+from zicht.cli import codebook, coding, demo, linking, measure, monitor, project, themes  # noqa: F401  (each adds its commands)
 from zicht.cli.group import main
 
 __all__ = ["main"]

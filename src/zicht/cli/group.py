@@ -41,6 +41,7 @@ def main() -> None:
       link      the same visitor under several usernames: propose, review, export
       screen    how likely each chat is about trafficking; the unflagged ones most likely first
       suggest   suggested codes with their evidence; scored against the researchers' codes
+      themes    passages of a subset's chats coded by theme, quotes for the report (chapter 4)
       codebook  show a codebook, or migrate coded data to the next version
       synth     write a calibrated synthetic corpus (chats, codes, truth)
       serve     the workbench; user, backup, restore, purge and key for its upkeep

@@ -1,4 +1,5 @@
-"""The whole job on the synthetic corpus: generate 2019 and 2020, import, link, count, report, check, suggest."""
+"""The whole job on the synthetic corpus: generate 2019 and 2020, import (chats, codes, theme passages), link, count, report,
+check, suggest."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from zicht.pipeline.monitoring import Report, check, report
 from zicht.pipeline.project import Project
 from zicht.pipeline.steps import QUIET, Steps
 from zicht.pipeline.suggesting import Evaluation, evaluate
+from zicht.pipeline.theming import import_passages
 
 if TYPE_CHECKING:
     from zicht.analysis.published import Check
@@ -65,6 +67,8 @@ def demo(out: Path, seed: int = 0, steps: Steps = QUIET) -> Demo:
     for year in YEARS:
         list(import_files(project, [files[year]["chats"]], files[year]["coded"], steps=steps))
     year, before = YEARS[1], YEARS[0]
+    steps.start("import the researchers' theme passages")
+    import_passages(project, files[year]["themes"], None, "demo")
     linkage = propose(project, year, steps=steps)
     scores = pairwise_scores(linkage.linkage.clusters, read_visitors(files[year]["truth"]))
     written = report(project, year, (before,), out / "report", steps=steps)

@@ -135,6 +135,7 @@ def export_htcds(project: Project, out: Path, codebook: Codebook, year: int, by:
 
     from zicht.analysis import builtin_definition
     from zicht.analysis.disclosure import Hidden, protect
+    from zicht.analysis.populations import members
     from zicht.exchange.htcds import aggregate, case_rows
     from zicht.knowledge.htcds import htcds
     from zicht.pipeline.monitoring import monitor
@@ -152,8 +153,9 @@ def export_htcds(project: Project, out: Path, codebook: Codebook, year: int, by:
     tables, cases = (None, queries.cases_of_year(year, codebook)) if case_level else monitor(project, year, (), codebook)
     if not cases:
         raise ZichtError(f"{project.directory}: no coded cases for {year}")
-    if tables is None:
-        rows = list(case_rows(cases, standard))
+    if tables is None:  # the cases the counts count: population `all`, not a visitor who turned out to be about something else
+        counted = members(cases, codebook, year, standard.population)
+        rows = list(case_rows([case for case in cases if case.visitor_id in counted], standard))
         with out.open("w", encoding="utf-8", newline="") as f:
             by_case = csv.DictWriter(f, ["case", *(field.name for field in standard.fields)])
             by_case.writeheader()

@@ -58,6 +58,7 @@ def report(project: Project, year: int, compare: Sequence[int], out: Path, thres
     from zicht.analysis.disclosure import protect
     from zicht.analysis.flowcheck import flow_problems
     from zicht.pipeline.screening import estimate
+    from zicht.pipeline.theming import theme_chapters
     from zicht.report import STEPS, write_report
 
     book = codebook or project.codebook
@@ -72,12 +73,13 @@ def report(project: Project, year: int, compare: Sequence[int], out: Path, thres
         tables, protection = protect(tables, threshold, builtin_definition(book.id).about_the_chat)
     steps.advance()
     unseen = estimate(project, year, book, steps)
+    themes = theme_chapters(tables, cases, book)
 
     def step(name: str) -> None:
         steps.start(f"report: {name}")
         steps.advance()
 
-    paths = write_report(tables, cases, book, out, progress=step, public=protection, unseen=unseen)
+    paths = write_report(tables, cases, book, out, progress=step, public=protection, unseen=unseen, themes=themes)
     return Report(paths, problems, protection)
 
 

@@ -128,11 +128,24 @@ def _found(text: str) -> list[Personal]:
 
 def redact_text(text: str) -> str:
     """The text with each personal stretch replaced by its label in brackets: `[naam]`, `[plaats]`."""
-    parts, last = [], 0
-    for item in find_personal(text):
-        parts += [text[last : item.start], f"[{item.label}]"]
+    return _replaced(text, find_personal(text), 0, len(text))
+
+
+def redact_stretches(texts: Sequence[str], stretches: Sequence[tuple[int, int, int]]) -> list[str]:
+    """Each (message, start, end) of a chat, redacted as the whole chat is: a name the chat names elsewhere is
+    hidden here too, and a stretch that cuts through a name hides all of it (a quote the report may print)."""
+    found = find_personal_in_chat(texts)
+    return [_replaced(texts[message], found[message], start, end) for message, start, end in stretches]
+
+
+def _replaced(text: str, found: Sequence[Personal], start: int, end: int) -> str:
+    parts, last = [], start
+    for item in found:
+        if item.end <= start or item.start >= end:
+            continue
+        parts += [text[last : max(item.start, last)], f"[{item.label}]"]
         last = item.end
-    return "".join(parts) + text[last:]
+    return "".join(parts) + text[last:end] if last < end else "".join(parts)
 
 
 class RedactingFilter(logging.Filter):

@@ -11,6 +11,7 @@ from zicht.analysis.counted import counted_columns
 from zicht.analysis.disclosure import Protection, public_json
 from zicht.analysis.monitor import under_codebook
 from zicht.analysis.recapture import Estimate
+from zicht.analysis.themes import ThemeChapter
 from zicht.codebook import Codebook, CodedCase
 from zicht.report.document import build_document
 from zicht.report.figures import draw_figures
@@ -29,11 +30,13 @@ def write_report(
     progress: Callable[[str], None] = lambda step: None,
     public: Protection | None = None,
     unseen: Estimate | None = None,
+    themes: Sequence[ThemeChapter] = (),
 ) -> dict[str, Path]:
     """Write everything the researchers publish or hand on into `out`; returns what is where.
 
     `public`: the tables were protected (`analysis.disclosure.protect`); the cases stay out.
     `unseen`: the estimate of the year's trafficking chats, found or not (`analysis.recapture`).
+    `themes`: each thematic analysis with its counts and the quotes the researchers chose (`analysis.themes`).
     """
     out.mkdir(parents=True, exist_ok=True)
     title = f"Onzichtbare slachtoffers van mensenhandel in {tables.year}"
@@ -45,7 +48,7 @@ def write_report(
         tables.write(paths["tables.json"])
     progress("figures")
     figures = draw_figures(tables, paths["figures"])
-    blocks = build_document(tables, codebook, figures, public, unseen)
+    blocks = build_document(tables, codebook, figures, public, unseen, themes)
     progress("report.html")
     html = to_html(blocks, title)
     paths["report.html"].write_text(html, "utf-8")

@@ -8,6 +8,7 @@ renderings of these blocks, so they cannot drift apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -17,6 +18,7 @@ from zicht.analysis import Table, Tables
 from zicht.analysis.disclosure import Hidden, Protection
 from zicht.analysis.flowcheck import flow_problems
 from zicht.analysis.recapture import Estimate
+from zicht.analysis.themes import ThemeChapter
 from zicht.codebook import Codebook
 from zicht.report.figures import Figure
 from zicht.report.layout import Grid, grid, in_sentence, number, pct, populations_grid
@@ -36,6 +38,13 @@ class Paragraph:
 @dataclass(frozen=True)
 class Placeholder:
     """Where the researchers write their own text (a case vignette, the literature, the recommendations)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A passage of a chat the researchers chose to quote, redacted (`> ` in the template)."""
 
     text: str
 
@@ -63,24 +72,27 @@ class Definition:
     text: str
 
 
-Block = Heading | Paragraph | Placeholder | Bullets | TableBlock | FigureBlock | Definition
+Block = Heading | Paragraph | Placeholder | Quote | Bullets | TableBlock | FigureBlock | Definition
 
 
 def build_document(tables: Tables, codebook: Codebook, figures: dict[str, Figure], public: Protection | None = None,
-                   unseen: Estimate | None = None) -> list[Block]:  # fmt: skip
+                   unseen: Estimate | None = None, themes: Sequence[ThemeChapter] = ()) -> list[Block]:  # fmt: skip
     """The report's blocks; `public`: the tables were protected for publication, and the report says how;
-    `unseen`: the estimate of the trafficking chats nobody recognised, if there is one."""
-    text = _render_text(tables, codebook, public, unseen)
+    `unseen`: the estimate of the trafficking chats nobody recognised, if there is one; `themes`: each
+    thematic analysis with its counts and quotes."""
+    text = _render_text(tables, codebook, public, unseen, themes)
     builder = _Builder(tables, figures)
     builder.parse(text)
     builder.appendix(codebook)
     return builder.blocks
 
 
-def _render_text(tables: Tables, codebook: Codebook, public: Protection | None, unseen: Estimate | None) -> str:
+def _render_text(tables: Tables, codebook: Codebook, public: Protection | None, unseen: Estimate | None,
+                 themes: Sequence[ThemeChapter]) -> str:  # fmt: skip
     template = resources.files("zicht.report") / "templates" / "monitor-nl.md.j2"
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
                              finalize=lambda v: _marked(v, isinstance(v, Hidden)))  # fmt: skip
+    env.tests["hidden_count"] = lambda theme: isinstance(theme.count, Hidden)
     previous = [y for y in tables.years if y < tables.year]
 
     def table(table_id: str, year: int | None = None) -> Table:
@@ -112,8 +124,19 @@ def _render_text(tables: Tables, codebook: Codebook, public: Protection | None, 
         codebook=codebook,
         public=public,
         unseen=unseen,
+        themes={chapter.analysis.id: chapter for chapter in themes},
+        quoted=quoted,
         problems=flow_problems(tables),
     )
+
+
+_PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
+
+
+def quoted(text: str) -> str:
+    """A passage as the report prints it: on one line, without emoji (the report's fonts lack most, and
+    the PDF would show a box where a visitor put one)."""
+    return " ".join(_PICTOGRAPH.sub("", text).split())
 
 
 HIDDEN = "\u2063"  # an invisible separator before a number a public report hides: its sentence is left out
@@ -214,6 +237,9 @@ class _Builder:
             elif line.startswith("!!! "):
                 flush()
                 self.blocks.append(Placeholder(line[4:]))
+            elif line.startswith("> "):
+                flush()
+                self.blocks.append(Quote(line[2:]))
             elif line.startswith("::: "):
                 flush()
                 kind, _, table_id = line[4:].partition(" ")

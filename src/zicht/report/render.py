@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from zicht.report.document import Block, Bullets, Definition, FigureBlock, Heading, Paragraph, Placeholder, TableBlock
+from zicht.report.document import Block, Bullets, Definition, FigureBlock, Heading, Paragraph, Placeholder, Quote, TableBlock
 
 PDF_LOGGERS = ("weasyprint", "fontTools")
 
@@ -39,7 +39,8 @@ def _html_block(block: Block) -> dict[str, Any]:
         }
     if isinstance(block, TableBlock):
         return {"kind": "table", "number": block.number, **asdict(block.grid)}
-    kinds = {Heading: "heading", Paragraph: "paragraph", Placeholder: "placeholder", Bullets: "bullets", Definition: "definition"}
+    kinds = {Heading: "heading", Paragraph: "paragraph", Placeholder: "placeholder", Bullets: "bullets", Definition: "definition",
+             Quote: "quote"}  # fmt: skip
     kind = kinds[type(block)]
     return {"kind": kind, **asdict(block)}
 
@@ -82,13 +83,15 @@ def to_docx(blocks: list[Block], title: str, path: Path) -> None:
     _word_page_and_styles(document)
     for block in blocks:
         if isinstance(block, Heading):
-            document.add_heading(block.text, level=min(block.level, 3))
+            document.add_heading(block.text, level=min(block.level, 4))
         elif isinstance(block, Paragraph):
             document.add_paragraph(block.text)
         elif isinstance(block, Placeholder):
             run = document.add_paragraph().add_run(block.text)
             run.italic = True
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        elif isinstance(block, Quote):
+            document.add_paragraph(f"“{block.text}”", style="Quote")
         elif isinstance(block, Bullets):
             for item in block.items:
                 document.add_paragraph(item, style="List Bullet")

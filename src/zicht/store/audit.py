@@ -38,6 +38,10 @@ LABELS = {  # every action, as the coordinator reads it in the audit trail
     "user_close": "account gesloten",
     "finalise": "rapport definitief",
     "purge": "chattekst verwijderd (bewaartermijn)",
+    "passage": "passage gecodeerd met een thema",
+    "quote": "passage gekozen als citaat",
+    "unquote": "citaat teruggenomen",
+    "remove_passage": "passage verwijderd",
 }
 CODE_ACTIONS = ("code", "accept", "decide")  # the events that change a code
 

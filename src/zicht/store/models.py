@@ -212,3 +212,29 @@ class FinalReport(models.Model):
     finalised_by = models.CharField(max_length=150)
     finalised_at = models.DateTimeField()
     tables_sha256 = models.CharField(max_length=64)  # the tables.json it published
+
+
+class Passage(models.Model):
+    """A stretch of a visitor message coded with a theme of a thematic analysis (`analysis.themes`).
+
+    Its text is kept redacted, as made when it was coded: the report quotes it so, a purge of the
+    chats leaves it, and no role reads it unredacted.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="passages")
+    analysis = models.CharField(max_length=80)
+    theme = models.CharField(max_length=80)
+    conversation = models.CharField(max_length=200)  # external id
+    message = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = SealedTextField()
+    quote = models.BooleanField(default=False)  # chosen to quote in the report
+    coded_by = models.CharField(max_length=150)
+    coded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "theme", "conversation", "message", "start", "end"], name="one_passage_per_theme")
+        ]

@@ -22,6 +22,7 @@ STORY_TOLD = 0.8  # the chance that a detail of the person's own story comes up 
 REPEATED_DETAIL = 0.7  # the chance that a personal detail of the first chat is given again
 DETAIL_TOLD = {"place": 0.45, "name": 0.3, "school": 0.25, "phone": 0.2, "handle": 0.2}  # in a first chat; school only with a klas
 PLACE_PHRASES = {"be": "country_be", "other": "country_other"}  # the identifiers' phrases for where a visitor lives, by country
+THEME = "theme:"  # a fact key of its own for each corona theme: the message the synthetic researchers code as its passage
 
 
 class _Beats(list[Beat]):
@@ -185,7 +186,7 @@ def _background(beats: _Beats, v: dict[str, Any], view: str, rng: random.Random)
                 prompt,
             )
     for theme in sorted(v.get("corona_themes") or ()):
-        beats.add("corona", pick(rng, b["corona"][theme]), ("corona_link", "corona_themes"))
+        beats.add("corona", pick(rng, b["corona"][theme]), ("corona_link", "corona_themes", f"{THEME}{theme}"))
 
 
 def _details(

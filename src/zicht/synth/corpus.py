@@ -14,6 +14,7 @@ from typing import Any
 
 from zicht.analysis import Flow
 from zicht.codebook import Codebook, CodedCase, check_values, load_codebook
+from zicht.synth.beats import THEME
 from zicht.synth.cases import Draft, allocate, load_profile
 from zicht.synth.chat import Rendered, render_chat, render_other_subject
 from zicht.synth.everyday import add_everyday
@@ -24,6 +25,7 @@ from zicht.transcripts.model import Conversation
 from zicht.transcripts.writers import write_chats
 
 CODEBOOK = "nl-2020"
+QUOTED = 2  # passages of each theme the synthetic researchers choose to quote
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Corpus:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     truth: list[dict[str, Any]] = field(default_factory=list)
     original_cases: list[CodedCase] = field(default_factory=list)  # before re-coding (late duplicates apart)
+    passages: list[dict[str, Any]] = field(default_factory=list)  # the synthetic researchers' theme passages (`zicht themes import`)
 
     @property
     def flagged(self) -> list[Conversation]:
@@ -172,6 +175,14 @@ def _code(corpus: Corpus, drafts: list[Draft], chats: list[_Chat], primary: dict
                 }
             )
         corpus.original_cases.extend(_before_recoding(visitor_id, values, ids, d))
+        themes = values.get("corona_themes")
+        for theme in sorted(themes) if isinstance(themes, frozenset) else ():
+            index = first.rendered.evidence[THEME + theme]
+            text = first.rendered.messages[index].text
+            quoted = {p["text"] for p in corpus.passages if p["theme"] == theme and p["quote"]}
+            quote = len(quoted) < QUOTED and text not in quoted  # the first ones of a theme in other words, as the researchers chose
+            corpus.passages.append({"conversation_id": ids[0], "message": index, "start": 0, "end": len(text), "theme": theme,
+                                    "quote": int(quote), "text": text})  # fmt: skip
 
 
 def _unflagged(corpus: Corpus, drafts: list[Draft], profile: dict[str, Any], rng: random.Random, suffix: str) -> None:
@@ -270,6 +281,7 @@ def write_corpus(corpus: Corpus, out: Path) -> dict[str, Path]:
         "coded": out / f"coded-{y}.csv",
         "evidence": out / f"evidence-{y}.csv",
         "truth": out / f"truth-{y}.json",
+        "themes": out / f"themes-{y}.csv",
     }
     write_chats(corpus.conversations, paths["chats"])
     write_coded_csv(corpus.cases, load_codebook(CODEBOOK), paths["coded"])
@@ -280,6 +292,11 @@ def write_corpus(corpus: Corpus, out: Path) -> dict[str, Path]:
         writer = csv.DictWriter(f, ["visitor_id", "variable", "conversation_id", "message"], lineterminator="\n")
         writer.writeheader()
         writer.writerows(corpus.evidence)
+    with paths["themes"].open("w", encoding="utf-8", newline="") as f:
+        columns = ["conversation_id", "message", "start", "end", "theme", "quote"]
+        writer = csv.DictWriter(f, columns, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(corpus.passages)
     paths["truth"].write_text(
         json.dumps(
             {"year": y, "seed": corpus.seed, "conversations": corpus.truth},

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zicht.web.views import accounts, audit, cases, consult, double, links, monitor
+from zicht.web.views import accounts, audit, cases, consult, double, links, monitor, themes
 
 urlpatterns = [
     path("login/", accounts.Login.as_view(), name="login"),
@@ -28,6 +28,11 @@ urlpatterns = [
     path("monitor/", monitor.monitor, name="monitor"),
     path("monitor/<int:year>/<str:name>", monitor.download, name="download"),
     path("monitor/figure/<int:year>/<str:table_id>.svg", monitor.figure, name="figure"),
+    path("themes/", themes.first, name="themes_first"),
+    path("themes/<str:analysis_id>/", themes.themes, name="themes"),
+    path("themes/<str:analysis_id>/<int:pk>/code/", themes.code, name="code_passage"),
+    path("themes/passage/<int:pk>/quote/", themes.quote, name="quote_passage"),
+    path("themes/passage/<int:pk>/remove/", themes.remove, name="remove_passage"),
     path("audit/", audit.trail, name="audit"),
     path("audit.csv", audit.export, name="audit_csv"),
 ]
