@@ -34,6 +34,8 @@ def test_every_page_shows_labels_and_dutch_values_never_codebook_ids(workbench: 
     audit.code_changed("anna", case.visitor_id, "victim_gender", None, coded, "code", dt.datetime.now()).save()
     audit.link_undone("anna", "C1", "C2", "merge", dt.datetime.now()).save()
     audit.case_closed("anna", case.visitor_id, ["C1", "C2"], dt.datetime.now()).save()
+    where = {"theme": "clients_continue", "conversation": "C1", "message": 3, "start": 0, "end": 12}
+    audit.passage_coded("anna", case.visitor_id, "corona_themes", where).save()
     client = as_user("anna")
     found = {}
     for pattern in _patterns():

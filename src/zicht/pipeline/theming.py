@@ -63,7 +63,7 @@ def import_passages(project: Project, path: Path, analysis_id: str | None, by: s
                 if same.quote == row.quote:
                     already += 1
                 else:
-                    choose_quote(same, row.quote, by)
+                    choose_quote(same, analysis, row.quote, by)
                     stored += 1
                 continue
             try:

@@ -142,6 +142,23 @@ def year_purged(by: str, year: int, chats: int, messages: int, kept_back: int) -
     return event(by, "purge", new={"year": year, "chats": chats, "messages": messages, "kept_back": kept_back})
 
 
+def passage_coded(by: str, case: str, variable: str, new: Any) -> models.Event:
+    """`new`: the passage's theme and where it lies (chat, message, characters); never its text."""
+    return event(by, "passage", case, variable, new=new)
+
+
+def quote_chosen(by: str, case: str, variable: str, new: Any) -> models.Event:
+    return event(by, "quote", case, variable, new=new)
+
+
+def quote_taken_back(by: str, case: str, variable: str, new: Any) -> models.Event:
+    return event(by, "unquote", case, variable, new=new)
+
+
+def passage_removed(by: str, case: str, variable: str, new: Any) -> models.Event:
+    return event(by, "remove_passage", case, variable, new=new)
+
+
 def csv_lines(events: Iterable[models.Event]) -> Iterator[str]:
     """The events as CSV, line by line, so a long trail streams; a cell a spreadsheet would run as a formula
     (a username, a reason, an imported chat id) is escaped."""

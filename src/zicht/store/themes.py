@@ -8,7 +8,8 @@ chat every quote comes from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -52,7 +53,7 @@ def code_passage(case: models.Case, analysis: ThemeAnalysis, codebook: Codebook,
                                                     coded_by=by, coded_at=dt.datetime.now(), **where)  # fmt: skip
         except IntegrityError:
             raise PassageRefused(f"deze passage is al gecodeerd als {variable.category(theme).label}") from None
-        _event(by, "passage", row).save()
+        _event(audit.passage_coded, by, row, analysis.variable).save()
         themes = values.get(variable.id)
         if not isinstance(themes, frozenset) or theme not in themes:
             save_codes(case, codebook, {variable.id: (themes if isinstance(themes, frozenset) else frozenset()) | {theme}},
@@ -60,18 +61,18 @@ def code_passage(case: models.Case, analysis: ThemeAnalysis, codebook: Codebook,
     return row
 
 
-def choose_quote(passage: models.Passage, quote: bool, by: str) -> None:
+def choose_quote(passage: models.Passage, analysis: ThemeAnalysis, quote: bool, by: str) -> None:
     """Choose a passage to quote in the report, or take it back."""
     with transaction.atomic():
         models.Passage.objects.filter(pk=passage.pk).update(quote=quote)
         passage.quote = quote
-        _event(by, "quote" if quote else "unquote", passage).save()
+        _event(audit.quote_chosen if quote else audit.quote_taken_back, by, passage, analysis.variable).save()
 
 
-def remove_passage(passage: models.Passage, by: str) -> None:
+def remove_passage(passage: models.Passage, analysis: ThemeAnalysis, by: str) -> None:
     """The passage goes; the case's code of the theme stays as the researchers coded it."""
     with transaction.atomic():
-        _event(by, "remove_passage", passage).save()
+        _event(audit.passage_removed, by, passage, analysis.variable).save()
         passage.delete()
 
 
@@ -83,10 +84,10 @@ def passages(analysis: str, visitors: Iterable[str] | None = None) -> list[Passa
     return [Passage(r.analysis, r.theme, r.case.visitor_id, r.conversation, r.message, r.start, r.end, r.text, r.quote) for r in rows]
 
 
-def _event(by: str, action: str, passage: models.Passage) -> models.Event:
+def _event(made: Callable[[str, str, str, Any], models.Event], by: str, passage: models.Passage, variable: str) -> models.Event:
     new = {"theme": passage.theme, "conversation": passage.conversation, "message": passage.message,
            "start": passage.start, "end": passage.end}  # fmt: skip
-    return audit.event(by, action, passage.case.visitor_id, passage.analysis, new=new)
+    return made(by, passage.case.visitor_id, variable, new)
 
 
 def _condition(codebook: Codebook, variable_id: str) -> str:

@@ -49,7 +49,8 @@ _DETAILS = {
     "conversations": "gesprekken", "reason": "reden", "removed_at": "verwijderd op", "file": "bestand", "kind": "soort",
     "records": "records", "rejected": "afgewezen", "sample": "steekproef", "cases": "casussen", "coders": "codeurs",
     "coder": "codeur", "user": "gebruiker", "role": "rol", "year": "jaar", "tables_sha256": "kenmerk tabellen",
-    "chats": "chats", "messages": "berichten", "kept_back": "bewaard",
+    "chats": "chats", "messages": "berichten", "kept_back": "bewaard", "theme": "thema", "conversation": "gesprek",
+    "message": "bericht", "start": "van teken", "end": "tot teken",
 }  # fmt: skip
 _WORDS = {"merge": "samengevoegd", "apart": "apart gehouden", "chats": "chats", "coded": "gecodeerd",
           "unknown": "onbekend / niet genoemd", "not_coded": "nog niet gecodeerd"}  # fmt: skip
@@ -60,5 +61,7 @@ def _in_dutch(book: Codebook, variable: str, side: Any) -> str:
     if isinstance(side, dict) and set(side) == {"state", "value"} and variable in book:
         return stored_label(book[variable], side)
     if isinstance(side, dict):
+        if "theme" in side and variable in book and side["theme"] in book[variable].category_ids:  # a passage: its theme by label
+            side = side | {"theme": book[variable].category(side["theme"]).label}
         return "; ".join(f"{_DETAILS.get(k, k)}={'+'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in side.items())
     return _WORDS.get(str(side), audit.shown(side))

@@ -100,20 +100,21 @@ def code(request: HttpRequest, analysis_id: str, pk: int) -> HttpResponse:
 @require_POST
 def quote(request: HttpRequest, pk: int) -> HttpResponse:
     passage = get_object_or_404(models.Passage.objects.select_related("case"), pk=pk)
+    analysis = _analysis(counting.project().codebook, passage.analysis)
     chosen = request.POST.get("quote") == "1"
-    choose_quote(passage, chosen, request.user.get_username())
+    choose_quote(passage, analysis, chosen, request.user.get_username())
     messages.success(request, "Gekozen als citaat voor het rapport." if chosen else "Niet meer als citaat gekozen.")
-    return _back(request, _analysis(counting.project().codebook, passage.analysis), passage.case)
+    return _back(request, analysis, passage.case)
 
 
 @allow(*CODERS)
 @require_POST
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     passage = get_object_or_404(models.Passage.objects.select_related("case"), pk=pk)
-    case = passage.case
-    remove_passage(passage, request.user.get_username())
+    analysis, case = _analysis(counting.project().codebook, passage.analysis), passage.case
+    remove_passage(passage, analysis, request.user.get_username())
     messages.success(request, "Passage verwijderd; het thema blijft gecodeerd bij de casus tot u het daar weghaalt.")
-    return _back(request, _analysis(counting.project().codebook, passage.analysis), case)
+    return _back(request, analysis, case)
 
 
 def _analysis(book: Codebook, analysis_id: str) -> ThemeAnalysis:
