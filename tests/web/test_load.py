@@ -13,7 +13,7 @@ import pytest
 from bench.load_workbench import load
 from tests.postgres import new_database
 
-RESEARCHERS, SECONDS = 20, 15
+RESEARCHERS, SECONDS = 20, 10
 
 
 @pytest.fixture(autouse=True)
