@@ -40,42 +40,14 @@ def theme_analysis(codebook: Codebook, analysis_id: str | None) -> ThemeAnalysis
 
 def import_passages(project: Project, path: Path, analysis_id: str | None, by: str) -> ImportedPassages:
     """Every passage of the file, or none: a row the project cannot take is named with its line."""
-    from django.db import transaction
-
-    from zicht.store import models
-    from zicht.store.themes import PassageRefused, choose_quote, code_passage
+    from zicht.store.themes import code_passages
     from zicht.transcripts.passages import read_passages, refused
 
-    book = project.codebook
-    analysis = theme_analysis(book, analysis_id)
+    analysis = theme_analysis(project.codebook, analysis_id)
     rows = read_passages(path)
-    stored = already = 0
-    problems = []
-    with transaction.atomic():
-        for row in rows:
-            case = models.Case.kept.filter(held__conversation=row.conversation_id).first()
-            if case is None:
-                problems.append(Problem(str(path), row.line, "conversation_id", f"no case holds chat {row.conversation_id!r}"))
-                continue
-            same = models.Passage.objects.filter(analysis=analysis.id, theme=row.theme, conversation=row.conversation_id,
-                                                 message=row.message, start=row.start, end=row.end).first()  # fmt: skip
-            if same is not None:  # imported before: only whether to quote it can change
-                if same.quote == row.quote:
-                    already += 1
-                else:
-                    choose_quote(same, analysis, row.quote, by)
-                    stored += 1
-                continue
-            try:
-                code_passage(case, analysis, book, row.theme, row.conversation_id, row.message, row.start, row.end, by, row.quote)
-            except PassageRefused as e:
-                problems.append(Problem(str(path), row.line, "", str(e)))
-                continue
-            stored += 1
-        if problems:
-            transaction.set_rollback(True)
+    stored, already, problems = code_passages(rows, analysis, project.codebook, by)
     if problems:
-        raise refused(path, problems)
+        raise refused(path, [Problem(str(path), line, column, reason) for line, column, reason in problems])
     return ImportedPassages(analysis.id, stored, already, sum(r.quote for r in rows))
 
 

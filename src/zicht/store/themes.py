@@ -8,7 +8,7 @@ chat every quote comes from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,6 +20,7 @@ from zicht.errors import Refused
 from zicht.privacy.redaction import redact_stretches
 from zicht.store import audit, linking, models
 from zicht.store.cases import save_codes, values_of
+from zicht.transcripts.passages import PassageRow
 
 
 class PassageRefused(Refused):
@@ -39,8 +40,8 @@ def code_passage(case: models.Case, analysis: ThemeAnalysis, codebook: Codebook,
         raise PassageRefused(f"gesprek {conversation} hoort niet bij casus {case.visitor_id}")
     if models.Conversation.objects.filter(external_id=conversation).exclude(purged_at=None).exists():
         raise PassageRefused(f"de tekst van gesprek {conversation} is verwijderd (bewaartermijn)")
-    chat = next(linking.conversations(ids=[conversation], flagged=None))
-    if not 0 <= message < len(chat.messages) or chat.messages[message].sender != "visitor":
+    chat = next(linking.conversations(ids=[conversation], flagged=None), None)
+    if chat is None or not 0 <= message < len(chat.messages) or chat.messages[message].sender != "visitor":
         raise PassageRefused(f"gesprek {conversation} heeft geen bericht {message} van de bezoeker")
     if not 0 <= start < end <= len(chat.messages[message].text):
         raise PassageRefused(f"tekens {start}-{end} liggen niet in bericht {message} van gesprek {conversation}")
@@ -59,6 +60,39 @@ def code_passage(case: models.Case, analysis: ThemeAnalysis, codebook: Codebook,
             save_codes(case, codebook, {variable.id: (themes if isinstance(themes, frozenset) else frozenset()) | {theme}},
                        by, case.revision)  # fmt: skip
     return row
+
+
+def code_passages(rows: Sequence[PassageRow], analysis: ThemeAnalysis, codebook: Codebook,
+                  by: str) -> tuple[int, int, list[tuple[int, str, str]]]:  # fmt: skip
+    """A file's passages, all or nothing: how many stored, how many held already, and (line, column, why)
+    for each row the project cannot take, in which case none is kept. A passage held already stays as it
+    is, but whether to quote it follows the row."""
+    stored = already = 0
+    problems = []
+    with transaction.atomic():
+        for row in rows:
+            case = models.Case.kept.filter(held__conversation=row.conversation_id).first()
+            if case is None:
+                problems.append((row.line, "conversation_id", f"no case holds chat {row.conversation_id!r}"))
+                continue
+            same = models.Passage.objects.filter(analysis=analysis.id, theme=row.theme, conversation=row.conversation_id,
+                                                 message=row.message, start=row.start, end=row.end).first()  # fmt: skip
+            if same is not None:
+                if same.quote == row.quote:
+                    already += 1
+                else:
+                    choose_quote(same, analysis, row.quote, by)
+                    stored += 1
+                continue
+            try:
+                code_passage(case, analysis, codebook, row.theme, row.conversation_id, row.message, row.start, row.end, by, row.quote)
+            except PassageRefused as e:
+                problems.append((row.line, "", str(e)))
+                continue
+            stored += 1
+        if problems:
+            transaction.set_rollback(True)
+    return stored, already, problems
 
 
 def choose_quote(passage: models.Passage, analysis: ThemeAnalysis, quote: bool, by: str) -> None:
