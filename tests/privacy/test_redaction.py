@@ -59,6 +59,15 @@ def test_regression_guard_on_synthetic_chats_the_planted_names_places_numbers_an
         ("ja ik blijf zn insta checken. jesse.vdb", ["jesse.vdb"]),  # a dot between parts that are not both words
         ("mn artiestennaam is lune.velvet", ["lune.velvet"]),
         ("we werken bij kwekerij Van Dalsum, ik ken haar van snackbar de smulhoek", ["Van Dalsum", "smulhoek"]),
+        # Names that are also words, known by what stands before them.
+        ("we wonen aan de wittevenstraat, hij aan de meeuwenplaats", ["wittevenstraat", "meeuwenplaats"]),
+        ("we hingen rond in de meern", ["meern"]),
+        ("we kregen les van meneer bakker", ["bakker"]),
+        ("ik werk bij wasstraat de parel, zij bij snackbar de draaikolk", ["parel", "draaikolk"]),
+        ("hij heet op snap kraai.boss en op marktplaats als kenzodeals", ["kraai.boss", "kenzodeals"]),
+        ("ze kent hem van snapchat (rickyy.r). jmlxx_ heet ie", ["rickyy.r", "jmlxx_"]),
+        ("de ergste is een meisje, jasmijn", ["jasmijn"]),
+        ("ik geef les op een vmbo in Hoorn, De Pijlstaart, en ik maak me zorgen", ["De Pijlstaart"]),
         # A capital inside a sentence on a word no dictionary or list holds: a name.
         ("de man die het regelt noemen ze Brakkel, hij is ouder", ["Brakkel"]),
         ("ik zit op het Zonnewende in de 2e", ["Zonnewende"]),
@@ -133,6 +142,9 @@ def _shown(text: str, found: list[Personal]) -> str:
         "hij zei in mn oor dat ik mee moest",
         "zijn account is verwijderd en hij noemt zich mijn vriend",
         "ik ben in de war en naar huis gegaan",
+        "we waren in het park de hele dag en meneer zei niks",  # an article or a title before a frequent word
+        "ik zag het op marktplaats staan, hij is een jongen, idd",
+        "het was een meisje, ze was 15",
     ],
 )
 def test_ordinary_words_and_ages_stay(text: str) -> None:

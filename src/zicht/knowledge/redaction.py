@@ -15,7 +15,7 @@ from typing import Any, Literal, cast, get_args
 
 from zicht.knowledge.read import Reader, frozen, load
 
-Taken = Literal["anything", "capitalised", "unknown word", "listed name", "listed place"]
+Taken = Literal["anything", "capitalised", "unknown word", "rare word", "listed name", "listed place"]
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,13 @@ from zicht.privacy.identifiers import TOKEN, find_identifiers
 from zicht.privacy.normalise import readings
 
 WORD_FREQUENCY = 100  # pyspellchecker's Dutch counts: names it knows are at 50, words in use far above
+RARE_WORD_FREQUENCY = 5_000  # "bakker" 893, "parel" 816, "kompas" 1,889: a name too; "zei" 310,756, "hele" 338,024 name nobody
 ENGLISH_WORD_FREQUENCY = 10_000  # its English counts: "found" 1,059,635, "nails" 12,018; "victor" 3,408, "kevin" 1,986
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 RECURRING = frozenset({"name", "proper_name", "place", "neighbourhood", "street", "station", "school", "venue", "handle"})  # not numbers
 _SENTENCE_START = ".!?:;\"'(\u2026\u201c\u2018"  # after these a capital says nothing
+PLACE_ARTICLES = frozenset({"de", "den", "het", "ter", "ten"})
+_NAMED_WITH_ARTICLE = re.compile(r"\b(?:De|Het|Den|Ter) [A-Z][a-zà-ÿ'-]+(?: [A-Z][a-zà-ÿ'-]+)?")  # an article capitalised mid-sentence
 
 
 @dataclass(frozen=True)
@@ -183,9 +186,12 @@ def _listed(text: str) -> Iterator[Personal]:
             run = words[i : i + size]
             if len(run) < size or any(not text[a.end() : b.start()].isspace() for a, b in itertools.pairwise(run)):
                 continue
-            phrase = " ".join(w.group().lower() for w in run)
-            first_common = run[0].group().lower() in common  # "de buurt", "een" (both villages)
-            if phrase in places and not first_common and (size > 1 or not _ordinary(m.group())):
+            phrase, first = " ".join(w.group().lower() for w in run), run[0].group().lower()
+            # "de meern", "den bosch": a place's own article; not "de buurt" or "een" (villages too)
+            with_article = (
+                size > 1 and first in PLACE_ARTICLES and (first == "den" or not all(is_everyday_word(w.group()) for w in run[1:]))
+            )
+            if phrase in places and (with_article or first not in common) and (size > 1 or not _ordinary(m.group())):
                 yield Personal("place", m.start(), run[-1].end())
                 break
         if m.group().lower() in names and (m.group()[0].isupper() or not is_everyday_word(m.group())):
@@ -196,12 +202,14 @@ def _proper_names(text: str) -> Iterator[Personal]:
     """A capitalised word inside a sentence that is no Dutch word, country or language: a name no list
     holds ("de baas heet Costel", "op het Heuvelrade"). Chat writers capitalise little, so what they
     capitalise mid-sentence they mean as a name; a recurrence in lower case is then hidden with it."""
+    for m in _NAMED_WITH_ARTICLE.finditer(text):
+        if _mid_sentence(text, m.start()):
+            yield Personal("proper_name", m.start(), m.end())  # "in Hoorn, De Pijlstaart, en": a school, a club, a shop
     for m in _WORD.finditer(text):
         word = m.group()
         if len(word) < 3 or not word[0].isupper() or not word[1:].replace("-", "").islower():
             continue  # "Sr", "HR", "McDonalds": abbreviations and brands
-        before = text[: m.start()].rstrip()
-        if not before or before[-1] in _SENTENCE_START or before.endswith("\n"):
+        if not _mid_sentence(text, m.start()):
             continue
         lower = word.lower()
         if is_everyday_word(lower) or _english()[lower] >= ENGLISH_WORD_FREQUENCY or lower in _lists()[2]:
@@ -209,6 +217,12 @@ def _proper_names(text: str) -> Iterator[Personal]:
         if any(part in _geography() or part.removesuffix("e") in _geography() for part in lower.split("-")):
             continue  # "Roemenië", "Roemeens", "Bulgaarse", "Oost-Europa"
         yield Personal("proper_name", m.start(), m.end())
+
+
+def _mid_sentence(text: str, at: int) -> bool:
+    """Whether text[at] stands inside a sentence, where a capital says something."""
+    before = text[:at].rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_START and not before.endswith("\n")
 
 
 @functools.cache
@@ -253,6 +267,8 @@ def _is(phrase: str, taken: Taken) -> bool:
             return any(w[:1].isupper() for w in words)
         case "unknown word":
             return not all(w.lower() in common or is_everyday_word(w) for w in words)
+        case "rare word":
+            return not all(w.lower() in common or _dictionary()[w.lower()] >= RARE_WORD_FREQUENCY for w in words)
         case "listed name":
             return phrase.lower() in names
         case "listed place":
@@ -260,14 +276,17 @@ def _is(phrase: str, taken: Taken) -> bool:
 
 
 def _streets(text: str) -> Iterator[Personal]:
-    """A word with a street's ending that deduce lists as a street, or that is capitalised, unless it is
-    a Dutch word in everyday use; with the capitalised words before it that the list holds with it
-    ("Prinses Beatrixlaan")."""
+    """A word with a street's ending that deduce lists as a street, is capitalised, or follows "aan de",
+    unless it is a Dutch word in everyday use; with the capitalised words before it that the list holds
+    with it ("Prinses Beatrixlaan")."""
     streets, suffixes = _street_names(), redaction_rules().street_suffixes
     words = list(_WORD.finditer(text))
     for i, m in enumerate(words):
         word = m.group().lower()
-        if not word.endswith(suffixes) or len(word) < 6 or is_everyday_word(word) or not (word in streets or m.group()[0].isupper()):
+        where = text[max(0, m.start() - 7) : m.start()].lower()  # "we wonen aan de wittevenstraat"
+        if not word.endswith(suffixes) or len(word) < 6 or is_everyday_word(word) or word in _lists()[2]:
+            continue  # "marktplaats" is a platform, whatever street bears its name
+        if not (word in streets or m.group()[0].isupper() or where.endswith("aan de ")):
             continue
         start = m.start()
         for size in (3, 2):
