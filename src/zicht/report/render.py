@@ -144,8 +144,13 @@ def _word_page_and_styles(document: Any) -> None:
             fonts.attrib.pop(qn(attribute), None)
 
     font(document.styles["Normal"], SERIF, 10.5, INK)
-    for level, size in ((1, 17), (2, 13), (3, 11)):
+    for level, size in ((1, 17), (2, 13), (3, 11), (4, 10)):
         font(document.styles[f"Heading {level}"], SANS, size, PLUM, bold=True)
+    document.styles["Heading 4"].font.italic = False  # Word's own is italic blue: the PDF's theme headings are plain
+    quote = document.styles["Quote"]  # a chosen passage, indented as the PDF's blockquote
+    font(quote, SERIF, 10.5, INK)
+    quote.font.italic = True
+    quote.paragraph_format.left_indent = Cm(1)
     document.styles["Heading 1"].paragraph_format.page_break_before = True  # each chapter on a new page, as in the PDF
     caption = document.styles.add_style("Bijschrift", WD_STYLE_TYPE.PARAGRAPH)
     caption.base_style = document.styles["Normal"]
