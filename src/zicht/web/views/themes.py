@@ -142,8 +142,10 @@ def _subset_case(case: models.Case, analysis: ThemeAnalysis, book: Codebook) -> 
         for e in s.evidence
     }
     taken = {(p.conversation, p.message, p.start, p.end) for p in passages}
+    purged = set(models.Conversation.objects.filter(external_id__in=case.conversation_ids).exclude(purged_at=None)
+                 .values_list("external_id", flat=True))  # fmt: skip
     for chat in linking.conversations(ids=case.conversation_ids, flagged=None):
-        if models.Conversation.objects.filter(external_id=chat.id).exclude(purged_at=None).exists():
+        if chat.id in purged:
             continue  # its text is gone (`zicht purge`); its passages stay
         texts = [m.text for m in chat.messages]
         offered = sorted({(m, *sentence_around(texts[m], s, e)) for c, m, s, e in evidence if c == chat.id and m < len(texts)})
