@@ -142,8 +142,9 @@ def test_every_case_is_found_by_its_conversations_also_in_a_project_from_before_
 
     from zicht.privacy.alias import alias
     from zicht.store import models
-    from zicht.store.cases import follow_visitors
+    from zicht.store.cases import follow_visitors, open_cases
 
+    open_cases(YEAR, load_codebook("nl-2020"), "test")  # a test alone must hold cases, and leave no chat of YEAR without one
     follow_visitors("anna")
     migration = importlib.import_module("zicht.store.migrations.0009_search")
 
