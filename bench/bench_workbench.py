@@ -62,7 +62,9 @@ def main() -> None:
     anonymous = Client()
     rng = random.Random(0)
     pks = list(models.Case.objects.values_list("pk", flat=True))
-    pseudonyms = list(models.Conversation.objects.values_list("pseudonym", flat=True)[:1000])
+    held = rng.sample(list(models.CaseConversation.objects.values_list("conversation", flat=True)), 1000)
+    pseudonyms = list(models.Conversation.objects.filter(external_id__in=held).values_list("pseudonym", flat=True))
+    visitors = [models.Case.objects.get(pk=pk).visitor_id for pk in rng.sample(pks, 100)]
     pages = max(1, n_cases // 50)
 
     base_ms = times(lambda: anonymous.get("/login/"), 50)
@@ -71,7 +73,8 @@ def main() -> None:
     report("login page (baseline)", base_ms, base)
     report("queue, to code", times(lambda: client.get("/cases/"), 50), base)
     report("queue, coded, a random page", times(lambda: client.get(f"/cases/?status=coded&page={rng.randrange(1, pages)}"), 50), base)
-    report("queue, search by pseudonym", times(lambda: client.get(f"/cases/?status=all&q={rng.choice(pseudonyms)[-8:]}"), 50), base)
+    report("queue, search by pseudonym", times(lambda: client.get(f"/cases/?status=all&q={rng.choice(pseudonyms)[:10]}"), 50), base)
+    report("queue, search by visitor", times(lambda: client.get(f"/cases/?status=all&q={rng.choice(visitors).lower()}"), 50), base)
     report("queue, search by alias", times(lambda: client.get(f"/cases/?status=all&q={alias(rng.choice(pseudonyms))}"), 50), base)
     report("coding view, a random case", times(lambda: client.get(f"/cases/{rng.choice(pks)}/"), 100), base)
 

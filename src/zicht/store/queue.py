@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zicht.store import models
 from zicht.store.double import disagreeing_cases
 
-SEARCHED_CHATS = 50  # a search that matches more chats than this is narrowed by the first ones; type more of the pseudonym
+SEARCHED = 50  # a search that matches more chats or visitors than this shows the first ones; type more of the pseudonym
 
 
 def queue_of(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
@@ -27,18 +30,37 @@ def queue_of(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
     elif status == "disagree":
         cases = cases.filter(visitor_id__in=disagreeing_cases())
     if q:
-        chats = list(models.Conversation.objects.filter(pseudonym__icontains=q).values_list("external_id", flat=True)[:SEARCHED_CHATS])
-        if " " in q.strip():  # an alias as said in a meeting ("groene reiger 17")
-            said = models.Conversation.objects.filter(alias=" ".join(q.lower().split()))
-            chats += said.values_list("external_id", flat=True)[:SEARCHED_CHATS]
-        holding = models.CaseConversation.objects.filter(conversation__in=chats).values("case")
-        cases = cases.filter(Q(visitor_id__icontains=q) | Q(pk__in=holding))
+        cases = cases.filter(pk__in=_searched(q))
     if date:
         try:
             cases = cases.filter(first_chat_at__date=dt.date.fromisoformat(date))
         except ValueError:
             cases = cases.none()
     return cases
+
+
+def _searched(q: str) -> list[int]:
+    """The cases whose visitor id, or a chat's pseudonym or alias, begins with what was typed.
+
+    Only the beginning, so that each is found through its index: a match anywhere inside scanned
+    every chat and case (p95 1.6 s at 322,000 cases)."""
+    typed = q.strip()
+    said = " ".join(typed.lower().split())
+    bare = said.removeprefix("b-")
+    chats = models.Conversation.objects.filter(_starting("pseudonym", "b-" + bare) | _starting("alias", said))
+    held = models.CaseConversation.objects.filter(conversation__in=list(chats.values_list("external_id", flat=True)[:SEARCHED]))
+    visitors = models.Case.objects.filter(reduce(or_, (_starting("visitor_id", v) for v in {typed, typed.upper(), typed.lower()})))
+    return list(held.values_list("case", flat=True)) + list(visitors.values_list("pk", flat=True)[:SEARCHED])
+
+
+def _starting(field: str, beginning: str) -> Q:
+    """The values of an indexed text field that begin with these characters, as case-sensitive ranges of its index.
+
+    SQLite's LIKE ignores an index in its binary order; PostgreSQL's has the pattern index Django makes beside it.
+    """
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": beginning, f"{field}__lt": beginning + "\U0010ffff"})
+    return Q(**{f"{field}__startswith": beginning})
 
 
 def next_case(row: models.Case) -> models.Case | None:
