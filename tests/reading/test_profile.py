@@ -358,3 +358,30 @@ def test_regression_guard_on_synthetic_chats_the_facts_read_agree_with_the_codes
             else:
                 agree += coded in categories
     assert read > 1000 and agree / read >= 0.98, f"{agree} of {read}"
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("dat ik met ze naar de slaapkamer ga. ze geven hem dan geld", "sexual"),
+        ("ik zag dat ze hem geld gaven", "sexual"),
+        ("ik zag 1x dat een man oom geld gaf bij de deur", "sexual"),
+        ("mn zus zegt dat jess het geld houdt", "sexual"),
+        ("ik moet spullen jatten voor die gast", "criminal"),
+        ("hij zet me af bij winkels en dan moet ik dingen meenemen zonder te betalen", "criminal"),
+        ("ik steel dingen in winkels maar nie voor mezelf", "criminal"),
+        ("ik moet voor hem dingen pakken in winkels", "criminal"),
+        ("ik moest het opnemen bij de pinautomaat en aan hem geven", "criminal"),
+        ("ik werk in een restaurant maar ik krijg nooit geld", "labour"),
+        ("hij zegt mijn loon is voor de huur en voor eten", "labour"),
+        # look-alikes: money given to me, stealing for myself, pay withheld in no such words
+        ("mijn oma gaf me geld voor mn verjaardag", None),
+        ("ze gaven mij geld terug", None),
+        ("ik heb een keer een lippenstift gejat voor mezelf", None),
+        ("ik werk bij de appie en krijg gewoon betaald", None),
+    ],
+)
+def test_a_form_said_as_who_is_paid_or_what_one_is_made_to_take(text: str, form: str | None) -> None:
+    """Said without the words a form is named by: the money goes to someone else, one steals for someone, one's
+    wages go elsewhere (the ways the development part's subtle chats say it)."""
+    assert profile(chat(text), SECRET).facts.get("form", [None])[0] == form
