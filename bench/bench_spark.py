@@ -5,7 +5,7 @@ screened and profiled on the cluster as `mapPartitions`, and the throughput per 
 with the ratio to the smallest size in the same run. What a network would take follows from the
 throughput per core (docs/scale.md).
 
-    python bench/bench_spark.py [CHATS ...]      (default 20000 100000)
+    python bench/bench_spark.py [JOB ...] [CHATS ...]    (default: screen profiles, 20000 100000)
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ def export(chats: int, folder: Path) -> Path:
     return path
 
 
-def main(sizes: list[int]) -> None:
+JOBS = {"screen": jobs.screened, "profiles": jobs.profiles}
+
+
+def main(sizes: list[int], names: list[str]) -> None:
     with (
         tempfile.TemporaryDirectory(prefix="zicht-bench-spark-") as folder,
         standalone(workers=WORKERS, cores=CORES, memory="2g") as master,
@@ -56,7 +59,8 @@ def main(sizes: list[int]) -> None:
         base = None
         for chats in sizes:
             path = export(chats, Path(folder))
-            for name, job in (("screen", jobs.screened), ("profiles", jobs.profiles)):
+            for name in names:
+                job = JOBS[name]
                 started = time.perf_counter()
                 done = job(jobs.chats(spark, str(path), ("fier", "csg"), partitions=8 * WORKERS).conversations, SECRET).count()
                 took = time.perf_counter() - started
@@ -72,4 +76,5 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [20_000, 100_000])
+    args = sys.argv[1:]
+    main([int(a) for a in args if a.isdigit()] or [20_000, 100_000], [a for a in args if a in JOBS] or list(JOBS))

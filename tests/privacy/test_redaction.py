@@ -71,6 +71,23 @@ def test_regression_guard_on_synthetic_chats_the_planted_names_places_numbers_an
         # A capital inside a sentence on a word no dictionary or list holds: a name.
         ("de man die het regelt noemen ze Brakkel, hij is ouder", ["Brakkel"]),
         ("ik zit op het Zonnewende in de 2e", ["Zonnewende"]),
+        # The name others call someone; a school by who works there or its type; where from and to; a stop; a firm, group or site.
+        ("nu slaap ik bij een man, iedereen noemt hem ome ferry", ["ferry"]),
+        ("de man noemen ze Oom Rik.", ["Rik"]),
+        ("mevrouw Tjoe-A-Fong weet het", ["Tjoe-A-Fong"]),
+        ("ik ben bijna gezien door de conciërge van t wiltenburg", ["wiltenburg"]),
+        ("ik zit nu in de brugklas op het lyceum noordkop in den helder", ["noordkop", "den helder"]),
+        ("ze zit op t wolkenveld in meerveld", ["wolkenveld", "meerveld"]),
+        ("we zijn verhuisd van breukhove naar mollerveen", ["breukhove", "mollerveen"]),
+        ("dingen jatten in het centrum van halsterbroek", ["halsterbroek"]),
+        ("pakketten wegbrengen naar assen en emmen", ["assen", "emmen"]),
+        ("in een appartement in den bosch, de muntel", ["den bosch", "muntel"]),
+        ("morgen moet ik weer, vanaf halte hoendiep-west", ["hoendiep"]),
+        ("de man heet meneer costel. bureau heet flexa work", ["costel", "flexa work"]),
+        ("alles gaat via een telegram groep, vipfeestjes heet die of zo", ["vipfeestjes"]),
+        ("ze laat me filmpjes maken voor een site, fanvault. en", ["fanvault"]),
+        ("ze zitten ook bij vv de zwaluwen in hoogkerk", ["zwaluwen", "hoogkerk"]),
+        ("8 man in een caravan op park de hooge wei", ["hooge"]),
     ],
 )
 def test_what_chats_name_is_redacted(text: str, hidden: list[str]) -> None:
@@ -145,6 +162,11 @@ def _shown(text: str, found: list[Personal]) -> str:
         "we waren in het park de hele dag en meneer zei niks",  # an article or a title before a frequent word
         "ik zag het op marktplaats staan, hij is een jongen, idd",
         "het was een meisje, ze was 15",
+        "ze noemen hem gek en ik ga naar hem toe, dan naar huis",
+        "die groep heet die van school, ik zit op de bank op het werk",
+        "van thuis naar school in het centrum van de stad, met een vriend van hem naar bed",
+        "in de pauze zit ik op de wc. dat noemen we grooming. hij neemt haar mee naar huizen van mannen",
+        "ze zet fotos op een site, zo'n abonnementsite",
     ],
 )
 def test_ordinary_words_and_ages_stay(text: str) -> None:

@@ -15,7 +15,9 @@ from typing import Any, Literal, cast, get_args
 
 from zicht.knowledge.read import Reader, frozen, load
 
-Taken = Literal["anything", "capitalised", "unknown word", "rare word", "listed name", "listed place"]
+Taken = Literal[
+    "anything", "capitalised", "unknown word", "rare word", "listed name", "listed place", "listed place that is no frequent word"
+]
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class RedactionRules:
     context: tuple[ContextRule, ...]
     street_suffixes: tuple[str, ...]
     not_a_school: frozenset[str]
+    place_names: frozenset[str]  # places by the name people use, where deduce's list has another ("den bosch")
     chat_words: frozenset[str]  # chat words that are also first names or places in deduce's lists
 
 
@@ -43,7 +46,7 @@ def redaction_rules() -> RedactionRules:
 
 
 def compile_redaction(r: Reader, raw: dict[str, Any]) -> RedactionRules:
-    r.fields(raw, "", ("labels", "deduce_tags", "context", "street_suffixes", "not_a_school", "chat_words"))
+    r.fields(raw, "", ("labels", "deduce_tags", "context", "street_suffixes", "not_a_school", "place_names", "chat_words"))
     labels = {kind: r.text(label, f"labels.{kind}") for kind, label in r.mapping(raw.get("labels"), "labels").items()}
     tags = {tag: r.text(kind, f"deduce_tags.{tag}") for tag, kind in r.mapping(raw.get("deduce_tags"), "deduce_tags").items()}
     context = tuple(_context_rule(r, item, where) for where, item in r.listed(raw.get("context"), "context", "rules"))
@@ -59,6 +62,7 @@ def compile_redaction(r: Reader, raw: dict[str, Any]) -> RedactionRules:
         context=context,
         street_suffixes=tuple(w.lower() for w in r.words(raw.get("street_suffixes"), "street_suffixes")),
         not_a_school=frozenset(r.words(raw.get("not_a_school"), "not_a_school")),
+        place_names=frozenset(w.lower() for w in r.words(raw.get("place_names"), "place_names")),
         chat_words=frozenset(r.words(raw.get("chat_words"), "chat_words")),
     )
 

@@ -63,7 +63,7 @@ def redaction_recall_of(texts: Sequence[AnnotatedText]) -> Recall:
         for m, spans in zip(text.conversation.messages, _redacted(text.conversation), strict=True):
             names: list[tuple[int, int]] = []
             for item in text.identifiers:
-                for found in re.finditer(re.escape(item.text), m.text):
+                for found in re.finditer(rf"(?<!\w){re.escape(item.text)}(?!\w)", m.text):  # "mo" the name, not in "moet"
                     names.append(found.span())
                     _count(item.kind, item.text, m.text, _covered(m.text, *found.span(), spans), planted, hidden, missed)
             for word in re.finditer(r"\w+", m.text):

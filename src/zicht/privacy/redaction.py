@@ -273,6 +273,8 @@ def _is(phrase: str, taken: Taken) -> bool:
             return phrase.lower() in names
         case "listed place":
             return phrase.lower() in places
+        case "listed place that is no frequent word":  # "naar assen", not "naar hem", "naar een" or "naar huizen" (towns too)
+            return phrase.lower() in places and phrase.lower() not in common and _dictionary()[phrase.lower()] < RARE_WORD_FREQUENCY
 
 
 def _streets(text: str) -> Iterator[Personal]:
@@ -307,7 +309,7 @@ def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         return {line.strip().lower() for path in folder.rglob("items.txt") for line in path.read_text("utf-8").splitlines() if line.strip()}
 
     common = read("whitelist", "lst_common_word") | read("whitelist", "lst_stop_word") | redaction_rules().chat_words
-    places = read("locations", "lst_placename")
+    places = read("locations", "lst_placename") | redaction_rules().place_names
     return frozenset(read("names", "lst_first_name") - common), frozenset(places), frozenset(common)
 
 
