@@ -385,3 +385,21 @@ def test_a_form_said_as_who_is_paid_or_what_one_is_made_to_take(text: str, form:
     """Said without the words a form is named by: the money goes to someone else, one steals for someone, one's
     wages go elsewhere (the ways the development part's subtle chats say it)."""
     assert profile(chat(text), SECRET).facts.get("form", [None])[0] == form
+
+
+@pytest.mark.parametrize(
+    ("turns", "age_difference"),
+    [
+        (["ik ben 15", "C: En hoe oud is Dion ongeveer?", "22 denk ik"], True),
+        (["C: Hoe oud is hij?", "zesentwintig"], True),
+        (["haar vriend is 22"], True),
+        (["hij zesentwintig, ik 15"], True),
+        (["een man van rond de dertig"], True),
+        (["hij is echt al volwassen"], True),
+        (["C: Hoe oud is hij?", "17"], False),  # beside a girl of 15: no other stage of life
+        (["mijn vriend is 16 en ik 15"], False),
+        (["C: Hoe oud is hij?", "22 denk ik", "C: Is hij ook wel eens gewelddadig?", "nee"], True),
+    ],
+)
+def test_an_adults_age_said_of_him_or_answered_is_an_age_difference(turns: list[str], age_difference: bool) -> None:
+    assert ("age_difference" in profile(chat(*turns), SECRET).facts.get("coercion", [])) is age_difference
