@@ -403,3 +403,24 @@ def test_a_form_said_as_who_is_paid_or_what_one_is_made_to_take(text: str, form:
 )
 def test_an_adults_age_said_of_him_or_answered_is_an_age_difference(turns: list[str], age_difference: bool) -> None:
     assert ("age_difference" in profile(chat(*turns), SECRET).facts.get("coercion", [])) is age_difference
+
+
+@pytest.mark.parametrize(
+    ("text", "others"),
+    [
+        ("mn zusje is 12 en die moet nu ook pakketjes wegbrengen voor hem", True),
+        ("met nog drie meisjes die daar ook werken en ook niks krijgen", True),
+        ("de zoon van onze buren, Milan, doet het ook", True),
+        ("Er is ook een tweede meisje uit haar klas dat met dezelfde jongens meegaat", True),
+        ("er wonen nog 2 meiden bij hem. die doen hetzelfde", True),
+        ("nog 8 andere mannen uit ons dorp", True),
+        ("mn kleine broertje nu ook", True),
+        # who does it to the visitor, or what has to be done, is no other victim
+        ("hij doet het ook bij mij", False),
+        ("er was nog een jongen bij die me vasthield", False),
+        ("dat moet ook nog", False),
+        ("er zijn nog 2 andere jongens die het regelen met hem, zijn vrienden doen ook mee", False),
+    ],
+)
+def test_others_it_happens_to_by_what_they_do_too(text: str, others: bool) -> None:
+    assert ("true" in profile(chat(text), SECRET).facts.get("other_victims", [])) is others
