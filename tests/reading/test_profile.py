@@ -424,3 +424,22 @@ def test_an_adults_age_said_of_him_or_answered_is_an_age_difference(turns: list[
 )
 def test_others_it_happens_to_by_what_they_do_too(text: str, others: bool) -> None:
     assert ("true" in profile(chat(text), SECRET).facts.get("other_victims", [])) is others
+
+
+@pytest.mark.parametrize(
+    ("turns", "disclosed", "told"),
+    [
+        (["ik heb het vorig jaar aan mijn jongerenwerker verteld"], "no", ["professional"]),
+        (["mijn beste vriendin weet het"], "no", ["social"]),
+        (["C: Weet iemand anders ervan?", "aan mn tante een beetje"], "no", ["social"]),
+        (["C: Heb je het aan iemand verteld?", "alleen mijn zus in polen"], "no", ["social"]),
+        (["C: Heb je dit met iemand gedeeld?", "met de schoolmaatschappelijk werker een beetje"], "no", ["professional"]),
+        # no answer to the question, a denial, or what is still to come: nobody told yet
+        (["aan mn moeder moet ik geld geven"], None, None),
+        (["mn moeder weet het niet"], None, None),
+        (["ik wil het aan mijn moeder vertellen"], None, None),
+    ],
+)
+def test_who_was_told_before_said_in_any_order_or_answered(turns: list[str], disclosed: str | None, told: list[str] | None) -> None:
+    facts = profile(chat(*turns), SECRET).facts
+    assert (facts.get("first_disclosure", [None])[0], facts.get("told_before")) == (disclosed, told)
