@@ -1,5 +1,8 @@
 """The workbench's server time with 30,000+ coded cases in the store (issues 6 and 16: p95 under 200 ms).
 
+    python bench/bench_workbench.py [SCALE]                 load SCALE x the 2020 corpus, then time (default 100)
+    python bench/bench_workbench.py --project DIR/project   time a project an earlier run loaded (1,000 x takes 15-30 min to load)
+
 Loads 100 years' worth of the synthetic 2020 corpus (chats and coded cases) into a fresh
 SQLite project, then times the queue (filters, search, pages), the coding view, a save and
 the monitor page through Django's test client: the whole request cycle in the server,
@@ -24,7 +27,8 @@ from zicht.pipeline.project import Project
 from zicht.privacy.alias import alias
 from zicht.synth import generate, write_corpus
 
-SCALE = int(sys.argv[1]) if len(sys.argv) > 1 else 100  # 100 x the 2020 corpus: 32,200 coded cases
+SCALE = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 100  # 100 x the 2020 corpus: 32,200 coded cases
+LOADED = Path(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[1] == "--project" else None  # a project a run before loaded
 
 
 def times(request: Callable[[], object], n: int) -> list[float]:
@@ -43,20 +47,24 @@ def report(name: str, ms: list[float], base: float) -> None:
 
 
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="zicht-bench-workbench-"))
     started = time.perf_counter()
-    paths = write_corpus(generate(2020, 0, scale=SCALE), work / "corpus")
-    project = Project.init(work / "project")
+    if LOADED:
+        work = LOADED.parent
+        Project.open(LOADED)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="zicht-bench-workbench-"))
+        paths = write_corpus(generate(2020, 0, scale=SCALE), work / "corpus")
+        list(import_files(Project.init(work / "project"), [paths["chats"]], paths["coded"]))
+    from django.contrib.auth.models import User
     from django.test import Client
 
     from zicht.store import models
     from zicht.store.accounts import add_user
 
-    list(import_files(project, [paths["chats"]], paths["coded"]))
     n_cases, n_chats = models.Case.objects.count(), models.Conversation.objects.count()
-    print(f"store: {n_cases:,} coded cases, {n_chats:,} chats, loaded in {time.perf_counter() - started:.0f} s")
+    print(f"store: {n_cases:,} coded cases, {n_chats:,} chats, {'opened' if LOADED else 'loaded'} in {time.perf_counter() - started:.0f} s")
 
-    user = add_user("bench", "bench-wachtwoord-lang", "coordinator")
+    user = User.objects.filter(username="bench").first() or add_user("bench", "bench-wachtwoord-lang", "coordinator")
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     anonymous = Client()
