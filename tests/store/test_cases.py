@@ -165,3 +165,26 @@ def test_every_case_is_found_by_its_conversations_also_in_a_project_from_before_
         migration.name_the_conversations(apps, None)
         assert held() == said and named() == aliases
         transaction.set_rollback(True)
+
+
+def test_the_next_case_to_code_is_the_one_after_in_the_queues_order_and_then_the_first(chats: list[str]) -> None:
+    """Whatever else the shared project holds: after each case, the next case to code by first chat and id,
+    and from the top again after the last."""
+    from zicht.store import models
+    from zicht.store.cases import open_cases
+    from zicht.store.queue import next_case
+
+    open_cases(YEAR, load_codebook("nl-2020"), "test")
+    todo = sorted(
+        models.Case.kept.filter(progress__in=models.Case.TO_CODE),
+        key=lambda c: (c.first_chat_at is not None, c.first_chat_at or dt.datetime.min, c.pk),
+    )
+    assert len(todo) >= len(chats)
+    for place in (0, 1, len(todo) // 2, len(todo) - 2, len(todo) - 1):
+        row = todo[place]
+        expected = todo[place + 1] if place + 1 < len(todo) else todo[0]
+        assert next_case(row) == expected, f"after the {place + 1}th of {len(todo)}"
+    coded = models.Case.kept.filter(progress=models.Case.CODED).first()
+    if coded and coded.first_chat_at:  # a case already coded: the first to code after its place
+        later = [c for c in todo if (c.first_chat_at or dt.datetime.min, c.pk) > (coded.first_chat_at, coded.pk)]
+        assert next_case(coded) == (later[0] if later else todo[0])

@@ -64,11 +64,22 @@ def _starting(field: str, beginning: str) -> Q:
 
 
 def next_case(row: models.Case) -> models.Case | None:
-    """The next case still to code after this one, in the queue's order."""
-    todo = models.Case.kept.filter(progress__in=models.Case.TO_CODE).exclude(pk=row.pk)
-    after = (
-        todo.filter(Q(first_chat_at__gt=row.first_chat_at) | Q(first_chat_at=row.first_chat_at, pk__gt=row.pk))
-        if row.first_chat_at
-        else todo
-    )
-    return after.order_by("first_chat_at", "id").first() or todo.order_by("first_chat_at", "id").first()
+    """The next case still to code after this one, in the queue's order; from the top when none is after it.
+
+    Each state to code is asked apart, as an equality on the queue's index, so that the database seeks
+    the index whatever its statistics say: asked in one query ("progress in ..."), SQLite scanned a
+    nearly coded project of 322,000 cases by date instead (1.4 s a case opened)."""
+
+    def first(after: Q) -> models.Case | None:
+        found = [
+            case
+            for progress in models.Case.TO_CODE
+            if (case := models.Case.kept.filter(after, progress=progress).exclude(pk=row.pk).order_by("first_chat_at", "id").first())
+        ]
+        return min(found, key=lambda c: (c.first_chat_at is not None, c.first_chat_at or dt.datetime.min, c.pk), default=None)
+
+    if row.first_chat_at:
+        after = first(Q(first_chat_at=row.first_chat_at, pk__gt=row.pk)) or first(Q(first_chat_at__gt=row.first_chat_at))
+        if after:
+            return after
+    return first(Q())
