@@ -443,3 +443,22 @@ def test_others_it_happens_to_by_what_they_do_too(text: str, others: bool) -> No
 def test_who_was_told_before_said_in_any_order_or_answered(turns: list[str], disclosed: str | None, told: list[str] | None) -> None:
     facts = profile(chat(*turns), SECRET).facts
     assert (facts.get("first_disclosure", [None])[0], facts.get("told_before")) == (disclosed, told)
+
+
+@pytest.mark.parametrize(
+    ("text", "perpetrator", "meeting"),
+    [
+        ("een gast uit mn portiek laat me dingen doen", "social", "offline"),
+        ("ik ken haar van mn bijbaan", "social", "offline"),
+        ("het is een jongen van yubo", "other", "online"),
+        ("iemand op insta", "other", "online"),
+        ("een man van rond de 30 die ze via Snapchat kent", "other", None),
+        ("hij is ploegbaas", "other", None),
+        ("ik kende haar van de skatebaan", None, "offline"),
+        ("ze heeft hem ontmoet bij de shoarmazaak op het plein", None, "offline"),
+        ("mijn vriend zegt dat de eigenaar het regelt", "partner", None),  # the partner named first is who it is
+    ],
+)
+def test_who_it_is_and_where_they_met_from_the_visitors_surroundings(text: str, perpetrator: str | None, meeting: str | None) -> None:
+    facts = profile(chat(text), SECRET).facts
+    assert (facts.get("perpetrator", [None])[0], facts.get("meeting", [None])[0]) == (perpetrator, meeting)

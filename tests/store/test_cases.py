@@ -172,13 +172,11 @@ def test_the_next_case_to_code_is_the_one_after_in_the_queues_order_and_then_the
     and from the top again after the last."""
     from zicht.store import models
     from zicht.store.cases import open_cases
-    from zicht.store.queue import next_case
+    from zicht.store.queue import next_case, queue_order, queue_place
 
     open_cases(YEAR, load_codebook("nl-2020"), "test")
-    todo = sorted(
-        models.Case.kept.filter(progress__in=models.Case.TO_CODE),
-        key=lambda c: (c.first_chat_at is not None, c.first_chat_at or dt.datetime.min, c.pk),
-    )
+    todo = list(queue_order(models.Case.kept.filter(progress__in=models.Case.TO_CODE)))
+    assert todo == sorted(todo, key=queue_place), "the order the queue lists is the order next_case follows"
     assert len(todo) >= len(chats)
     for place in (0, 1, len(todo) // 2, len(todo) - 2, len(todo) - 1):
         row = todo[place]
@@ -186,5 +184,5 @@ def test_the_next_case_to_code_is_the_one_after_in_the_queues_order_and_then_the
         assert next_case(row) == expected, f"after the {place + 1}th of {len(todo)}"
     coded = models.Case.kept.filter(progress=models.Case.CODED).first()
     if coded and coded.first_chat_at:  # a case already coded: the first to code after its place
-        later = [c for c in todo if (c.first_chat_at or dt.datetime.min, c.pk) > (coded.first_chat_at, coded.pk)]
+        later = [c for c in todo if queue_place(c) > queue_place(coded)]
         assert next_case(coded) == (later[0] if later else todo[0])

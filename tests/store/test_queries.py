@@ -29,3 +29,36 @@ def test_a_case_under_the_key_of_one_rolled_back_is_read_as_itself() -> None:
         second.delete()
     if not reused:
         pytest.skip("this database does not give keys back (PostgreSQL's sequences); the read above holds all the same")
+
+
+@pytest.mark.usefixtures("project")
+def test_the_data_version_changes_with_every_write_to_the_cases_or_the_merges_whatever_code_makes_it() -> None:
+    """The monitor's counts are cached by this version: a write it missed would show old numbers as current."""
+    import datetime as dt
+
+    from zicht.linkage.review import Proposal, decide
+    from zicht.store import linking, models
+    from zicht.store.cases import remove_case, restore_case, save_codes
+    from zicht.store.queries import data_version
+
+    book = load_codebook("nl-2020")
+    seen = [data_version()]
+
+    def changed(why: str) -> None:
+        seen.append(data_version())
+        assert seen[-1] != seen[-2], why
+
+    case = models.Case.objects.create(visitor_id="DV-1", codebook=book.id, year=2032, conversation_ids=["DV-1-1"])
+    changed("a case opened")
+    save_codes(case, book, {"victim_age": 15}, "anna", case.revision)
+    changed("a code saved")
+    remove_case(case, "anna", "dubbel")
+    changed("a case removed")
+    restore_case(case, "anna")
+    changed("a case restored")
+    models.Case.objects.filter(pk=case.pk).update(progress=models.Case.CODED)
+    changed("a write no function of zicht's made (a bulk update)")
+    linking.save_decisions([decide(Proposal("DV-1-1", "DV-2-1", 0.97), "merge", "anna", dt.datetime(2033, 1, 5))])
+    changed("a merge decided")
+    case.delete()
+    changed("a case deleted")

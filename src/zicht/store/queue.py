@@ -63,6 +63,18 @@ def _starting(field: str, beginning: str) -> Q:
     return Q(**{f"{field}__startswith": beginning})
 
 
+def queue_order(cases: QuerySet[models.Case]) -> QuerySet[models.Case]:
+    """The queue's order: by first chat, then by id (the index `queue_order` holds it)."""
+    return cases.order_by("first_chat_at", "id")
+
+
+def queue_place(case: models.Case) -> tuple[bool, dt.datetime, int]:
+    """Where a case stands in the queue's order (first chat, then id), as the database orders it: a case
+    without a first chat first on SQLite, last on PostgreSQL."""
+    undated = case.first_chat_at is None
+    return (undated if connection.features.nulls_order_largest else not undated, case.first_chat_at or dt.datetime.min, case.pk)
+
+
 def next_case(row: models.Case) -> models.Case | None:
     """The next case still to code after this one, in the queue's order; from the top when none is after it.
 
@@ -74,12 +86,17 @@ def next_case(row: models.Case) -> models.Case | None:
         found = [
             case
             for progress in models.Case.TO_CODE
-            if (case := models.Case.kept.filter(after, progress=progress).exclude(pk=row.pk).order_by("first_chat_at", "id").first())
+            if (case := queue_order(models.Case.kept.filter(after, progress=progress).exclude(pk=row.pk)).first())
         ]
-        return min(found, key=lambda c: (c.first_chat_at is not None, c.first_chat_at or dt.datetime.min, c.pk), default=None)
+        return min(found, key=queue_place, default=None)
 
-    if row.first_chat_at:
-        after = first(Q(first_chat_at=row.first_chat_at, pk__gt=row.pk)) or first(Q(first_chat_at__gt=row.first_chat_at))
-        if after:
-            return after
-    return first(Q())
+    undated_last = connection.features.nulls_order_largest
+    if row.first_chat_at is None:
+        after = first(Q(first_chat_at=None, pk__gt=row.pk)) or (None if undated_last else first(Q(first_chat_at__isnull=False)))
+    else:
+        after = (
+            first(Q(first_chat_at=row.first_chat_at, pk__gt=row.pk))
+            or first(Q(first_chat_at__gt=row.first_chat_at))
+            or (first(Q(first_chat_at=None)) if undated_last else None)
+        )
+    return after or first(Q())

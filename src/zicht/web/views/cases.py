@@ -18,7 +18,7 @@ from zicht.errors import TextTooLong
 from zicht.store import linking, models, suggesting
 from zicht.store.cases import Conflict, Removed, remove_case, restore_case, save_codes, values_of
 from zicht.store.double import blind_to
-from zicht.store.queue import next_case, queue_of
+from zicht.store.queue import next_case, queue_of, queue_order
 from zicht.store.roles import CODERS, COORDINATOR
 from zicht.web import codeform
 from zicht.web.roles import allow
@@ -47,7 +47,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     shown = request.GET.get("status", "todo")
     shown = shown if shown in filters else "todo"
     cases = queue_of(shown, request.GET.get("q", "").strip(), request.GET.get("date", ""))
-    page = Paginator(cases.order_by("first_chat_at", "id"), PAGE).get_page(request.GET.get("page"))
+    page = Paginator(queue_order(cases), PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     ids = [c for case in rows for c in case.conversation_ids]
     names = dict(models.Conversation.objects.filter(external_id__in=ids).values_list("external_id", "pseudonym"))
