@@ -11,20 +11,20 @@ EXTERNAL = Path(__file__).parents[1] / "data" / "external"
 
 
 def test_the_external_test_part_is_read_as_the_docs_say() -> None:
-    """Regression guard on texts zicht did not write (docs/suggestions.md, measured 2026-12-07)."""
+    """Regression guard on texts zicht did not write (docs/suggestions.md, measured 2026-12-07, second session)."""
     measured = _run("measure", EXTERNAL, "--part", "test")
     assert measured.returncode == 0, measured.stderr
     out = " ".join(measured.stdout.split())
     stated, right = map(int, re.search(r"Of the (\d+) stated codes, (\d+) were suggested right", out).groups())  # type: ignore[union-attr]
-    assert stated == 719 and right >= 457, "docs: 457 of the 719 stated codes"
+    assert stated == 857 and right >= 564, "docs: 564 of the 857 stated codes"
     about, flagged = map(int, re.search(r"About trafficking or not: right on (\d+) of (\d+) flagged texts", out).groups())  # type: ignore[union-attr]
-    assert flagged == 62 and about >= 60, "docs: 60 of 62"
+    assert flagged == 74 and about >= 72, "docs: 72 of 74"
     recall, precision = map(float, re.search(r"recall ([\d.]+), precision ([\d.]+)", out).groups())  # type: ignore[union-attr]
-    assert recall >= 0.73 and precision >= 0.85, "docs: screening recall 0.73 at precision 0.89 (chance > 0.77)"
+    assert recall >= 0.75 and precision >= 0.80, "docs: screening recall 0.75 at precision 0.81 (chance > 0.64)"
     ranking = float(re.search(r"the ranking's average precision (\d\.\d+)", out).group(1))  # type: ignore[union-attr]
-    assert ranking >= 0.85, "docs: the ranking's average precision 0.87"
+    assert ranking >= 0.88, "docs: the ranking's average precision 0.89"
     hidden, listed = map(int, re.search(r"Redacted: (\d+) of (\d+) identifiers", out).groups())  # type: ignore[union-attr]
-    assert listed == 480 and hidden >= 446, "docs: 446 of 480 identifiers"
+    assert listed == 592 and hidden >= 557, "docs: 557 of 592 identifiers, each a whole word"
     over, words = map(int, re.search(r"Ordinary words redacted: (\d+) of (\d+)", out).groups())  # type: ignore[union-attr]
     assert over <= 0.02 * words, "docs: at most 2% of ordinary words redacted (0.6% measured)"
 
