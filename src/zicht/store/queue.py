@@ -29,7 +29,7 @@ def queue_of(status: str, q: str = "", date: str = "") -> QuerySet[models.Case]:
         cases = cases.filter(Exists(models.Consultation.objects.filter(case=OuterRef("pk"), decided_at=None)))
     elif status == "disagree":
         cases = cases.filter(visitor_id__in=disagreeing_cases())
-    if q:
+    if q.strip():
         cases = cases.filter(pk__in=_searched(q))
     if date:
         try:
@@ -80,7 +80,7 @@ def next_case(row: models.Case) -> models.Case | None:
 
     Each state to code is asked apart, as an equality on the queue's index, so that the database seeks
     the index whatever its statistics say: asked in one query ("progress in ..."), SQLite scanned a
-    nearly coded project of 322,000 cases by date instead (1.4 s a case opened)."""
+    nearly coded project of 322,000 cases by date instead (1.8 s a case opened)."""
 
     def first(after: Q) -> models.Case | None:
         found = [
