@@ -149,7 +149,7 @@ def test_every_redacted_kind_has_a_label_readers_see_and_every_rule_says_what_it
     raw["context"].append({"kind": "handle", "takes": ["anything"], "patterns": ["@\\w+"]})
     raw["context"].append({"kind": "name", "takes": ["whatever"], "patterns": []})
     last = len(raw["context"]) - 1
-    taken = "anything, capitalised, unknown word, rare word, listed name, listed place"
+    taken = "anything, capitalised, unknown word, rare word, listed name, listed place, listed place that is no frequent word"
     labels = (
         "name, place, school, phone, handle, email, plate, date, address, url, number, institution, street, neighbourhood, station, "
         "venue, proper_name"

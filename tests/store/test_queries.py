@@ -62,3 +62,24 @@ def test_the_data_version_changes_with_every_write_to_the_cases_or_the_merges_wh
     changed("a merge decided")
     case.delete()
     changed("a case deleted")
+
+
+@pytest.mark.usefixtures("project")
+def test_a_data_version_seen_inside_a_rolled_back_write_never_comes_again() -> None:
+    """Counts cached under a version seen inside a transaction that was rolled back (an import refused
+    whole, a test's own) must not pass for the counts of the next write's data."""
+    from django.db import transaction
+
+    from zicht.store import models
+    from zicht.store.queries import data_version
+
+    book = load_codebook("nl-2020")
+    with transaction.atomic():
+        models.Case.objects.create(visitor_id="DV-rolled", codebook=book.id, year=2032, conversation_ids=["DV-rolled-1"])
+        inside = data_version()
+        transaction.set_rollback(True)
+    kept = models.Case.objects.create(visitor_id="DV-kept", codebook=book.id, year=2032, conversation_ids=["DV-kept-1"])
+    try:
+        assert data_version() != inside
+    finally:
+        kept.delete()

@@ -241,8 +241,9 @@ class Passage(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row whose number the database raises on every write to the cases or the merge decisions
-    (triggers of migration 0011), whichever code writes them: what cached statistics are valid for,
-    read in one lookup where an aggregate over every case took 100 ms at 322,000 cases."""
+    """One row whose number the database draws anew at random on every write to the cases or the merge
+    decisions (triggers of migration 0011), whichever code writes them: what cached statistics are valid
+    for, read in one lookup where an aggregate over every case took 100 ms at 322,000 cases. Random, not
+    counted up: a count rolled back with its transaction would come again for other data."""
 
     number = models.BigIntegerField(default=0)

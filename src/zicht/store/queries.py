@@ -68,7 +68,7 @@ def flow(year: int) -> Flow:
 def data_version() -> tuple[Any, ...]:
     """Changes whenever a case, a code or a merge does: what cached statistics are valid for.
 
-    The database raises the number itself on every such write (migration 0011); without its row
+    The database draws the number anew itself on every such write (migration 0011); without its row
     (a store copied in part), the cases and decisions are read whole as before."""
     if (number := models.DataVersion.objects.filter(pk=1).values_list("number", flat=True).first()) is not None:
         return (number,)

@@ -1,5 +1,8 @@
-"""The data version: a counter the database itself raises on every write to the cases and the merge
-decisions, so that no write path can leave the monitor's cached counts looking current."""
+"""The data version: a number the database itself draws anew on every write to the cases and the merge
+decisions, so that no write path can leave the monitor's cached counts looking current.
+
+Drawn at random, not counted up: a count rolled back with its transaction would come again for
+other data, and counts cached under it would pass for current."""
 
 from django.db import migrations, models
 
@@ -9,7 +12,7 @@ WATCHED = ("store_case", "store_linkdecision")
 def sqlite_triggers(table: str) -> list[str]:
     return [
         f"CREATE TRIGGER {table}_changed_on_{event.lower()} AFTER {event} ON {table} "
-        "BEGIN UPDATE store_dataversion SET number = number + 1 WHERE id = 1; END"
+        "BEGIN UPDATE store_dataversion SET number = random() WHERE id = 1; END"
         for event in ("INSERT", "UPDATE", "DELETE")
     ]
 
@@ -17,7 +20,7 @@ def sqlite_triggers(table: str) -> list[str]:
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION store_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE store_dataversion SET number = number + 1 WHERE id = 1;
+    UPDATE store_dataversion SET number = (random() * 4e18)::bigint WHERE id = 1;
     RETURN NULL;
 END
 $$
