@@ -45,14 +45,12 @@ def add_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 def drop_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
     run = schema_editor.execute
-    for table in WATCHED:
-        if schema_editor.connection.vendor == "sqlite":
+    if schema_editor.connection.vendor == "sqlite":
+        for table in WATCHED:
             for event in ("insert", "update", "delete"):
                 run(f"DROP TRIGGER IF EXISTS {table}_changed_on_{event}")
-        else:
-            run(f"DROP TRIGGER IF EXISTS {table}_changed ON {table}")
-    if schema_editor.connection.vendor != "sqlite":
-        run("DROP FUNCTION IF EXISTS store_data_changed()")
+    else:  # the function goes with its triggers
+        run("DROP FUNCTION IF EXISTS store_data_changed() CASCADE")
 
 
 class Migration(migrations.Migration):
