@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,12 +48,29 @@ def _read(reader: str, content: bytes, suffix: str) -> list[object]:
     for item in items:
         if isinstance(item, Problem):
             assert item.file == str(path) and item.reason and item.line >= 0, item
-        elif reader == "chats":
+            continue
+        if reader == "chats":
             assert isinstance(item, Record)
         else:
             number, case = item  # type: ignore[misc]
             assert number >= 1 and case.visitor_id
+        assert not any("\0" in s for s in _strings(item)), "a record holds a NUL character, which PostgreSQL cannot store"
     return items
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name))
+    elif isinstance(value, tuple | list):
+        for part in value:
+            yield from _strings(part)
+    elif isinstance(value, dict):
+        for key, part in value.items():
+            yield from _strings(key)
+            yield from _strings(part)
 
 
 KINDS = [("chats", ".jsonl"), ("chats", ".csv"), ("chats", ".txt"), ("coded", ".coded.csv"), ("coded", ".sav")]

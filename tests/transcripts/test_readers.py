@@ -107,6 +107,13 @@ CASES = {
         "",
         "undecodable bytes",
     ),
+    "NUL byte": (_lines(GOOD | {"id": "C2"}, json.dumps(GOOD).encode().replace(b"sunny", b"sun\x00ny")), 2, "", "NUL"),
+    "escaped NUL": (
+        _lines(GOOD | {"messages": [{"at": "2020-03-01T20:01:00", "from": "visitor", "text": "h\u0000i"}]}),
+        1,
+        "messages[0].text",
+        "NUL",
+    ),
 }
 
 

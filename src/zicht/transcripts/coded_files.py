@@ -26,7 +26,7 @@ from zicht.codebook import NOT_CODED, NOT_CODED_MARK, Codebook, CodedCase, Varia
 from zicht.codebook.values import format_value, variable_columns
 from zicht.errors import Problem, ZichtError
 from zicht.transcripts import csvsafe
-from zicht.transcripts.decoding import csv_delimiter, csv_lines
+from zicht.transcripts.decoding import HoldsNul, csv_delimiter, csv_lines
 
 ID_COLUMNS = ("visitor_id", "conversation_ids")
 DERIVED_PREFIXES = ("counted_", "in_")
@@ -222,7 +222,7 @@ def _sav_to_cells(record: dict[str, Any], codebook: Codebook) -> dict[str, str]:
                     cells[_BAD + col] = why
             elif variable.type == "month" and hasattr(record.get(col), "isoformat") and len(cells[col]) == 10:
                 cells[col] = cells[col][:7]  # an SPSS date (YYYY-MM-DD, not NaT): its month
-    return cells
+    return cells | {_BAD + col: HoldsNul.reason for col, cell in cells.items() if "\0" in cell}
 
 
 def _category(variable: Variable, cell: str) -> tuple[str, str]:

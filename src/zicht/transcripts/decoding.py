@@ -19,6 +19,12 @@ class TooLong(Undecodable):
     reason = f"line longer than {LONGEST_LINE >> 20} MB (not an export, or its lines were joined)"
 
 
+class HoldsNul(Undecodable):
+    """No database stores a NUL character in text (PostgreSQL refuses it), and no export writes one."""
+
+    reason = "a NUL character (byte 0): binary data, or a file saved as UTF-16, not a text export"
+
+
 def _lines(f: BinaryIO) -> Iterator[bytes]:
     """Raw lines, but never more than LONGEST_LINE bytes of one: the rest of a longer line is skipped."""
     while raw := f.readline(LONGEST_LINE + 1):
@@ -62,7 +68,7 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
             except UnicodeDecodeError:
                 yield number, Undecodable(raw.decode(encoding, errors="replace"))
                 continue
-            yield number, text.rstrip("\r\n")
+            yield number, HoldsNul(text) if "\0" in text else text.rstrip("\r\n")
 
 
 def csv_delimiter(path: Path) -> str:

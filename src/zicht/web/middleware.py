@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -54,6 +55,24 @@ class NothingKept:
         add_never_cache_headers(response)
         response["Pragma"] = "no-cache"  # for HTTP/1.0 caches
         return response
+
+
+class NoNulCharacter:
+    """A request whose address, search or form holds a NUL character is refused before any view reads it.
+
+    No export or keyboard sends one, and PostgreSQL refuses it in text: passed on, it would end in
+    a server error instead of a page that says what went wrong (400.html).
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = (request.GET, request.POST) if request.method == "POST" else (request.GET,)
+        sent = [request.path, *(text for field in fields for key, values in field.lists() for text in (key, *values))]
+        if any("\0" in text for text in sent):
+            raise BadRequest("a NUL character in the request")
+        return self.get_response(request)
 
 
 @receiver(user_logged_in)
