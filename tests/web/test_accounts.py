@@ -68,7 +68,7 @@ def test_a_passphrase_passes_where_a_common_word_with_digits_does_not(workbench:
 
 BAD_NAMES = [
     ("x" * 300, "300 tekens lang"),
-    ("a\x00b", "stuurteken (U+0000)"),
+    ("a\x07b", "stuurteken (U+0007)"),  # a NUL never reaches the form (test_hostile)
     ("<b>vet</b>", "tekens die niet mogen"),
     ("coord\u200b", "onzichtbaar teken (U+200B ZERO WIDTH SPACE)"),
     ("an na", "spatie"),

@@ -67,14 +67,24 @@ def test_a_nul_character_in_a_search_or_form_is_refused_with_a_page_that_says_so
 
     anna = as_user("anna")
     case = workbench.cases[5]
-    before = (models.Case.objects.filter(removed_at__isnull=False).count(), models.Consultation.objects.count())
+    from django.contrib.auth import get_user_model
+
+    def held() -> tuple[int, ...]:
+        return (
+            models.Case.objects.filter(removed_at__isnull=False).count(),
+            models.Consultation.objects.count(),
+            get_user_model().objects.count(),
+        )
+
+    before = held()
     for response in (
         anna.get(reverse("queue"), {"q": "b-\0"}),
         anna.get(reverse("queue"), {"q\0": "b-"}),
         anna.post(reverse("remove", args=[case.pk]), {"reason": "dubbel\0"}),
         anna.post(reverse("consult", args=[case.pk]), {"variable": "victim_gender", "comment": "klopt dit?\0"}),
+        anna.post(reverse("users"), {"action": "add", "username": "a\0b", "password": "fiets paraplu kompas 7", "role": "reader"}),
     ):
         assert response.status_code == 400
         assert "Verzoek niet gelezen" in response.content.decode() and "Er is niets opgeslagen" in response.content.decode()
-    assert (models.Case.objects.filter(removed_at__isnull=False).count(), models.Consultation.objects.count()) == before
+    assert held() == before
     assert anna.get(reverse("queue"), {"q": "b-"}).status_code == 200
