@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from sys import intern
 from typing import Any
@@ -112,8 +112,8 @@ def profile(conversation: Conversation, secret: bytes) -> Profile:
         if p.school_year is None and (m := words.school_year.search(normal)):
             p.school_year = int(m.group("value"))
             p.evidence["school_year"] = Evidence(i, *m.span("value"))
-        _answered(p, i, normal, [rule for rule, after in asked if _answers(i, after, conversation)])
-        _facts(p, i, normal, words)
+        _facts(p, i, normal, words)  # before the short answer: "ja nu wel. ik moet vanavond weer" says more than its "ja"
+        _answered(p, i, normal, [rule for rule, after in asked if _answers(i, after, conversation)], words.single)
         _returning(p, i, normal, words)
         _platforms(p, i, normal, words)
         _identifiers(p, i, text, secret)
@@ -286,15 +286,18 @@ def _facts(p: Profile, index: int, text: str, words: Lexicon) -> None:
                 break
 
 
-def _answered(p: Profile, index: int, text: str, questions: list[AnswerRule]) -> None:
-    """What a short answer to the counsellor's question says: "Heb je dit aan iemand verteld?" - "nee, niemand"."""
+def _answered(p: Profile, index: int, text: str, questions: list[AnswerRule], single: Collection[str]) -> None:
+    """What a short answer to the counsellor's question says: "Heb je dit aan iemand verteld?" - "nee, niemand".
+    It adds to what a variable of several answers holds ("Hoe oud is hij?" - "22": an age difference
+    beside the threats); a variable of one answer keeps what was said outright."""
     for rule in questions:
-        if rule.variable in p.facts:
+        if rule.variable in p.facts and rule.variable in single:
             continue
         for category, answer in rule.answers.items():
             if m := answer.match(text):
-                p.facts[rule.variable] = [category]
-                p.evidence[f"{rule.variable}.{category}"] = Evidence(index, *m.span())
+                if category not in p.facts.get(rule.variable, ()):
+                    p.facts.setdefault(rule.variable, []).append(category)
+                    p.evidence[f"{rule.variable}.{category}"] = Evidence(index, *m.span())
                 break
 
 
