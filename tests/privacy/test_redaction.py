@@ -88,6 +88,12 @@ def test_regression_guard_on_synthetic_chats_the_planted_names_places_numbers_an
         ("ze laat me filmpjes maken voor een site, fanvault. en", ["fanvault"]),
         ("ze zitten ook bij vv de zwaluwen in hoogkerk", ["zwaluwen", "hoogkerk"]),
         ("8 man in een caravan op park de hooge wei", ["hooge"]),
+        # A name as a sentence of its own or after a little word, called 'm, stored in a phone; a place outside which.
+        ("ik kwam terecht bij een man. joost. hij is 40", ["joost"]),
+        ("wacht lotte appt net terug", ["lotte"]),
+        ("iedereen noemt m barrie", ["barrie"]),
+        ("in mn telefoon opgeslagen als 'Wolf'", ["Wolf"]),
+        ("een feest in een schuur buiten wervershoof", ["wervershoof"]),
     ],
 )
 def test_what_chats_name_is_redacted(text: str, hidden: list[str]) -> None:

@@ -220,6 +220,8 @@ def test_only_a_month_said_is_the_start_the_codebook_asks_for(text: str, month_s
         (["C: Bent u daar nu?", "ja. ik schrijf op de wc"], "acute_unsafe", ["yes"]),
         (["C: Zijn er nog andere jongens die dit voor hen doen?", "ja zeker 6 uit mn buurt"], "other_victims", ["true"]),
         (["C: Zijn er meer mensen bij betrokken?", "die gast heeft er nog 3 of 4"], "multiple_perpetrators", ["true"]),
+        # What the answer's own message says outright stands before its "ja".
+        (["C: Ben je nu op een veilige plek?", "ja nu wel. ik moet vanavond weer"], "acute_unsafe", ["yes"]),
         # An answer to another question, or a word nobody asked for, says nothing of it.
         (["C: Wil je vertellen wat er gebeurd is?", "nee. mn ouders werken veel"], "first_disclosure", None),
         (["C: Hoe oud ben je?", "ja 15"], "other_victims", None),
@@ -379,6 +381,17 @@ def test_regression_guard_on_synthetic_chats_the_facts_read_agree_with_the_codes
         ("ze gaven mij geld terug", None),
         ("ik heb een keer een lippenstift gejat voor mezelf", None),
         ("ik werk bij de appie en krijg gewoon betaald", None),
+        # batch 5: he is paid by them, they pay, done for a camera; drugs by name, sold or kept for them, accounts in one's name
+        ("ik weet dat die hem geld gaven", "sexual"),
+        ("hij krijgt geld van ze, dat zie ik", "sexual"),
+        ("het zijn zijn vrienden zegt hij maar ze betalen wel", "sexual"),
+        ("ze laten me dingen doen voor een camera", "sexual"),
+        ("ik moet bolletjes wegbrengen naar adressen", "criminal"),
+        ("nu moet ik voor ze verkopen op school", "criminal"),
+        ("hij vroeg of ik spullen bewaar in de kelder", "criminal"),
+        ("hij heeft 2 rekeningen laten openen op mijn naam", "criminal"),
+        ("mn moeder zegt dat ik mijn spullen moet opruimen", None),
+        ("ik speel soms voor een camera met mn vriendinnen tiktoks", None),
     ],
 )
 def test_a_form_said_as_who_is_paid_or_what_one_is_made_to_take(text: str, form: str | None) -> None:
@@ -399,6 +412,13 @@ def test_a_form_said_as_who_is_paid_or_what_one_is_made_to_take(text: str, form:
         (["C: Hoe oud is hij?", "17"], False),  # beside a girl of 15: no other stage of life
         (["mijn vriend is 16 en ik 15"], False),
         (["C: Hoe oud is hij?", "22 denk ik", "C: Is hij ook wel eens gewelddadig?", "nee"], True),
+        # the answer adds to what the chat said before of the means ("hij slaat me")
+        (["hij slaat me als ik nee zeg", "C: Hoe oud is hij?", "22 denk ik"], True),
+        (["er zijn er 3 en eentje van 20 bepaalt alles"], True),
+        (["de oudste is ongeveer 50"], True),
+        (["hij zou 20 zijn"], True),
+        (["hij is ergens in de twintig"], True),
+        (["hij is van 2009"], False),
     ],
 )
 def test_an_adults_age_said_of_him_or_answered_is_an_age_difference(turns: list[str], age_difference: bool) -> None:
