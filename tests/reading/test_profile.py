@@ -477,6 +477,12 @@ def test_who_was_told_before_said_in_any_order_or_answered(turns: list[str], dis
         ("ik kende haar van de skatebaan", None, "offline"),
         ("ze heeft hem ontmoet bij de shoarmazaak op het plein", None, "offline"),
         ("mijn vriend zegt dat de eigenaar het regelt", "partner", None),  # the partner named first is who it is
+        # batch 5: going out with someone; a relative told or threatened with, or who only says something, is no perpetrator
+        ("ik ben met iemand sinds augustus", "partner", None),
+        ("hij zegt dat hij mn foto's naar mn vader stuurt", None, None),
+        ("mn vader zegt dat ik s avonds binnen moet zijn", None, None),
+        ("ze leerden elkaar kennen op tiktok", None, "online"),
+        ("via grindr kwam ik bij een man terecht", "other", "online"),
     ],
 )
 def test_who_it_is_and_where_they_met_from_the_visitors_surroundings(text: str, perpetrator: str | None, meeting: str | None) -> None:
