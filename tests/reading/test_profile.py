@@ -488,3 +488,45 @@ def test_who_was_told_before_said_in_any_order_or_answered(turns: list[str], dis
 def test_who_it_is_and_where_they_met_from_the_visitors_surroundings(text: str, perpetrator: str | None, meeting: str | None) -> None:
     facts = profile(chat(text), SECRET).facts
     assert (facts.get("perpetrator", [None])[0], facts.get("meeting", [None])[0]) == (perpetrator, meeting)
+
+
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("hij heeft me zo hard geknepen dat ik blauw was", "violence"),
+        ("ze hebben mijn broer opgewacht bij de bushalte", "violence"),
+        ("als ik nee zeg komen ze langs", "violence"),
+        ("hij zet de fotos in de groepsapp van mn klas", "sextortion"),
+        ("ze kan echt niet meer zonder kan ze zeggen", "substance_dependence"),
+        ("hij zegt dat ze dan haar huis uit moet", "living_in"),
+        ("hij zet me eruit als ik zeur", "living_in"),
+        ("de baas heeft ook mijn pinpas", "other"),
+        ("hij zegt dat ik nie van hem hou als ik nee zeg", "other"),
+        ("ze is 27 en ik 15", "age_difference"),
+        ("twee jongens van een jaar of 25", "age_difference"),
+        ("ze heeft een verstandelijke beperking, ze is verstandelijk beperkt", "intellectual_disability"),
+        # look-alikes: a participle of something else, a group chat without photos, a house left by choice
+        ("mijn telefoon is gebroken", None),
+        ("de groepsapp van mn klas is saai", None),
+        ("ik ga morgen het huis uit om te sporten", None),
+    ],
+)
+def test_the_means_in_more_of_their_words(text: str, means: str | None) -> None:
+    found = profile(chat(text), SECRET).facts.get("coercion", [])
+    assert (means in found) if means else found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "acute"),
+    [
+        ("zaterdagnacht moet ik weer", "yes"),
+        ("dit weekend moet ik terug naar daar", "yes"),
+        ("hij haalt me vanavond op bij het station", "yes"),
+        ("er stonden gisteren twee mannen voor de deur", "yes"),
+        ("en hij blijft maar bellen", "yes"),
+        ("ze zegt dat het anders is t voorbij tussen ons", None),  # a threat, not that it is over
+        ("het is voorbij, ik woon nu bij mijn tante", "no"),
+    ],
+)
+def test_acute_plans_by_day_part_or_week(text: str, acute: str | None) -> None:
+    assert profile(chat(text), SECRET).facts.get("acute_unsafe", [None])[0] == acute
