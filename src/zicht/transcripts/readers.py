@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from zicht.errors import Problem
-from zicht.transcripts.decoding import HoldsNul, Undecodable, csv_delimiter, csv_lines, read_lines
+from zicht.transcripts.decoding import Undecodable, csv_delimiter, csv_lines, read_lines
 from zicht.transcripts.model import SENDERS, Conversation, Message, Record
 
 Item = Record | Problem
@@ -275,7 +275,7 @@ def _field(raw: dict[str, Any], name: str, kind: type, where: str = "") -> Any:
     if not isinstance(value, kind):
         raise BadRecord(field, f"expected {kind.__name__}, got {type(value).__name__}")
     if isinstance(value, str) and "\0" in value:
-        raise BadRecord(field, HoldsNul.reason)  # a JSON string's \u0000
+        raise BadRecord(field, "holds a NUL character (\\u0000), which no text can hold")
     return value
 
 
