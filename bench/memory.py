@@ -29,9 +29,9 @@ class Peak:
 
 class TreePeak:
     """The resident memory of this process and every process it started (a local Spark cluster: the driver's
-    JVM, the master, the workers, their executors and the executors' Python workers), sampled every half
-    second; and the most one executor held with its Python workers. Shared pages are counted in each
-    process that maps them, so the sum is an upper bound."""
+    JVM, the master, the workers, their executors and the executors' Python workers), sampled every two
+    seconds (a scan of /proc every half second took a tenth of a core); and the most one executor held with
+    its Python workers. Shared pages are counted in each process that maps them, so the sum is an upper bound."""
 
     EXECUTOR = "CoarseGrainedExecutorBackend"
 
@@ -43,7 +43,7 @@ class TreePeak:
         while True:
             tree, executors = _tree_rss(os.getpid(), self.EXECUTOR)
             self.most, self.most_executor = max(self.most, tree), max(self.most_executor, max(executors, default=0))
-            time.sleep(0.5)
+            time.sleep(2)
 
     def reset(self) -> tuple[int, int]:
         most, self.most, self.most_executor = (self.most, self.most_executor), 0, 0
