@@ -11,9 +11,13 @@ chosen on the external development part (docs/suggestions.md).
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from zicht.coding.suggest import Span, Suggestion, said_about_trafficking
@@ -41,6 +45,26 @@ class Screened:
     def missed(self) -> bool:
         """Likely about trafficking, but not flagged: one for the researchers to read."""
         return not self.flagged and self.likely
+
+
+@functools.cache
+def reader_version() -> str:
+    """What a kept screening was read by: a digest of the reading's, coding's and knowledge's code and
+    data as installed. Any change to them (a cue, a weight, a rule) makes kept screenings stale."""
+    digest = hashlib.sha256()
+    for package in ("zicht.reading", "zicht.coding", "zicht.knowledge"):
+        root = resources.files(package)
+        for path in sorted(_files(root), key=str):
+            digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _files(folder: Traversable) -> Iterator[Traversable]:
+    for item in folder.iterdir():
+        if item.is_dir() and item.name != "__pycache__":
+            yield from _files(item)
+        elif item.name.endswith((".py", ".yaml")):
+            yield item
 
 
 def screen(conversations: Iterable[Conversation], secret: bytes, done: Callable[[int], None] = lambda n: None) -> list[Screened]:

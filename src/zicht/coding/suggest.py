@@ -226,11 +226,14 @@ def about_trafficking(chats: Sequence[Conversation], profiles: Sequence[Profile]
     return said
 
 
+SCREENED_VARIABLE = "about_trafficking"  # the variable screening answers
+
+
 def said_about_trafficking(chats: Sequence[Conversation], profiles: Sequence[Profile]) -> Suggestion:
     """About trafficking by the words alone: when a form is named (or a client's suspicion), or someone is made to do
     things for another; not when the words give another reason."""
     screening = suggestion_rules().screening
-    variable = "about_trafficking"
+    variable = SCREENED_VARIABLE
     for chat, p in zip(chats, profiles, strict=True):
         for named, categories in screening.named.items():
             told = [c for c in p.facts.get(named, ()) if categories is None or c in categories]

@@ -30,23 +30,41 @@ class Screening:
 
 
 def screen(project: Project, year: int | None, steps: Steps = QUIET) -> Screening:
+    """Every chat of the year screened, and each one's screening kept (without text) for the estimate."""
+    from zicht.coding.screen import reader_version
     from zicht.coding.screen import screen as screen_all
     from zicht.store import linking
+    from zicht.store import screening as kept
 
     conversations = {c.id: c for c in linking.conversations(year, flagged=None)}
     steps.start(f"screen {len(conversations)} conversations", total=len(conversations))
-    return Screening(conversations, screen_all(conversations.values(), project.secret, steps.advance))
+    screened = screen_all(conversations.values(), project.secret, steps.advance)
+    kept.keep(((s.conversation_id, s.chance, s.likely) for s in screened), reader_version())
+    return Screening(conversations, screened)
 
 
 def estimate(project: Project, year: int, codebook: Codebook | None = None, steps: Steps = QUIET) -> Estimate:
     """The trafficking chats of the year, found or not, from the counsellor's flag and the screening
-    (`analysis.recapture`); a chat whose case the researchers coded as not about trafficking counts for neither."""
+    (`analysis.recapture`); a chat whose case the researchers coded as not about trafficking counts for neither.
+
+    The screening `zicht screen` kept is read where the same reader made it; only the other chats are read again."""
     from zicht.analysis.recapture import Detected, from_chats
+    from zicht.coding.screen import reader_version
+    from zicht.coding.screen import screen as screen_all
+    from zicht.coding.suggest import SCREENED_VARIABLE
+    from zicht.store import linking
+    from zicht.store import screening as kept
     from zicht.store.queries import coded_cases
 
-    found = screen(project, year, steps)
-    variable = found.screened[0].suggestion.variable if found.screened else ""
-    ruled_out = {
-        c for case in coded_cases(codebook or project.codebook, year) if case.values.get(variable) == "no" for c in case.conversation_ids
-    }
-    return from_chats(Detected(s.flagged, s.likely, s.conversation_id in ruled_out) for s in found.screened)
+    flagged, reader = kept.flags(year), reader_version()
+    likely = kept.kept(year, reader)
+    unread = {c for c in flagged if c not in likely}
+    if unread:
+        steps.start(f"screen {len(unread)} conversations", total=len(unread))
+        chats = linking.conversations(ids=unread, flagged=None) if len(unread) <= kept.CHUNK else linking.conversations(year, flagged=None)
+        screened = screen_all((c for c in chats if c.id in unread), project.secret, steps.advance)
+        kept.keep(((s.conversation_id, s.chance, s.likely) for s in screened), reader)
+        likely |= {s.conversation_id: s.likely for s in screened}
+    cases = coded_cases(codebook or project.codebook, year)
+    ruled_out = {c for case in cases if case.values.get(SCREENED_VARIABLE) == "no" for c in case.conversation_ids}
+    return from_chats(Detected(flagged[c], likely[c], c in ruled_out) for c in sorted(flagged))
