@@ -69,3 +69,15 @@ def test_a_kept_screening_of_another_reader_is_read_again(year_project: Any, mon
     assert estimate(year_project, YEAR) == fresh
     assert read == [chats], "every chat of the year read again, once"
     assert models.KeptScreening.objects.filter(conversation__started_at__year=YEAR, reader="another reader").count() == chats
+
+
+def test_conversations_asked_by_more_ids_than_one_query_takes_all_come_in_id_order(
+    year_project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zicht.store import linking
+    from zicht.store import screening as stored
+
+    ids = sorted(stored.flags(YEAR))
+    monkeypatch.setattr(linking, "IDS_PER_QUERY", 7)
+    assert len(ids) > 7
+    assert [c.id for c in linking.conversations(ids=reversed(ids), flagged=None)] == ids

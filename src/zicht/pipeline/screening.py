@@ -34,12 +34,12 @@ def screen(project: Project, year: int | None, steps: Steps = QUIET) -> Screenin
     from zicht.coding.screen import reader_version
     from zicht.coding.screen import screen as screen_all
     from zicht.store import linking
-    from zicht.store import screening as kept
+    from zicht.store import screening as stored
 
     conversations = {c.id: c for c in linking.conversations(year, flagged=None)}
     steps.start(f"screen {len(conversations)} conversations", total=len(conversations))
     screened = screen_all(conversations.values(), project.secret, steps.advance)
-    kept.keep(((s.conversation_id, s.chance, s.likely) for s in screened), reader_version())
+    stored.keep(screened, reader_version())
     return Screening(conversations, screened)
 
 
@@ -53,17 +53,16 @@ def estimate(project: Project, year: int, codebook: Codebook | None = None, step
     from zicht.coding.screen import screen as screen_all
     from zicht.coding.suggest import SCREENED_VARIABLE
     from zicht.store import linking
-    from zicht.store import screening as kept
+    from zicht.store import screening as stored
     from zicht.store.queries import coded_cases
 
-    flagged, reader = kept.flags(year), reader_version()
-    likely = kept.kept(year, reader)
-    unread = {c for c in flagged if c not in likely}
+    flagged, reader = stored.flags(year), reader_version()
+    likely = stored.likely(year, reader)
+    unread = [c for c in flagged if c not in likely]
     if unread:
         steps.start(f"screen {len(unread)} conversations", total=len(unread))
-        chats = linking.conversations(ids=unread, flagged=None) if len(unread) <= kept.CHUNK else linking.conversations(year, flagged=None)
-        screened = screen_all((c for c in chats if c.id in unread), project.secret, steps.advance)
-        kept.keep(((s.conversation_id, s.chance, s.likely) for s in screened), reader)
+        screened = screen_all(linking.conversations(ids=unread, flagged=None), project.secret, steps.advance)
+        stored.keep(screened, reader)
         likely |= {s.conversation_id: s.likely for s in screened}
     cases = coded_cases(codebook or project.codebook, year)
     ruled_out = {c for case in cases if case.values.get(SCREENED_VARIABLE) == "no" for c in case.conversation_ids}

@@ -12,22 +12,28 @@ from zicht.store import audit, models
 from zicht.store.cases import follow_visitors
 from zicht.transcripts.model import Conversation, Message
 
+IDS_PER_QUERY = 5000  # a database takes only so many parameters to one query
+
 
 def conversations(year: int | None = None, ids: Iterable[str] | None = None, flagged: bool | None = True) -> Iterator[Conversation]:
     """Stored conversations as the core reads them (the username is the pseudonym; identifiers are tokens).
 
-    Only the flagged ones (the monitor's) unless `flagged` says otherwise; None: all.
+    Only the flagged ones (the monitor's) unless `flagged` says otherwise; None: all. In the order of their ids.
     """
     rows = models.Conversation.objects.order_by("external_id").prefetch_related("messages")
     if flagged is not None:
         rows = rows.filter(flagged=flagged)
     if year is not None:
         rows = rows.filter(started_at__year=year)
-    if ids is not None:
-        rows = rows.filter(external_id__in=list(ids))
-    for row in rows:
-        messages = tuple(Message(m.at, m.sender, m.text) for m in row.messages.all())
-        yield Conversation(row.external_id, row.pseudonym, row.channel, row.started_at, row.flagged, messages)  # type: ignore[arg-type]
+    if ids is None:
+        parts = [rows]
+    else:
+        wanted = sorted(set(ids))
+        parts = [rows.filter(external_id__in=wanted[i : i + IDS_PER_QUERY]) for i in range(0, len(wanted), IDS_PER_QUERY)]
+    for part in parts:
+        for row in part:
+            messages = tuple(Message(m.at, m.sender, m.text) for m in row.messages.all())
+            yield Conversation(row.external_id, row.pseudonym, row.channel, row.started_at, row.flagged, messages)  # type: ignore[arg-type]
 
 
 def decisions() -> list[Decision]:

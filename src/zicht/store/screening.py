@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from zicht.store import models
+from zicht.store.linking import IDS_PER_QUERY
 
-CHUNK = 5000
+if TYPE_CHECKING:
+    from zicht.coding.screen import Screened
 
 
 def flags(year: int) -> dict[str, bool]:
@@ -14,22 +17,24 @@ def flags(year: int) -> dict[str, bool]:
     return dict(models.Conversation.objects.filter(started_at__year=year).values_list("external_id", "flagged"))
 
 
-def kept(year: int, reader: str) -> dict[str, bool]:
+def likely(year: int, reader: str) -> dict[str, bool]:
     """The year's kept screenings by this reader: conversation id -> likely about trafficking."""
     rows = models.KeptScreening.objects.filter(conversation__started_at__year=year, reader=reader)
     return dict(rows.values_list("conversation__external_id", "likely"))
 
 
-def keep(screened: Iterable[tuple[str, float, bool]], reader: str) -> None:
-    """Keep (conversation id, chance, likely) for each chat, replacing what another reader said of it."""
+def keep(screened: Iterable[Screened], reader: str) -> None:
+    """Keep each chat's chance and whether it is likely, replacing what another reader said of it."""
     rows = list(screened)
     pks: dict[str, int] = {}
-    for start in range(0, len(rows), CHUNK):  # a database takes so many parameters to a query
-        ids = [r[0] for r in rows[start : start + CHUNK]]
+    for start in range(0, len(rows), IDS_PER_QUERY):
+        ids = [s.conversation_id for s in rows[start : start + IDS_PER_QUERY]]
         pks.update(models.Conversation.objects.filter(external_id__in=ids).values_list("external_id", "pk"))
-    kept_rows = [
-        models.KeptScreening(conversation_id=pks[i], reader=reader, chance=chance, likely=likely) for i, chance, likely in rows if i in pks
+    kept = [
+        models.KeptScreening(conversation_id=pks[s.conversation_id], reader=reader, chance=s.chance, likely=s.likely)
+        for s in rows
+        if s.conversation_id in pks
     ]
     models.KeptScreening.objects.bulk_create(
-        kept_rows, batch_size=500, update_conflicts=True, unique_fields=["conversation"], update_fields=["reader", "chance", "likely"]
+        kept, batch_size=500, update_conflicts=True, unique_fields=["conversation"], update_fields=["reader", "chance", "likely"]
     )
